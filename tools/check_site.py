@@ -1,0 +1,436 @@
+#!/usr/bin/env python
+"""Check a built docs site the way a reader sees it, in headless Chromium.
+
+Serves the site on 127.0.0.1 (a throwaway HTTP server) and opens every HTML
+page in Chromium, driven through the Chrome DevTools Protocol over a pipe
+(``--remote-debugging-pipe``): no Python package beyond the standard library,
+no driver, no open debugging port. For every page it checks that
+
+* it loads with no console errors, no uncaught exceptions and no failed
+  requests (HTTP >= 400 or network errors);
+* no request leaves the site: anything not served by the local server is a
+  problem (other hosts are made unresolvable, so nothing is fetched);
+* every internal link (``href`` to a page or an ``#anchor`` of this site)
+  resolves to a file, and its anchor to an element id of the target page;
+* maths is rendered: a page with ``.math`` elements must have MathJax output
+  (``mjx-container``) for each of them and no MathJax errors;
+* the home page's navigation links to every page of the site.
+
+``--screenshots DIR`` saves PNG screenshots (default pages: ``index.html`` and
+the first page with API docs, i.e. nbdev ``show_doc`` sections).
+
+Exit status: 0 all good, 1 problems found (listed), 2 could not check.
+
+Needs Chromium: ``apt-get install -y chromium`` (Debian) or set ``--chromium``
+/ ``$CHROMIUM`` to a Chrome/Chromium binary.
+
+Usage::
+
+    python tools/check_site.py                      # checks _site/
+    python tools/check_site.py _site --screenshots /tmp/shots --pages index.html core.html
+"""
+from __future__ import annotations
+
+import argparse
+import functools
+import http.server
+import json
+import os
+import queue
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from base64 import b64decode
+from pathlib import Path
+from urllib.parse import unquote, urldefrag, urlsplit
+
+CHROMIUM_NAMES = ('chromium', 'chromium-browser', 'google-chrome', 'google-chrome-stable', 'chrome')
+
+
+class CheckError(Exception):
+    "Could not run the check at all (exit 2)."
+
+
+# --------------------------------------------------------------------------- CDP over a pipe
+
+class Browser:
+    """Minimal Chrome DevTools Protocol client over ``--remote-debugging-pipe``
+    (Chromium reads commands on fd 3 and writes replies/events on fd 4,
+    each JSON message terminated by a NUL byte)."""
+
+    def __init__(self, exe: str, width: int, height: int):
+        self.profile = tempfile.mkdtemp(prefix='check_site_chromium_')
+        to_chrome_r, self._w = os.pipe()
+        self._r, from_chrome_w = os.pipe()
+        args = [exe, '--headless', '--remote-debugging-pipe', '--disable-gpu', '--no-first-run',
+                '--no-default-browser-check', '--disable-extensions', '--disable-background-networking',
+                '--disable-component-update', '--disable-sync', '--disable-default-apps', '--mute-audio',
+                '--disable-dev-shm-usage', '--hide-scrollbars', f'--user-data-dir={self.profile}',
+                f'--window-size={width},{height}',
+                # only the local server resolves: a request for any other host fails at once
+                '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1', 'about:blank']
+        if hasattr(os, 'geteuid') and os.geteuid() == 0: args.insert(1, '--no-sandbox')
+        # the shell puts our pipe ends on fds 3 and 4 for Chromium
+        cmd = ['sh', '-c', f'exec "$@" 3<&{to_chrome_r} 4>&{from_chrome_w}', 'sh'] + args
+        self.stderr = tempfile.TemporaryFile()
+        self.proc = subprocess.Popen(cmd, pass_fds=(to_chrome_r, from_chrome_w), stdin=subprocess.DEVNULL,
+                                     stdout=subprocess.DEVNULL, stderr=self.stderr)
+        os.close(to_chrome_r)
+        os.close(from_chrome_w)
+        self._id = 0
+        self.closed = False
+        self._lock = threading.Lock()
+        self._replies: dict[int, queue.Queue] = {}
+        self.events: queue.Queue = queue.Queue()
+        threading.Thread(target=self._read, daemon=True).start()
+        try: self.call('Browser.getVersion', timeout=30)
+        except CheckError as e:
+            self.close()
+            raise CheckError(f'Chromium ({exe}) did not start: {e}; its stderr:\n{self.stderr_text()}') from None
+
+    def stderr_text(self) -> str:
+        self.stderr.seek(0)
+        return self.stderr.read().decode(errors='replace')[-2000:]
+
+    def _read(self):
+        buf = b''
+        while True:
+            try: chunk = os.read(self._r, 1 << 16)
+            except OSError: chunk = b''
+            if not chunk: break
+            buf += chunk
+            while b'\0' in buf:
+                raw, buf = buf.split(b'\0', 1)
+                msg = json.loads(raw)
+                if 'id' in msg:
+                    q = self._replies.get(msg['id'])
+                    if q: q.put(msg)
+                else: self.events.put(msg)
+        self.closed = True
+        for q in list(self._replies.values()): q.put({'error': {'message': 'Chromium exited'}})
+        self.events.put({'method': '_closed'})
+
+    def call(self, method, params=None, session=None, timeout=20.0):
+        with self._lock:
+            self._id += 1
+            i = self._id
+            q = self._replies[i] = queue.Queue()
+        if self.closed: raise CheckError(f'{method}: Chromium exited')
+        msg = {'id': i, 'method': method, 'params': params or {}}
+        if session: msg['sessionId'] = session
+        try: os.write(self._w, json.dumps(msg).encode() + b'\0')
+        except OSError as e: raise CheckError(f'Chromium closed the pipe ({e})') from None
+        try: res = q.get(timeout=timeout)
+        except queue.Empty: raise CheckError(f'no answer to {method} in {timeout:.0f}s') from None
+        finally: self._replies.pop(i, None)
+        if 'error' in res: raise CheckError(f'{method}: {res["error"].get("message")}')
+        return res.get('result', {})
+
+    def close(self):
+        try:
+            if self.proc.poll() is None:
+                try: self.call('Browser.close', timeout=5)
+                except CheckError: pass
+                try: self.proc.wait(5)
+                except subprocess.TimeoutExpired:
+                    self.proc.kill()
+                    self.proc.wait(5)
+        finally:
+            for fd in (self._w, self._r):
+                try: os.close(fd)
+                except OSError: pass
+            shutil.rmtree(self.profile, ignore_errors=True)
+
+
+def find_chromium(given: str | None) -> str:
+    for c in [given, os.environ.get('CHROMIUM')] + list(CHROMIUM_NAMES):
+        if not c: continue
+        p = shutil.which(c) or (c if os.access(c, os.X_OK) and os.path.isfile(c) else None)
+        if p: return p
+        if c == given: raise CheckError(f'--chromium {given}: not an executable')
+    raise CheckError('no Chromium found: apt-get install -y chromium (or pass --chromium /path/to/chrome)')
+
+
+# --------------------------------------------------------------------------- local server
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *a): pass
+
+
+def serve(site: Path):
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    srv = http.server.ThreadingHTTPServer(('127.0.0.1', 0), handler)
+    srv.daemon_threads = True
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    return srv, f'http://127.0.0.1:{srv.server_address[1]}'
+
+
+# --------------------------------------------------------------------------- page visits
+
+PAGE_INFO_JS = r'''(async () => {
+  // wait for MathJax (loaded with defer) to finish its first typeset
+  const hasMath = document.querySelectorAll('span.math, div.math').length;
+  if (hasMath) {
+    const t0 = Date.now();
+    // deferred scripts have run by the load event: MathJax is there now or never
+    while (!(window.MathJax && MathJax.startup && MathJax.startup.promise) && Date.now() - t0 < 1000)
+      await new Promise(r => setTimeout(r, 50));
+    if (window.MathJax && MathJax.startup && MathJax.startup.promise)
+      await Promise.race([MathJax.startup.promise, new Promise(r => setTimeout(r, %(mj_ms)d))]);
+  }
+  const ids = [...document.querySelectorAll('[id]')].map(e => e.id)
+      .concat([...document.querySelectorAll('a[name]')].map(e => e.getAttribute('name')));
+  const links = [...document.querySelectorAll('a[href]')].map(a => [a.getAttribute('href'), a.href]);
+  const nav = [...document.querySelectorAll('.bd-sidebar-primary nav a[href], nav.bd-docs-nav a[href]')].map(a => a.href);
+  const broken_imgs = [...document.images].filter(i => i.complete && i.naturalWidth === 0).map(i => i.src);
+  return {title: document.title, ids, links, nav, broken_imgs,
+          math: hasMath, mjx: document.querySelectorAll('mjx-container').length,
+          mjx_err: document.querySelectorAll('mjx-merror').length,
+          mathjax_loaded: !!(window.MathJax && MathJax.version),
+          showdoc: document.querySelectorAll('section.nbdev-sym').length,
+          height: Math.ceil(document.documentElement.scrollHeight)};
+})()'''
+
+
+class Checker:
+    def __init__(self, site: Path, base: str, browser: Browser, args):
+        self.site, self.base, self.b, self.args = site, base, browser, args
+        self.problems: list[str] = []
+        self.pages: dict[str, dict] = {}
+        self.external_links: set[str] = set()
+        t = browser.call('Target.createTarget', {'url': 'about:blank'})
+        self.s = browser.call('Target.attachToTarget', {'targetId': t['targetId'], 'flatten': True})['sessionId']
+        for m in ('Page.enable', 'Network.enable', 'Runtime.enable', 'Log.enable'): self.cdp(m)
+        self.cdp('Network.setCacheDisabled', {'cacheDisabled': True})
+        self.cdp('Emulation.setDeviceMetricsOverride', {'width': args.width, 'height': args.height,
+                                                        'deviceScaleFactor': 1, 'mobile': False})
+
+    def cdp(self, method, params=None, timeout=20.0):
+        return self.b.call(method, params, session=self.s, timeout=timeout)
+
+    def problem(self, page, msg): self.problems.append(f'{page}: {msg}')
+
+    def _drain(self):
+        while True:
+            try: self.b.events.get_nowait()
+            except queue.Empty: return
+
+    def visit(self, rel: str):
+        "Load one page; record its problems and what links/ids it has."
+        url = f'{self.base}/{rel}'
+        self._drain()
+        pending, loaded = {}, False
+        start = time.monotonic()
+        res = self.cdp('Page.navigate', {'url': url})
+        if res.get('errorText'): self.problem(rel, f'navigation failed: {res["errorText"]}')
+        last_activity, deadline = time.monotonic(), time.monotonic() + self.args.timeout
+        # collect events until the load event has fired and the network is idle
+        while True:
+            now = time.monotonic()
+            if now > deadline:
+                self.problem(rel, f'did not finish loading in {self.args.timeout:.0f}s'
+                             + (f' (waiting for {", ".join(sorted(set(pending.values())))})' if pending else ''))
+                break
+            if loaded and not pending and now - last_activity > self.args.idle: break
+            try: ev = self.b.events.get(timeout=0.05)
+            except queue.Empty: continue
+            m, p = ev.get('method'), ev.get('params', {})
+            if m == '_closed': raise CheckError('Chromium exited:\n' + self.b.stderr_text())
+            if ev.get('sessionId') != self.s: continue
+            last_activity = time.monotonic()
+            if m == 'Page.loadEventFired': loaded = True
+            elif m == 'Network.requestWillBeSent':
+                u = p['request']['url']
+                if not u.startswith(('data:', 'blob:', 'about:')):
+                    pending[p['requestId']] = u
+                    if not u.startswith(self.base + '/'): self.problem(rel, f'request leaves the site: {u}')
+            elif m == 'Network.responseReceived':
+                r = p['response']
+                if r.get('status', 0) >= 400: self.problem(rel, f'HTTP {r["status"]} for {r["url"]}')
+            elif m == 'Network.loadingFinished': pending.pop(p['requestId'], None)
+            elif m == 'Network.loadingFailed':
+                u = pending.pop(p['requestId'], '?')
+                if not p.get('canceled'): self.problem(rel, f'request failed ({p.get("errorText")}): {u}')
+            elif m == 'Runtime.consoleAPICalled' and p.get('type') in ('error', 'assert'):
+                txt = ' '.join(str(a.get('value', a.get('description', ''))) for a in p.get('args', []))
+                self.problem(rel, f'console {p["type"]}: {txt[:300]}')
+            elif m == 'Runtime.exceptionThrown':
+                d = p.get('exceptionDetails', {})
+                txt = d.get('exception', {}).get('description') or d.get('text', '')
+                self.problem(rel, f'uncaught exception: {txt[:300]}')
+            elif m == 'Log.entryAdded':
+                e = p.get('entry', {})
+                # network errors are reported above, as failed requests
+                if e.get('level') == 'error' and e.get('source') != 'network':
+                    self.problem(rel, f'console error ({e.get("source")}): {e.get("text", "")[:300]}')
+        js = PAGE_INFO_JS % {'mj_ms': int(self.args.timeout * 1000)}
+        r = self.cdp('Runtime.evaluate', {'expression': js, 'awaitPromise': True, 'returnByValue': True},
+                     timeout=self.args.timeout + 5)
+        if 'exceptionDetails' in r:
+            self.problem(rel, f'could not inspect the page: {r["exceptionDetails"].get("text")}')
+            info = {}
+        else: info = r['result']['value']
+        info['url'] = url
+        info['seconds'] = time.monotonic() - start
+        self.pages[rel] = info
+        if info.get('math'):
+            if not info.get('mathjax_loaded'): self.problem(rel, f'has {info["math"]} maths elements but MathJax did not load')
+            elif info.get('mjx', 0) < info['math']:
+                self.problem(rel, f'maths not rendered: {info["math"]} maths elements, {info.get("mjx", 0)} rendered by MathJax')
+            if info.get('mjx_err'): self.problem(rel, f'{info["mjx_err"]} MathJax error(s) in formulas')
+        for src in info.get('broken_imgs', []): self.problem(rel, f'image does not display: {src}')
+        return info
+
+    def screenshot(self, rel: str, dest: Path):
+        info = self.visit(rel)  # (again): the page must be the one on screen
+        metrics = {'width': self.args.width, 'height': self.args.height, 'deviceScaleFactor': 1, 'mobile': False}
+        if self.args.full_page:  # a window as tall as the page, so sticky sidebars stay in place
+            h = min(max(int(info.get('height') or 0), self.args.height), 16000)
+            self.cdp('Emulation.setDeviceMetricsOverride', {**metrics, 'height': h})
+            time.sleep(0.3)
+        try: data = self.cdp('Page.captureScreenshot', {'format': 'png'}, timeout=60)['data']
+        finally:
+            if self.args.full_page: self.cdp('Emulation.setDeviceMetricsOverride', metrics)
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        dest.write_bytes(b64decode(data))
+
+    # ----------------------------------------------------------------- links
+    def local_file(self, path: str) -> Path | None:
+        p = unquote(path).lstrip('/')
+        f = self.site/p
+        if path.endswith('/') or f.is_dir(): f = f/'index.html'
+        return f if f.is_file() else None
+
+    def ids_of(self, rel: str) -> set:
+        if rel in self.pages: return set(self.pages[rel].get('ids', []))
+        # a page that was not visited (e.g. excluded): read ids statically
+        from html.parser import HTMLParser
+        ids = set()
+
+        class P(HTMLParser):
+            def handle_starttag(self, tag, attrs):
+                for k, v in attrs:
+                    if k == 'id' or (tag == 'a' and k == 'name'): ids.add(v)
+        P().feed((self.site/rel).read_text(encoding='utf-8', errors='replace'))
+        return ids
+
+    def check_links(self):
+        for rel, info in self.pages.items():
+            seen = set()
+            for raw, absu in info.get('links', []):
+                if (raw, absu) in seen: continue
+                seen.add((raw, absu))
+                sp = urlsplit(absu)
+                if sp.scheme not in ('http', 'https'): continue  # mailto:, javascript:, ...
+                if not absu.startswith(self.base + '/'):
+                    self.external_links.add(absu)
+                    continue
+                nofrag, frag = urldefrag(absu)
+                f = self.local_file(urlsplit(nofrag).path)
+                if f is None:
+                    self.problem(rel, f'broken link `{raw}`: no file {unquote(urlsplit(nofrag).path)}')
+                    continue
+                if frag and f.suffix == '.html':
+                    target = f.relative_to(self.site).as_posix()
+                    if unquote(frag) not in self.ids_of(target):
+                        self.problem(rel, f'broken link `{raw}`: no #{unquote(frag)} in {target}')
+
+    def check_nav(self, pages):
+        "The home page's sidebar must link every page of the site."
+        if 'index.html' not in self.pages: return
+        nav = {urldefrag(u)[0] for u in self.pages['index.html'].get('nav', [])}
+        navrel = {unquote(urlsplit(u).path).lstrip('/') for u in nav if u.startswith(self.base + '/')}
+        for rel in pages:
+            if rel in ('index.html', 'genindex.html', 'search.html', 'py-modindex.html'): continue
+            if rel not in navrel: self.problem('index.html', f'the navigation does not link to {rel}')
+
+
+def site_pages(site: Path) -> list[str]:
+    "Every HTML page a reader can reach (not theme templates under _static/ etc.)."
+    res = []
+    for f in sorted(site.rglob('*.html')):
+        rel = f.relative_to(site)
+        if any(p.startswith(('_', '.')) for p in rel.parts[:-1]): continue
+        res.append(rel.as_posix())
+    return res
+
+
+def run(args) -> int:
+    site = Path(args.site)
+    if not site.is_dir(): raise CheckError(f'{site} is not a folder: build the site first (python tools/build_docs.py)')
+    if not (site/'index.html').is_file(): raise CheckError(f'{site}/index.html not found: is {site} a built site?')
+    pages = site_pages(site)
+    exe = find_chromium(args.chromium)
+    t0 = time.monotonic()
+    srv, base = serve(site.resolve())
+    browser = Browser(exe, args.width, args.height)
+    try:
+        chk = Checker(site.resolve(), base, browser, args)
+        for rel in pages: chk.visit(rel)
+        chk.check_links()
+        chk.check_nav(pages)
+        shots = []
+        if args.screenshots:
+            wanted = args.pages
+            if not wanted:
+                nav = [unquote(urlsplit(u).path).lstrip('/') for u in chk.pages.get('index.html', {}).get('nav', [])
+                       if u.startswith(base + '/')]
+                order = list(dict.fromkeys(nav + pages))  # navigation order first
+                api = next((r for r in order if r != 'index.html' and chk.pages.get(r, {}).get('showdoc')), None)
+                wanted = ['index.html'] + ([api] if api else [])
+            for rel in wanted:
+                rel = rel.lstrip('/')
+                if not (site/rel).is_file():
+                    chk.problems.append(f'--pages {rel}: no such page in {site}')
+                    continue
+                dest = Path(args.screenshots)/(rel.replace('/', '__').removesuffix('.html') + '.png')
+                chk.screenshot(rel, dest)
+                shots.append(dest)
+    finally:
+        browser.close()
+        srv.shutdown()
+    dt = time.monotonic() - t0
+    slow = max(chk.pages.items(), key=lambda kv: kv[1].get('seconds', 0), default=(None, {}))
+    print(f'checked {len(pages)} pages of {site} in {dt:.1f}s '
+          f'({sum(1 for p in chk.pages.values() if p.get("math"))} with maths, '
+          f'{len(chk.external_links)} distinct external links not followed'
+          + (f'; slowest {slow[0]} {slow[1].get("seconds", 0):.1f}s' if slow[0] else '') + ')')
+    for s in shots: print(f'screenshot: {s}')
+    problems = list(dict.fromkeys(chk.problems))  # a page visited twice reports once
+    if problems:
+        print(f'\n{len(problems)} problem(s):', file=sys.stderr)
+        for p in problems: print(f'  - {p}', file=sys.stderr)
+        return 1
+    print('no problems found')
+    return 0
+
+
+def main(argv=None):
+    p = argparse.ArgumentParser(
+        description='Open every page of a built docs site in headless Chromium (served on 127.0.0.1) and check: '
+                    'no console errors or failed requests, no request leaving the site, internal links and '
+                    'anchors resolve, maths rendered by MathJax, navigation lists every page.',
+        epilog='Exit status: 0 no problems, 1 problems found, 2 could not run the check.')
+    p.add_argument('site', nargs='?', default=str(Path(__file__).resolve().parent.parent/'_site'),
+                   help='built site folder (default: %(default)s)')
+    p.add_argument('--screenshots', metavar='DIR', help='save PNG screenshots of --pages into DIR')
+    p.add_argument('--pages', nargs='+', metavar='PAGE', help='pages to screenshot, relative to the site '
+                   '(default: index.html and the first page with API docs)')
+    p.add_argument('--full-page', action='store_true', help='screenshot whole pages, not just the first screen')
+    p.add_argument('--width', type=int, default=1280, help='viewport width (default: 1280)')
+    p.add_argument('--height', type=int, default=1000, help='viewport height (default: 1000)')
+    p.add_argument('--timeout', type=float, default=20.0, help='seconds allowed per page (default: 20)')
+    p.add_argument('--idle', type=float, default=0.25, help='seconds of network quiet after load before a page counts as loaded (default: 0.25)')
+    p.add_argument('--chromium', help='Chromium/Chrome executable (default: $CHROMIUM, then chromium on PATH)')
+    args = p.parse_args(argv)
+    try: return run(args)
+    except CheckError as e:
+        print(f'check_site: error: {e}', file=sys.stderr)
+        return 2
+
+
+if __name__ == '__main__':
+    sys.exit(main())
