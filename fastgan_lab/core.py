@@ -15,7 +15,8 @@ from fastai.callback.core import Callback, CancelFitException
 from fastai.torch_core import default_device
 
 # %% auto #0
-__all__ = ['cache_dir', 'atomic_write', 'save_json', 'to_hwc_numpy', 'image_grid', 'save_fig', 'BudgetCallback', 'versions']
+__all__ = ['cache_dir', 'atomic_write', 'save_json', 'to_hwc_numpy', 'image_grid', 'save_fig', 'BudgetCallback', 'enable_export',
+           'versions']
 
 # %% ../nbs/00_core.ipynb #1664780c
 def cache_dir(*parts:str, # Sub-folders under the cache root
@@ -125,6 +126,24 @@ class BudgetCallback(Callback):
         if self.elapsed > self.minutes * 60:
             self.stopped = True
             raise CancelFitException()
+
+# %% ../nbs/00_core.ipynb #804c434e
+def _rebuild_plum(f, impls, owner=None):
+    from plum import Function
+    res = Function(f, owner=owner)
+    for i in impls: res.dispatch(i)
+    return res
+
+def _reduce_plum(fn): return _rebuild_plum, (fn._f, [m.implementation for m in fn.methods], fn._owner_name)
+
+def enable_export():
+    "Make fastai's transforms picklable again: plum-dispatch >= 2.6's `Function` holds an `RLock` that `learn.export` cannot pickle."
+    import copyreg
+    try: from plum import Function
+    except ImportError: return
+    copyreg.pickle(Function, _reduce_plum)
+
+enable_export()   # on import: every chapter's `learn.export()` relies on it
 
 # %% ../nbs/00_core.ipynb #97a126ff
 _PKGS = ('fastgan_lab', 'fastai', 'fastcore', 'torch', 'torchvision', 'torchmetrics', 'kornia', 'timm', 'numpy')

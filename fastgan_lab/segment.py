@@ -22,17 +22,8 @@ from .data import (DataError, camvid_path, check_segmentation, load_codes, void_
 __all__ = ['parse_size', 'NameSplitter', 'camvid_dls', 'unet_shapes', 'SegConfusion', 'SegMetric', 'PixelAccuracy', 'MeanIoU',
            'Dice', 'ClassIoU', 'seg_metrics', 'TimmUnet', 'timm_unet_split', 'SegLearner', 'seg_model', 'seg_learner',
            'ChannelsLast', 'CPUBf16', 'seg_evaluate', 'class_legend', 'overlay', 'seg_predictions', 'show_seg_results',
-           'plot_class_iou', 'plot_confusion', 'show_top_losses', 'SegExplorer', 'enable_export', 'TimeOneCycle',
-           'SkipValidation', 'TrainStats', 'train_unet']
-
-# %% ../nbs/02_unet.ipynb #a14afa46
-def _grid(*args, **kwargs):
-    "The package's one image-grid helper (`core.image_grid`, formerly `show_images`)."
-    return getattr(_core, 'image_grid', None)(*args, **kwargs) if hasattr(_core, 'image_grid') else _core.show_images(*args, **kwargs)
-
-def _versions() -> dict:
-    try: return _core.versions()
-    except Exception as e: return {'torch': torch.__version__, 'error': repr(e)}
+           'plot_class_iou', 'plot_confusion', 'show_top_losses', 'SegExplorer', 'TimeOneCycle', 'SkipValidation',
+           'TrainStats', 'train_unet']
 
 # %% ../nbs/02_unet.ipynb #cfb7505a
 def parse_size(size) -> tuple|None:
@@ -394,7 +385,7 @@ def show_seg_results(learn, # A `SegLearner` (or any learner with `codes`)
     codes = _codes(learn); ims, ttl = [], []
     for i, t, p in zip(imgs, targs, preds):
         ims += [i, overlay(i, t, alpha, colors), overlay(i, p, alpha, colors)]; ttl += ['photo', 'truth', 'prediction']
-    fig = _grid(ims, titles=ttl, ncols=3, figsize=figsize or (6, 1.6 * len(imgs) + 0.5))
+    fig = _core.image_grid(ims, titles=ttl, ncols=3, figsize=figsize or (6, 1.6 * len(imgs) + 0.5))
     class_legend(fig, codes, colors); return fig
 
 def plot_class_iou(conf:SegConfusion, codes, figsize=(6, 2.5)):
@@ -423,7 +414,7 @@ def show_top_losses(learn, k:int=3, n:int=32, dl=None, alpha:float=0.6):
     for i in idx.tolist():
         ims += [imgs[i], overlay(imgs[i], targs[i], alpha), overlay(imgs[i], preds[i], alpha)]
         ttl += [f'#{i} loss {float(losses[i]):.2f}', 'truth', 'prediction']
-    fig = _grid(ims, titles=ttl, ncols=3, figsize=(6, 1.6 * len(idx) + 0.5)); class_legend(fig, _codes(learn)); return fig
+    fig = _core.image_grid(ims, titles=ttl, ncols=3, figsize=(6, 1.6 * len(idx) + 0.5)); class_legend(fig, _codes(learn)); return fig
 
 # %% ../nbs/02_unet.ipynb #b795c4c9
 class SegExplorer:
@@ -467,24 +458,6 @@ class SegExplorer:
         self.info.value = txt + ' (left: truth, right: prediction)'
     def _ipython_display_(self):
         from IPython.display import display; display(self.widget)
-
-# %% ../nbs/02_unet.ipynb #56205d67
-def _rebuild_plum(f, impls, owner=None):
-    from plum import Function
-    res = Function(f, owner=owner)
-    for i in impls: res.dispatch(i)
-    return res
-
-def _reduce_plum(fn): return _rebuild_plum, (fn._f, [m.implementation for m in fn.methods], fn._owner_name)
-
-def enable_export():
-    "Make fastai's transforms picklable again: plum-dispatch >= 2.6's `Function` holds an `RLock` that `learn.export` cannot pickle."
-    import copyreg
-    try: from plum import Function
-    except ImportError: return
-    copyreg.pickle(Function, _reduce_plum)
-
-enable_export()
 
 # %% ../nbs/02_unet.ipynb #c0324ca0
 class TimeOneCycle(Callback):
@@ -551,7 +524,7 @@ def train_unet(data:str=None, # CamVid-style folder; default: what `camvid_path(
            'lr': lr, 'bs': bs, 'bf16': bf16, 'channels_last': channels_last, 'train_images_seen': stats.n_imgs, 'train_batches': stats.n_batches,
            'train_seconds': round(train_s, 1), 'eval_seconds': round(eval_s, 1),
            'throughput_img_s': round(stats.n_imgs / max(train_s, 1e-9), 3), 'budget_stopped': bool(cbs[0].stopped),
-           'n_train': len(dls.train_ds), 'n_valid': len(native.valid_ds), 'data': str(dls.path), 'versions': _versions()}
+           'n_train': len(dls.train_ds), 'n_valid': len(native.valid_ds), 'data': str(dls.path), 'versions': _core.versions()}
     atomic_write(out/'model.pkl', writer=lambda t: learn.export(t))
     for name, fig in (('results', show_seg_results(learn, n_show, native.valid)), ('class_iou', plot_class_iou(conf, codes)),
                       ('confusion', plot_confusion(conf, codes)), ('top_losses', show_top_losses(learn, min(3, n_show), dl=native.valid))):
