@@ -50,6 +50,9 @@ import time
 from pathlib import Path
 from urllib.parse import urljoin
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _quarto_md import div_tree, iter_lines as _iter_lines  # noqa: E402
+
 TOOLS_DIR = Path(__file__).resolve().parent
 DEFAULT_ROOT = TOOLS_DIR.parent
 PAGE_EXTS = ('.ipynb',)
@@ -113,29 +116,10 @@ def read_sidebar(nbs: Path):
 
 # --------------------------------------------------------------------------- markdown rewriting
 
-_re_fence = re.compile(r'^(\s{0,3})(`{3,}|~{3,})(.*)$')
-_re_div_open = re.compile(r'^\s{0,3}(:{3,})\s*(\{[^}]*\}|[\w.-]+)\s*$')
-_re_div_close = re.compile(r'^\s{0,3}(:{3,})\s*$')
 _re_heading = re.compile(r'^(\s{0,3})(#{1,6})\s+(.*?)\s*$')
 _re_attr_cls = re.compile(r'(?:^|\s)\.([\w-]+)')
 _re_attr_id = re.compile(r'(?:^|\s)#([\w.:-]+)')
 _re_attr_kv = re.compile(r'([\w-]+)\s*=\s*(?:"([^"]*)"|\'([^\']*)\'|(\S+))')
-
-
-def _iter_lines(md: str):
-    "Yield ``(line, in_code)`` for each line, tracking fenced code blocks."
-    fence = None
-    for line in md.split('\n'):
-        m = _re_fence.match(line)
-        if fence is None:
-            if m and not (m.group(2)[0] == '`' and '`' in m.group(3)):
-                fence = m.group(2)
-                yield line, True
-                continue
-            yield line, False
-        else:
-            if m and m.group(2)[0] == fence[0] and len(m.group(2)) >= len(fence) and not m.group(3).strip(): fence = None
-            yield line, True
 
 
 def _parse_attrs(s: str):
@@ -153,20 +137,7 @@ def convert_divs(md: str) -> str:
     ``## Title`` line or ``title="..."`` becomes the title), other divs become
     ``container`` directives with their classes. Nesting is handled by giving
     outer fences more colons. Unbalanced fences are closed at the end."""
-    root = {'children': []}
-    stack = [root]
-    for line, in_code in _iter_lines(md):
-        if not in_code:
-            mo, mc = _re_div_open.match(line), _re_div_close.match(line)
-            if mo:
-                node = {'attrs': _parse_attrs(mo.group(2)), 'children': []}
-                stack[-1]['children'].append(node)
-                stack.append(node)
-                continue
-            if mc:
-                if len(stack) > 1: stack.pop()
-                continue  # a stray closing fence is dropped
-        stack[-1]['children'].append(line)
+    root = div_tree(md, _parse_attrs)
 
     def height(node):
         return 1 + max([height(c) for c in node['children'] if isinstance(c, dict)] or [0])

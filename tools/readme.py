@@ -35,15 +35,15 @@ import sys
 from pathlib import Path
 from urllib.parse import urljoin
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _quarto_md import div_tree, iter_lines as _iter_lines  # noqa: E402
+
 TOOLS_DIR = Path(__file__).resolve().parent
 DEFAULT_ROOT = TOOLS_DIR.parent
 ALERTS = {'note': 'NOTE', 'tip': 'TIP', 'warning': 'WARNING', 'important': 'IMPORTANT', 'caution': 'CAUTION'}
 IMAGE_MIMES = ('image/png', 'image/jpeg', 'image/gif', 'image/svg+xml', 'application/pdf')
 
 _re_ansi = re.compile(r'\x1B(?:[@-Z\\-_]|\[[0-?]*[ -/]*[@-~])')
-_re_fence = re.compile(r'^(\s{0,3})(`{3,}|~{3,})(.*)$')
-_re_div_open = re.compile(r'^\s{0,3}:{3,}\s*(\{[^}]*\}|[\w.-]+)\s*$')
-_re_div_close = re.compile(r'^\s{0,3}:{3,}\s*$')
 _re_heading = re.compile(r'^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$')
 _re_link_attrs = re.compile(r'(\]\([^()\s]*(?:\s+"[^"]*")?\))\{[^}\n]*\}')
 _re_inline_link = re.compile(r'(!?\[[^\]]*\]\(\s*)([^()\s]+)((?:\s+"[^"]*")?\s*\))')
@@ -63,40 +63,11 @@ class ReadmeError(Exception): pass
 def _text(v) -> str: return ''.join(v) if isinstance(v, list) else (v or '')
 
 
-def _iter_lines(md: str):
-    "Yield ``(line, in_code)``, tracking fenced code blocks."
-    fence = None
-    for line in md.split('\n'):
-        m = _re_fence.match(line)
-        if fence is None:
-            if m:
-                fence = m.group(2)
-                yield line, True
-                continue
-            yield line, False
-        else:
-            if m and m.group(2)[0] == fence[0] and len(m.group(2)) >= len(fence) and not m.group(3).strip(): fence = None
-            yield line, True
-
-
 def convert_divs(md: str) -> str:
     """Quarto callouts -> GitHub alerts (``> [!NOTE]``; a ``title=`` or a first
     ``## Title`` line becomes a bold first line); other fenced divs are unwrapped.
     Unbalanced fences: a stray closing one is dropped, an open one ends with the text."""
-    root = {'children': []}
-    stack = [root]
-    for line, in_code in _iter_lines(md):
-        if not in_code:
-            mo, mc = _re_div_open.match(line), _re_div_close.match(line)
-            if mo:
-                node = {'attrs': mo.group(1), 'children': []}
-                stack[-1]['children'].append(node)
-                stack.append(node)
-                continue
-            if mc:
-                if len(stack) > 1: stack.pop()
-                continue
-        stack[-1]['children'].append(line)
+    root = div_tree(md)
     out = []
 
     def emit(children, prefix):
