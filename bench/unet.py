@@ -1,5 +1,6 @@
 """Benchmark for the UNet chapter (fastgan_lab.segment): budgeted training on CamVid against a plain baseline, and
-training-step throughput (fastai vs a plain PyTorch loop; speed switches; fraction of the matmul peak).
+training-step throughput (fastai vs a plain PyTorch loop; speed switches; fraction of the matmul peak). The comparison
+across all chapters' learners lives in bench/throughput.py (helpers shared in bench/common.py).
 
     FASTGAN_LAB_DATA=/work/shared/data FASTGAN_LAB_OFFLINE=1 python bench/unet.py --budget 3 [--part train|speed|all]
 """
@@ -38,13 +39,8 @@ def ours(args):
             'train_images_seen': r['train_images_seen'], 'train_seconds': r['train_seconds'], 'img_s': r['throughput_img_s'],
             'per_class_iou': r['per_class_iou']}
 
-def matmul_peak(dtype=torch.float32, n=2048, reps=5):
-    a, b = torch.randn(n, n, dtype=dtype), torch.randn(n, n, dtype=dtype)
-    for _ in range(2): a @ b
-    best = 1e9
-    for _ in range(reps):
-        t = time.perf_counter(); a @ b; best = min(best, time.perf_counter() - t)
-    return 2 * n ** 3 / best / 1e9
+sys.path.insert(0, os.path.dirname(__file__))
+from common import matmul_peak          # shared with bench/throughput.py and bench/gpu.py
 
 def step_flops(model, x, y):
     from torch.utils.flop_counter import FlopCounterMode

@@ -9,7 +9,7 @@ from pathlib import Path
 from fastcore.docments import docments
 
 # %% auto #0
-__all__ = ['COMMANDS', 'func_parser', 'info', 'data_show', 'data_check', 'main']
+__all__ = ['COMMANDS', 'HELP', 'func_parser', 'info', 'data_show', 'data_check', 'main']
 
 # %% ../nbs/90_cli.ipynb #17d2560c
 def _anno_type(anno):
@@ -18,13 +18,18 @@ def _anno_type(anno):
         parts = [p.strip() for p in anno.split('|') if p.strip() != 'None']
         return {'int': int, 'float': float, 'str': str, 'bool': bool, 'Path': str}.get(parts[0] if parts else 'str', str)
     args = [a for a in typing.get_args(anno) if a is not type(None)]
-    if args: return _anno_type(args[0])
+    if args and typing.get_origin(anno) is not list: return _anno_type(args[0])
     return anno if anno in (int, float, str, bool) else str
+
+def _is_list(anno) -> bool:
+    "Whether an annotation is a list (`list`, `list[str]`, 'list', 'list|None')."
+    if isinstance(anno, str): return any(p.strip().split('[')[0] == 'list' for p in anno.split('|'))
+    return anno is list or typing.get_origin(anno) is list or any(_is_list(a) for a in typing.get_args(anno) if a is not type(None))
 
 def func_parser(func, # The function whose parameters become options
                 prog:str|None=None, # Program name shown in usage
                ) -> argparse.ArgumentParser:
-    "An `ArgumentParser` for `func`: parameters without defaults are positional, the rest are `--options`."
+    "An `ArgumentParser` for `func`: parameters without defaults are positional, the rest are `--options`; a `list` parameter is positional and takes one or more values (none, if it has a default)."
     docs = docments(func, full=True)
     p = argparse.ArgumentParser(prog=prog, description=(inspect.getdoc(func) or '').split('\n')[0],
                                 formatter_class=argparse.ArgumentDefaultsHelpFormatter)
@@ -32,7 +37,10 @@ def func_parser(func, # The function whose parameters become options
         if prm.kind in (prm.VAR_POSITIONAL, prm.VAR_KEYWORD): continue
         help_ = (docs[name]['docment'] or '') if name in docs else ''
         typ = _anno_type(prm.annotation) if prm.annotation is not inspect.Parameter.empty else str
-        if prm.default is inspect.Parameter.empty:
+        if _is_list(prm.annotation):
+            if prm.default is inspect.Parameter.empty: p.add_argument(name, nargs='+', help=help_)
+            else: p.add_argument(name, nargs='*', default=prm.default, help=help_)
+        elif prm.default is inspect.Parameter.empty:
             p.add_argument(name, type=typ, help=help_)
         elif typ is bool:
             flags = [f'--{name}'] + ([f'--{name.replace("_", "-")}'] if '_' in name else [])
@@ -49,11 +57,22 @@ COMMANDS = {
     'info':     ('fastgan_lab.cli', 'info'),
     'data':     {'show': ('fastgan_lab.cli', 'data_show'), 'check': ('fastgan_lab.cli', 'data_check'),
                  'tour': ('fastgan_lab.data', 'data_tour')},
+    'run':      ('fastgan_lab.run', 'run'),
     'train':    {'siamese': ('fastgan_lab.siamese', 'train_siamese'), 'unet': ('fastgan_lab.segment', 'train_unet'),
-                 'gan': ('fastgan_lab.gan', 'train_gan')},
+                 'gan': ('fastgan_lab.gan', 'train_gan'), 'restore': ('fastgan_lab.restore', 'train_restore'),
+                 'colorize': ('fastgan_lab.colorize', 'train_colorize'),
+                 'sketch2image': ('fastgan_lab.sketch', 'train_sketch2image')},
     'identify': ('fastgan_lab.siamese', 'identify'),
     'generate': ('fastgan_lab.gan', 'generate'),
+    'apply':    ('fastgan_lab.cgan', 'apply_model'),
 }
+
+# one-line help for the command list, so that `fastgan-lab --help` imports no chapter
+HELP = {'info': 'Print versions, the device and where each data source would come from',
+        'run': "Train each chosen chapter's model, evaluate it and write a report (the main job)",
+        'identify': 'Rank gallery identities for query images with a trained Siamese model',
+        'generate': 'Write a grid of images from a trained GAN generator',
+        'apply': 'Run an exported image-to-image model (restore, colorize, sketch2image) on images'}
 
 def _resolve(spec):
     mod, fn = spec
@@ -65,8 +84,10 @@ def _help(cmds, prefix='fastgan-lab') -> str:
     for k, v in cmds.items():
         if isinstance(v, dict): lines.append(f"  {k} {'|'.join(v)}")
         else:
-            try: doc = (inspect.getdoc(_resolve(v)) or '').split('\n')[0]
-            except SystemExit: doc = '(not available)'
+            if k in HELP: doc = HELP[k]
+            else:
+                try: doc = (inspect.getdoc(_resolve(v)) or '').split('\n')[0]
+                except SystemExit: doc = '(not available)'
             lines.append(f"  {k:<10}{doc}")
     return '\n'.join(lines)
 

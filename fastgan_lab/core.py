@@ -4,19 +4,20 @@
 
 # %% ../nbs/00_core.ipynb #f8383d30
 from __future__ import annotations
-import os, sys, json, time, math, tempfile, platform, warnings, importlib.metadata as _md
+import os, sys, json, time, math, random, tempfile, platform, warnings, importlib.metadata as _md
 # torch 2.14 warns about `torch.jit.script` inside libraries we import; that is not the reader's concern
 warnings.filterwarnings('ignore', message='`torch.jit.script` is deprecated', category=FutureWarning)
 from pathlib import Path
 import numpy as np, torch
 import matplotlib
 import matplotlib.pyplot as plt
-from fastai.callback.core import Callback, CancelFitException
+from fastai.callback.core import Callback, CancelFitException, CancelEpochException, CancelBatchException
 from fastai.torch_core import default_device
 
 # %% auto #0
-__all__ = ['cache_dir', 'atomic_write', 'save_json', 'to_hwc_numpy', 'image_grid', 'save_fig', 'BudgetCallback', 'enable_export',
-           'versions']
+__all__ = ['cache_dir', 'atomic_write', 'save_json', 'to_hwc_numpy', 'image_grid', 'save_fig', 'BudgetCallback', 'rng_states',
+           'set_rng_states', 'read_checkpoint', 'Checkpoint', 'save_weights', 'load_weights', 'enable_export',
+           'plot_losses', 'versions']
 
 # %% ../nbs/00_core.ipynb #1664780c
 def cache_dir(*parts:str, # Sub-folders under the cache root
@@ -126,6 +127,247 @@ class BudgetCallback(Callback):
         if self.elapsed > self.minutes * 60:
             self.stopped = True
             raise CancelFitException()
+    def checkpoint_state(self) -> dict: return {'elapsed': self.elapsed, 'stopped': self.stopped}
+    def restore_checkpoint_state(self, state:dict):
+        "A resumed run continues with the budget that is left, not a fresh one."
+        self.start, self.stopped = time.perf_counter() - state['elapsed'], state['stopped']
+
+# %% ../nbs/00_core.ipynb #690453cb
+def _plain(o, where='checkpoint'):
+    "`o` with fastcore `L`s, numpy values and paths turned into what `torch.load(weights_only=True)` reads back."
+    if isinstance(o, np.generic): return o.item()       # first: np.float64 is a float, but pickles as numpy
+    if isinstance(o, torch.Tensor): return o if type(o) is torch.Tensor else o.as_subclass(torch.Tensor)  # fastai's TensorBase
+    if o is None or isinstance(o, (bool, int, float, str, bytes)): return o
+    if isinstance(o, np.ndarray): return torch.from_numpy(o.copy())
+    if isinstance(o, Path): return str(o)
+    if isinstance(o, dict): return {k: _plain(v, f'{where}[{k!r}]') for k, v in o.items()}
+    if isinstance(o, tuple): return tuple(_plain(v, where) for v in o)
+    if isinstance(o, (list,)) or type(o).__name__ == 'L': return [_plain(v, where) for v in o]
+    raise TypeError(f"{where}: cannot store a {type(o).__name__} in a weights-only checkpoint ({o!r:.80})")
+
+def _py_rng(state) -> list: return [state[0], list(state[1]), state[2]]
+def _set_py_rng(rng, s): rng.setstate((s[0], tuple(s[1]), s[2]))
+
+def rng_states() -> dict:
+    "The states of torch's (and CUDA's), numpy's and Python's global random number generators."
+    name, keys, pos, has_gauss, cached = np.random.get_state()
+    res = {'torch': torch.get_rng_state(), 'python': _py_rng(random.getstate()),
+           'numpy': {'name': name, 'keys': torch.from_numpy(keys.astype(np.int64)), 'pos': int(pos),
+                     'has_gauss': int(has_gauss), 'cached': float(cached)}}
+    if torch.cuda.is_available() and torch.cuda.is_initialized(): res['cuda'] = torch.cuda.get_rng_state_all()
+    return res
+
+def set_rng_states(s:dict):
+    "Put back the generator states from `rng_states`."
+    torch.set_rng_state(s['torch']); _set_py_rng(random, s['python'])
+    n = s['numpy']
+    np.random.set_state((n['name'], n['keys'].numpy().astype(np.uint32), n['pos'], n['has_gauss'], n['cached']))
+    if 'cuda' in s and torch.cuda.is_available(): torch.cuda.set_rng_state_all(s['cuda'])
+
+# %% ../nbs/00_core.ipynb #f83b49b4
+def _smooth_state(m): return {'count': m.count, 'val': m.val}
+def _set_smooth(m, s): m.count, m.val = s['count'], s['val']
+
+def _recorder_state(cb) -> dict:
+    return {'lrs': cb.lrs, 'iters': cb.iters, 'losses': cb.losses, 'values': [list(v) for v in cb.values],
+            'smooth_loss': _smooth_state(cb.smooth_loss)}
+
+def _set_recorder(cb, s):
+    from fastcore.foundation import L
+    cb.lrs, cb.iters, cb.losses, cb.values = list(s['lrs']), list(s['iters']), list(s['losses']), [L(v) for v in s['values']]
+    _set_smooth(cb.smooth_loss, s['smooth_loss'])
+    if cb.losses: cb.learn.smooth_loss = cb.losses[-1]
+
+def _gan_trainer_state(cb) -> dict:
+    return {'gen_mode': cb.gen_mode, 'gen_losses': cb.gen_losses, 'crit_losses': cb.crit_losses,
+            'gen_loss': _smooth_state(cb.gen_loss), 'crit_loss': _smooth_state(cb.crit_loss)}
+
+def _set_gan_trainer(cb, s):
+    cb.gen_losses, cb.crit_losses = list(s['gen_losses']), list(s['crit_losses'])
+    _set_smooth(cb.gen_loss, s['gen_loss']); _set_smooth(cb.crit_loss, s['crit_loss'])
+    cb.switch(s['gen_mode'])          # sets `gen_mode` and which network's parameters train
+
+def _cb_state_funcs(cb):
+    "(get, set) for the state of `cb` that a resumed run needs, or None."
+    n = type(cb).__name__
+    if any('checkpoint_state' in vars(k) for k in type(cb).__mro__): return (lambda c: c.checkpoint_state()), (lambda c, s: c.restore_checkpoint_state(s))
+    if n == 'Recorder': return _recorder_state, _set_recorder
+    if n == 'GANTrainer': return _gan_trainer_state, _set_gan_trainer
+    if n == 'FixedGANSwitcher': return (lambda c: {'n_c': getattr(c, 'n_c', 0), 'n_g': getattr(c, 'n_g', 0)}), \
+                                       (lambda c, s: (setattr(c, 'n_c', s['n_c']), setattr(c, 'n_g', s['n_g'])))
+    if n in ('MixedPrecision', 'GANMixedPrecision'):
+        return (lambda c: {'scaler': c.learn.scaler.state_dict()}), (lambda c, s: c.learn.scaler.load_state_dict(s['scaler']) if s['scaler'] else None)
+    if n == 'ParamScheduler': return (lambda c: {'hps': c.hps}), (lambda c, s: setattr(c, 'hps', {k: list(v) for k, v in s['hps'].items()}))
+    return None
+
+def _cb_keys(cbs) -> dict:
+    "A stable key per callback: its class name, numbered when a class appears more than once."
+    res, seen = {}, {}
+    for cb in cbs:
+        n = type(cb).__name__; seen[n] = seen.get(n, -1) + 1
+        res[f'{n}' if not seen[n] else f'{n}_{seen[n]}'] = cb
+    return res
+
+# %% ../nbs/00_core.ipynb #73367ffb
+def read_checkpoint(fname:str|Path, # A file written by `Checkpoint`
+                    map_location='cpu', # Where its tensors go
+                   ) -> dict:
+    "The content of a checkpoint (weights-only loading: no code from the file runs); `pos` says where training was."
+    fname = Path(fname)
+    if not fname.is_file(): raise FileNotFoundError(f"checkpoint not found: {fname}")
+    try: st = torch.load(fname, map_location=map_location, weights_only=True)
+    except Exception as e: raise ValueError(f"{fname} is not a readable weights-only checkpoint: {e}") from None
+    if not isinstance(st, dict) or st.get('format') != 'fastgan_lab.checkpoint':
+        raise ValueError(f"{fname} is not a fastgan_lab checkpoint (no 'format' key)")
+    return st
+
+class Checkpoint(Callback):
+    "Save model, optimizer, position, random states and callback states while fitting; with `resume`, continue from the file."
+    order = 110   # after every other callback: it restores last in `before_fit` and saves what the others updated
+    def __init__(self, fname:str|Path='checkpoint.pth', # The checkpoint file (written atomically)
+                 resume:bool=False, # Restore from `fname` (if it exists) in `before_fit` and continue
+                 every:float|None=None, # Also save every `every` minutes within an epoch (`None`: only at epoch ends)
+                 each_epoch:bool=True, # Save at the end of each epoch (after validation)
+                 meta:dict|None=None, # Anything JSON-able to keep with it (e.g. the settings of the run)
+                ):
+        self.fname, self.resume, self.every, self.each_epoch, self.meta = Path(fname), resume, every, each_epoch, meta or {}
+        self.n_saves, self.resumed_from = 0, None
+    # ---------------------------------------------------------------- saving
+    def _state(self, pos:dict, dl_rngs, epoch_rng=None) -> dict:
+        learn = self.learn
+        cbs = {}
+        for k, cb in _cb_keys(learn.cbs).items():
+            f = _cb_state_funcs(cb)
+            if f is not None and cb is not self: cbs[k] = _plain(f[0](cb), f'callback {k}')
+        opt = learn.opt.state_dict()
+        return _plain({'format': 'fastgan_lab.checkpoint', 'version': 1, 'pos': pos, 'meta': self.meta,
+                       'model': learn.model.state_dict(), 'opt': {'state': opt['state'], 'hypers': list(opt['hypers'])},
+                       'has_grad': [p.grad is not None for p in learn.model.parameters()],
+                       'rng': rng_states(), 'dl_rng': dl_rngs, 'epoch_rng': epoch_rng, 'callbacks': cbs, 'time': time.time()})
+    def _dl_rngs(self) -> list: return [_py_rng(dl.rng.getstate()) for dl in self.learn.dls.loaders]
+    def _pos(self, epoch, it, finished=False) -> dict:
+        return {'epoch': epoch, 'iter': it, 'n_epoch': self.learn.n_epoch, 'train_iter': self.learn.train_iter,
+                'pct_train': float(self.learn.pct_train), 'learn_epoch': self.learn.epoch, 'finished': finished}
+    def save(self, pos:dict, dl_rngs:list, epoch_rng:dict|None=None):
+        "Write the checkpoint now (atomically)."
+        st = self._state(pos, dl_rngs, epoch_rng)
+        atomic_write(self.fname, writer=lambda t: torch.save(st, t))
+        self.n_saves += 1; self.last_save = time.perf_counter()
+    # ---------------------------------------------------------------- events
+    def before_fit(self):
+        self.last_save, self._saved_cbs, self._skip, self._epoch_rngs, self._done = time.perf_counter(), None, None, None, False
+        getattr(self.learn.dls, 'n_inp', None)   # fastai finds it lazily from a first item (which may draw random numbers): now
+        if self.resume and self.fname.exists(): self._restore(read_checkpoint(self.fname))
+    def before_epoch(self):
+        if self._skip is not None and self.epoch < self._skip['epoch']: raise CancelEpochException()
+    def before_train(self):
+        # before the training DataLoader shuffles (its `rng`) and seeds its workers (torch's generator):
+        # a checkpoint saved in this epoch replays the epoch from these states
+        self._epoch_rngs = self._dl_rngs(), rng_states()
+        s = self._skip
+        if s is not None and self.epoch == s['epoch'] and s['iter'] > 0:
+            if self._st.get('epoch_rng') is not None: set_rng_states(self._st['epoch_rng'])
+            self._swap_out()
+    def before_batch(self):
+        s = self._skip
+        if s is not None and self.training and self.epoch == s['epoch'] and self.iter < s['iter']: raise CancelBatchException()
+    def after_batch(self):
+        s = self._skip
+        if s is not None and self.training and self.epoch == s['epoch'] and s['iter'] > 0:
+            if self.iter == s['iter'] - 1: self._swap_in(); self._resume_point()
+            return
+        if self.training and self.every is not None and time.perf_counter() - self.last_save >= self.every * 60:
+            self.save(self._pos(self.epoch, self.iter + 1), *self._epoch_rngs)
+    def after_epoch(self):
+        s = self._skip
+        if s is not None and self.epoch < s['epoch']:
+            if self.epoch == s['epoch'] - 1:
+                self._swap_in()
+                if s['iter'] == 0: self._resume_point()
+            return
+        if self.each_epoch: self.save(self._pos(self.epoch + 1, 0), self._dl_rngs())
+    def after_fit(self):
+        self._swap_in()
+        if not self._done: self.save(self._pos(self.epoch + 1, 0, finished=True), self._dl_rngs())
+    # ---------------------------------------------------------------- resuming
+    def _swap_out(self):
+        "Only this callback sees the events while done work is skipped."
+        if self._saved_cbs is None: self._saved_cbs, self.learn.cbs = self.learn.cbs, type(self.learn.cbs)([self])
+    def _swap_in(self):
+        if self._saved_cbs is not None: self.learn.cbs, self._saved_cbs = self._saved_cbs, None
+    def _restore(self, st:dict):
+        learn, pos = self.learn, st['pos']
+        if pos['n_epoch'] != learn.n_epoch:
+            raise ValueError(f"{self.fname} was saved by a fit of {pos['n_epoch']} epochs, but this fit has {learn.n_epoch}: "
+                             "resume with the settings of the interrupted run")
+        dev = next(learn.model.parameters()).device
+        learn.model.load_state_dict(st['model'])
+        from fastai.torch_core import to_device
+        from fastcore.foundation import L
+        learn.opt.load_state_dict({'state': to_device(st['opt']['state'], dev), 'hypers': L(st['opt']['hypers'])})
+        for dl, s in zip(learn.dls.loaders, st['dl_rng']): _set_py_rng(dl.rng, s)
+        self._st, self.resumed_from = st, dict(pos)
+        if pos['finished']:
+            self._resume_point(); self.learn.epoch = pos['learn_epoch']; self._done = True
+            raise CancelFitException()
+        self._skip = {'epoch': pos['epoch'], 'iter': pos['iter']}
+        if pos['epoch'] > 0: self._swap_out()
+        elif pos['iter'] == 0: self._resume_point()
+    def _resume_point(self):
+        "Where the interrupted run was: put back the callbacks' states, the counters and the random generators."
+        st, learn = self._st, self.learn
+        cbs = _cb_keys(learn.cbs)
+        for k, s in st['callbacks'].items():
+            if k in cbs: _cb_state_funcs(cbs[k])[1](cbs[k], s)
+            else: warnings.warn(f"{self.fname}: the checkpoint has state for callback {k}, which this learner does not have")
+        learn.train_iter, learn.pct_train = st['pos']['train_iter'], st['pos']['pct_train']
+        # fastai's optimizers step every parameter whose `.grad` is not None, and `zero_grad` leaves zeros, not None:
+        # a frozen network (the critic while the generator trains) still moves with Adam's momentum if it had a gradient
+        for p, g in zip(learn.model.parameters(), st.get('has_grad', [])): p.grad = torch.zeros_like(p) if g else None
+        set_rng_states(st['rng'])
+        self._skip, self._st = None, None
+        self.last_save = time.perf_counter()
+
+# %% ../nbs/00_core.ipynb #de8a17c7
+def save_weights(model:torch.nn.Module, # The model whose `state_dict` is saved (a `Learner`: its model)
+                 fname:str|Path, # The file: `.safetensors` for the safetensors format, else a weights-only torch file
+                 meta:dict|None=None, # JSON-able information to keep with the weights (architecture, sizes, metrics)
+                ) -> Path:
+    "Save `model`'s weights (on the CPU) and `meta` atomically, in a file `load_weights` reads without running code."
+    model = getattr(model, 'model', model)
+    sd = {k: v.detach().cpu().contiguous() for k, v in model.state_dict().items()}
+    meta_json = json.dumps(meta or {}, default=_jsonable)
+    fname = Path(fname)
+    if fname.suffix == '.safetensors':
+        from safetensors.torch import save_file
+        shared = {}
+        for k, v in sd.items(): shared[k] = v.clone() if any(v.data_ptr() == o.data_ptr() for o in shared.values()) else v
+        return atomic_write(fname, writer=lambda t: save_file(shared, str(t), metadata={'fastgan_lab.meta': meta_json}))
+    obj = {'format': 'fastgan_lab.weights', 'version': 1, 'state_dict': sd, 'meta': meta_json}
+    return atomic_write(fname, writer=lambda t: torch.save(obj, t))
+
+def load_weights(model:torch.nn.Module, # A model built like the saved one (a `Learner`: its model)
+                 fname:str|Path, # A file from `save_weights`
+                 strict:bool=True, # Every key must match (see `torch.nn.Module.load_state_dict`)
+                ) -> dict:
+    "Load weights saved by `save_weights` into `model` with no unpickling of code; return the saved `meta`."
+    model = getattr(model, 'model', model)
+    fname = Path(fname)
+    if not fname.is_file(): raise FileNotFoundError(f"weights file not found: {fname}")
+    if fname.suffix == '.safetensors':
+        from safetensors import safe_open
+        with safe_open(str(fname), 'pt') as f: sd, meta = {k: f.get_tensor(k) for k in f.keys()}, (f.metadata() or {}).get('fastgan_lab.meta', '{}')
+    else:
+        try: obj = torch.load(fname, map_location='cpu', weights_only=True)
+        except Exception as e:
+            raise ValueError(f"{fname} is not a weights-only file (it may be a pickled learner: use `load_learner` only "
+                             f"if you trust it): {str(e).splitlines()[0]}") from None
+        if not isinstance(obj, dict) or obj.get('format') != 'fastgan_lab.weights':
+            raise ValueError(f"{fname} was not written by save_weights (no 'format': 'fastgan_lab.weights')")
+        sd, meta = obj['state_dict'], obj['meta']
+    try: model.load_state_dict(sd, strict=strict)
+    except RuntimeError as e: raise ValueError(f"the weights in {fname} do not fit this model: {e}") from None
+    return json.loads(meta)
 
 # %% ../nbs/00_core.ipynb #804c434e
 def _rebuild_plum(f, impls, owner=None):
@@ -144,6 +386,30 @@ def enable_export():
     copyreg.pickle(Function, _reduce_plum)
 
 enable_export()   # on import: every chapter's `learn.export()` relies on it
+
+# %% ../nbs/00_core.ipynb #04ac5fe2
+def plot_losses(learn, # A fitted `Learner` (its `recorder` is read)
+                figsize:tuple=(5, 3), # Figure size
+                title:str|None=None, # Title
+               ):
+    "A figure of the smoothed training loss per batch and the validation loss per epoch (a note if there is none)."
+    rec = learn.recorder
+    fig, ax = plt.subplots(figsize=figsize)
+    losses = [float(l) for l in getattr(rec, "losses", [])]
+    if not losses:        # e.g. a budget spent before the first batch ended: say so, a train command must not fail here
+        ax.text(0.5, 0.5, 'no training batch was recorded', ha='center', va='center', transform=ax.transAxes)
+    else: ax.plot(range(1, len(losses) + 1), losses, lw=1, label='train (smoothed)')
+    mn, values = list(getattr(rec, 'metric_names', None) or []), getattr(rec, 'values', None) or []
+    names = mn[1:-1] if getattr(rec, 'add_time', False) else mn[1:]
+    if 'valid_loss' in names and values:
+        i = names.index('valid_loss')
+        pts = [(it, float(v[i])) for it, v in zip(rec.iters, values) if len(v) > i and v[i] is not None]
+        if pts: ax.plot(*zip(*pts), 'o-', ms=3, lw=1, label='valid')
+    ax.set_xlabel('training batch'); ax.set_ylabel('loss')
+    if ax.lines: ax.legend(fontsize=8)
+    if title: ax.set_title(title, fontsize=10)
+    fig.tight_layout()
+    return fig
 
 # %% ../nbs/00_core.ipynb #97a126ff
 _PKGS = ('fastgan_lab', 'fastai', 'fastcore', 'torch', 'torchvision', 'torchmetrics', 'kornia', 'timm', 'numpy')

@@ -21,7 +21,7 @@ from fastai.learner import load_learner
 from fastai.vision.gan import (GANLearner, GANTrainer, FixedGANSwitcher, AdaptiveGANSwitcher, basic_generator,
                                basic_critic, InvisibleTensor)
 from torch.amp import autocast, GradScaler
-from .core import cache_dir, atomic_write, save_json, image_grid, save_fig, BudgetCallback, versions
+from .core import cache_dir, atomic_write, save_json, image_grid, save_fig, BudgetCallback, versions, Checkpoint, save_weights
 from .data import DataError, check_folder, open_image, image_files, digits_path
 
 # %% auto #0
@@ -311,6 +311,8 @@ class GANPreview(Callback):
                 display(fig)
             if self.path is not None: save_fig(fig, Path(self.path)/f'preview_epoch_{self.epoch:03d}.png')
             else: import matplotlib.pyplot as plt; plt.close(fig)
+    def checkpoint_state(self) -> dict: return {'grids': [list(g) for g in self.grids]}
+    def restore_checkpoint_state(self, s:dict): self.grids = [tuple(g) for g in s['grids']]
     def show_history(self, max_rows:int=6, # At most this many grids (evenly spaced)
                      n:int=8, # Images per row
                     ):
@@ -344,6 +346,8 @@ class GeneratorEMA(Callback):
         for k, v in self.ema.state_dict().items():
             if v.dtype.is_floating_point: v.lerp_(src[k].to(v.dtype), 1 - b)
             else: v.copy_(src[k])
+    def checkpoint_state(self) -> dict: return {'ema': self.ema.state_dict(), 'n': self.n}
+    def restore_checkpoint_state(self, s:dict): self.ema.load_state_dict(s['ema']); self.n = s['n']
 
 # %% ../nbs/03_gan.ipynb #61091ba1
 class NaNGuard(Callback):
@@ -707,8 +711,9 @@ def train_gan(data:str=None, # Image folder (all one size); default: the embedde
               out:str='gan_out', # Output folder
               size:int=32, # Image side the images are resized to
               n_eval:int=1000, # Generated images for FID/KID (digits only)
+              resume:bool=False, # Continue from `out`/checkpoint.pth (saved after each epoch) if there is one
              ) -> dict:
-    "Train a GAN on `data` for `budget` minutes; write generator.pt, metrics.json, samples.png, previews, losses.png."
+    "Train a GAN on `data` for `budget` minutes; write generator.pt, model.safetensors, metrics.json, samples.png, results.png, previews, losses.png."
     from fastai.torch_core import set_seed
     if loss not in GAN_LOSSES: raise ValueError(f"unknown GAN loss {loss!r}; choose one of {', '.join(GAN_LOSSES)}")
     if budget is not None and budget <= 0: raise ValueError(f"budget must be > 0 minutes, not {budget}")
@@ -717,21 +722,24 @@ def train_gan(data:str=None, # Image folder (all one size); default: the embedde
     set_seed(seed)
     dls = gan_dls(data, size=size, bs=bs)
     prev = GANPreview(n=16, seed=seed, path=out/'previews')
+    ck = Checkpoint(out/'checkpoint.pth', resume=resume)
     learn = gan_learner(dls, loss, cbs=[BudgetCallback(budget), prev])
     t0 = time.perf_counter()
-    learn.fit(epochs)
+    learn.fit(epochs, cbs=ck)
     secs = time.perf_counter() - t0
     gg = generator_from_learner(learn, meta={'loss': loss, 'batches': learn.train_iter, 'seed': seed})
     res = {'loss': loss, 'budget_min': budget, 'train_seconds': secs, 'batches': learn.train_iter,
            'epochs_run': learn.epoch + 1, 'bs': bs, 'seed': seed, 'data': str(data) if data else 'embedded digits',
-           'nan_stop': learn.nan_guard.message}
+           'nan_stop': learn.nan_guard.message, 'resumed_from': ck.resumed_from}
     if data is None:
         net, acc = digit_features()
         real, _ = digit_arrays_32('valid')
         res.update(fid_kid(real, gg.generate(n_eval, seed=seed + 1), net), feature_net='DigitNet', feature_net_acc=acc)
     gg.meta.update(res)
     atomic_write(out/'generator.pt', writer=lambda t: torch.save(gg, t))
+    save_weights(gg, out/'model.safetensors', meta={'nz': gg.nz, 'img_shape': list(dls.img_shape), 'nf': 32, 'loss': loss})
     save_fig(image_grid(gg.generate(64, seed=seed), ncols=8, figsize=(5, 5)), out/'samples.png')
+    save_fig(prev.show_history(), out/'results.png')          # the same noise through training
     _loss_plot(learn, out/'losses.png')
     res['versions'] = versions()
     save_json(res, out/'metrics.json')

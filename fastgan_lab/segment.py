@@ -14,7 +14,7 @@ from fastai.vision.all import (DataBlock, ImageBlock, MaskBlock, Resize, ResizeM
     CancelValidException, PILImage, TensorImage, TensorMask, UnetBlock, PixelShuffle_ICNR, ConvLayer, ResBlock, BatchNorm,
     Module, hook_outputs, params, resnet18, resnet34, resnet50, store_attr)
 import fastgan_lab.core as _core
-from .core import atomic_write, save_fig, save_json, BudgetCallback, to_hwc_numpy
+from .core import atomic_write, save_fig, save_json, BudgetCallback, to_hwc_numpy, Checkpoint, plot_losses, save_weights
 from .data import (DataError, camvid_path, check_segmentation, load_codes, void_index, image_files, CamvidLabel,
                    CAMVID_COLORS, mask_to_rgb, open_image)
 
@@ -467,6 +467,8 @@ class TimeOneCycle(Callback):
     def before_fit(self): self.start = time.perf_counter()
     def before_batch(self):
         if self.training: self.learn.pct_train = min((time.perf_counter() - self.start) / (self.minutes * 60), 1.)
+    def checkpoint_state(self) -> dict: return {'elapsed': time.perf_counter() - self.start}
+    def restore_checkpoint_state(self, s:dict): self.start = time.perf_counter() - s['elapsed']   # the cycle goes on
 
 class SkipValidation(Callback):
     "Skip the per-epoch validation (evaluate once at the end instead): every second goes to training steps."
@@ -480,6 +482,10 @@ class TrainStats(Callback):
     def after_batch(self):
         if self.training: self.n_imgs += len(self.xb[0]); self.n_batches += 1
     def after_fit(self): self.seconds = time.perf_counter() - self.start
+    def checkpoint_state(self) -> dict:
+        return {'n_imgs': self.n_imgs, 'n_batches': self.n_batches, 'elapsed': time.perf_counter() - self.start}
+    def restore_checkpoint_state(self, s:dict):
+        self.n_imgs, self.n_batches, self.start = s['n_imgs'], s['n_batches'], time.perf_counter() - s['elapsed']
 
 def train_unet(data:str=None, # CamVid-style folder; default: what `camvid_path()` resolves
                size:str='180,240', # Training size 'H,W' (or one int); validation is scored at the images' own size
@@ -499,8 +505,9 @@ def train_unet(data:str=None, # CamVid-style folder; default: what `camvid_path(
                no_aug:bool=False, # Turn augmentation off
                n_show:int=4, # Images in the results pictures
                seed:int=0, # Random seed
+               resume:bool=False, # Continue from `out`/checkpoint.pth if there is one (the budget goes on with what was left)
               ) -> dict:
-    "Train a UNet under a wall-time budget; write `model.pkl`, `metrics.json` and results pictures to `out`."
+    "Train a UNet under a wall-time budget; write `model.pkl`, `model.safetensors`, `metrics.json`, `losses.png` and results pictures to `out`."
     from fastai.torch_core import set_seed
     if threads: torch.set_num_threads(threads)
     set_seed(seed); out = Path(out); out.mkdir(parents=True, exist_ok=True)
@@ -511,7 +518,9 @@ def train_unet(data:str=None, # CamVid-style folder; default: what `camvid_path(
     learn = seg_learner(dls, arch, pretrained=pretrained, ignore_void=not keep_void, max_ch=max_ch, channels_last=channels_last,
                         bf16=bf16)
     stats = TrainStats()
-    cbs = [BudgetCallback(budget), stats]
+    # checkpoints: after each epoch of a fixed schedule; every minute of a time-driven one (its epochs may be tiny)
+    ck = Checkpoint(out/'checkpoint.pth', resume=resume, each_epoch=epochs > 0, every=None if epochs > 0 else 1.)
+    cbs = [BudgetCallback(budget), stats, ck]
     t0 = time.perf_counter()
     if epochs > 0: learn.fit_one_cycle(epochs, lr, cbs=cbs)
     else: learn.fit_one_cycle(10_000, lr, cbs=cbs + [TimeOneCycle(budget), SkipValidation()])
@@ -523,10 +532,11 @@ def train_unet(data:str=None, # CamVid-style folder; default: what `camvid_path(
            'scored_at': list(native.one_batch()[0].shape[-2:]), 'budget_min': budget, 'epochs': epochs or 'time-based',
            'lr': lr, 'bs': bs, 'bf16': bf16, 'channels_last': channels_last, 'train_images_seen': stats.n_imgs, 'train_batches': stats.n_batches,
            'train_seconds': round(train_s, 1), 'eval_seconds': round(eval_s, 1),
-           'throughput_img_s': round(stats.n_imgs / max(train_s, 1e-9), 3), 'budget_stopped': bool(cbs[0].stopped),
+           'throughput_img_s': round(stats.n_imgs / max(train_s, 1e-9), 3), 'budget_stopped': bool(cbs[0].stopped), 'resumed_from': ck.resumed_from,
            'n_train': len(dls.train_ds), 'n_valid': len(native.valid_ds), 'data': str(dls.path), 'versions': _core.versions()}
     atomic_write(out/'model.pkl', writer=lambda t: learn.export(t))
-    for name, fig in (('results', show_seg_results(learn, n_show, native.valid)), ('class_iou', plot_class_iou(conf, codes)),
+    save_weights(learn.model, out/'model.safetensors', meta={'arch': arch, 'size': list(size or ()), 'codes': codes, 'max_ch': max_ch})
+    for name, fig in (('losses', plot_losses(learn, title=f'UNet {arch}')), ('results', show_seg_results(learn, n_show, native.valid)), ('class_iou', plot_class_iou(conf, codes)),
                       ('confusion', plot_confusion(conf, codes)), ('top_losses', show_top_losses(learn, min(3, n_show), dl=native.valid))):
         save_fig(fig, out/f'{name}.png')
     save_json(res, out/'metrics.json')

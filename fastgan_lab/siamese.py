@@ -25,7 +25,7 @@ from fastai.callback.schedule import *
 from fastai.learner import Learner, load_learner
 from fastai.losses import CrossEntropyLossFlat
 from fastai.metrics import accuracy
-from .core import save_json, save_fig, atomic_write, image_grid, BudgetCallback, versions
+from .core import save_json, save_fig, atomic_write, image_grid, BudgetCallback, versions, Checkpoint, read_checkpoint, plot_losses, save_weights
 from .data import DataError, open_image, image_files, digits_path, check_folder
 
 # %% auto #0
@@ -475,6 +475,10 @@ class PairThroughput(Callback):
     def after_train(self): self._tick()
     @property
     def pairs_per_s(self) -> float: return self.n_pairs / self.seconds if self.seconds else float('nan')
+    def checkpoint_state(self) -> dict: return {'n_pairs': self.n_pairs, 'seconds': self.seconds, 'cpu_seconds': self.cpu_seconds}
+    def restore_checkpoint_state(self, s:dict):
+        self.n_pairs, self.seconds, self.cpu_seconds = s['n_pairs'], s['seconds'], s['cpu_seconds']
+        self.t0, self.c0, self.base, self.cbase = time.perf_counter(), time.process_time(), self.seconds, self.cpu_seconds
 
 def epochs_for_budget(learn:Learner, # A learner whose data are ready
                       budget:float, # Minutes for training; `None`/0/inf: no limit
@@ -503,8 +507,9 @@ def train_siamese(data:str=None, # Folder with train/<label>/ and valid/<label>/
                   seed:int=42, # Random seed
                   threads:int=0, # torch threads; 0: leave torch's setting
                   out:str='siamese_out', # Output folder
+                  resume:bool=False, # Continue from `out`/checkpoint.pth (written after each epoch) if there is one
                  ) -> dict:
-    "Train a Siamese learner on labelled images; write model.pkl, metrics.json and results.png to `out`."
+    "Train a Siamese learner on labelled images; write model.pkl, model.safetensors, metrics.json, losses.png and results.png to `out`."
     if threads: torch.set_num_threads(threads)
     out = Path(out); out.mkdir(parents=True, exist_ok=True)
     set_seed(seed)
@@ -512,18 +517,23 @@ def train_siamese(data:str=None, # Folder with train/<label>/ and valid/<label>/
     for f in dls.pairs.items: dls.pairs.load(f)                      # decode every image once, before the clock starts
     tp, bud = PairThroughput(), BudgetCallback(budget)
     learn = siamese_learner(dls, arch, loss=loss, cbs=[tp, bud])
-    n_ep = epochs_for_budget(learn, budget, epochs)                  # a one-cycle schedule that ends within the budget
-    learn.fit_one_cycle(n_ep, lr)
+    ck_file = out/'checkpoint.pth'
+    if resume and ck_file.exists(): n_ep = read_checkpoint(ck_file)['pos']['n_epoch']    # the interrupted run's plan
+    else: n_ep = epochs_for_budget(learn, budget, epochs)           # a one-cycle schedule that ends within the budget
+    ck = Checkpoint(ck_file, resume=resume)
+    learn.fit_one_cycle(n_ep, lr, cbs=ck)
     learn.remove_cbs([tp, bud]); n_done = len(learn.recorder.values)
+    save_fig(plot_losses(learn, title=f'Siamese ({arch}, {loss})'), out/'losses.png')
     acc = float(learn.validate()[1])
     rep = holdout_identification(learn)
     learn.show_results(max_n=9, ncols=3, figsize=(6, 4.5))
     save_fig(plt.gcf(), out/'results.png')
     atomic_write(out/'model.pkl', writer=lambda t: learn.export(t))
+    save_weights(learn.model, out/'model.safetensors', meta={'arch': arch, 'loss': loss, 'n_in': dls.n_in, 'size': list(dls.pairs.size)})
     m = {'pair_accuracy': acc, 'top1': rep['top1'], 'map@5': rep['map@5'], 'n_gallery': rep['n_gallery'],
          'n_queries': rep['n_queries'], 'train_pairs_per_s': tp.pairs_per_s, 'train_pairs': tp.n_pairs,
          'train_seconds': tp.seconds, 'epochs_planned': n_ep, 'epochs_done': n_done, 'budget_stopped': bud.stopped,
-         'arch': arch, 'loss': loss, 'bs': bs, 'lr': lr, 'seed': seed, 'data': str(data) if data else 'embedded digits',
+         'resumed_from': ck.resumed_from, 'arch': arch, 'loss': loss, 'bs': bs, 'lr': lr, 'seed': seed, 'data': str(data) if data else 'embedded digits',
          'versions': versions()}
     save_json(m, out/'metrics.json')
     return m
