@@ -12,7 +12,8 @@ import numpy as np, torch
 import matplotlib
 import matplotlib.pyplot as plt
 from fastai.callback.core import Callback, CancelFitException, CancelEpochException, CancelBatchException
-from fastai.torch_core import default_device
+from fastai.torch_core import default_device, rank_distrib
+from torch import nn
 
 # %% auto #0
 __all__ = ['cache_dir', 'atomic_write', 'save_json', 'to_hwc_numpy', 'image_grid', 'save_fig', 'BudgetCallback', 'rng_states',
@@ -196,9 +197,13 @@ def _cb_state_funcs(cb):
     if n == 'FixedGANSwitcher': return (lambda c: {'n_c': getattr(c, 'n_c', 0), 'n_g': getattr(c, 'n_g', 0)}), \
                                        (lambda c, s: (setattr(c, 'n_c', s['n_c']), setattr(c, 'n_g', s['n_g'])))
     if n in ('MixedPrecision', 'GANMixedPrecision'):
-        return (lambda c: {'scaler': c.learn.scaler.state_dict()}), (lambda c, s: c.learn.scaler.load_state_dict(s['scaler']) if s['scaler'] else None)
+        return (lambda c: {'scaler': c.learn.scaler.state_dict() if getattr(c.learn, 'scaler', None) is not None else None}), (lambda c, s: c.learn.scaler.load_state_dict(s['scaler']) if s['scaler'] else None)
     if n == 'ParamScheduler': return (lambda c: {'hps': c.hps}), (lambda c, s: setattr(c, 'hps', {k: list(v) for k, v in s['hps'].items()}))
     return None
+
+def _unwrap(m:nn.Module) -> nn.Module:
+    "The model inside a `DistributedDataParallel` wrapper (checkpoints hold the plain model's keys)."
+    return m.module if isinstance(m, nn.parallel.DistributedDataParallel) else m
 
 def _cb_keys(cbs) -> dict:
     "A stable key per callback: its class name, numbered when a class appears more than once."
@@ -241,7 +246,7 @@ class Checkpoint(Callback):
             if f is not None and cb is not self: cbs[k] = _plain(f[0](cb), f'callback {k}')
         opt = learn.opt.state_dict()
         return _plain({'format': 'fastgan_lab.checkpoint', 'version': 1, 'pos': pos, 'meta': self.meta,
-                       'model': learn.model.state_dict(), 'opt': {'state': opt['state'], 'hypers': list(opt['hypers'])},
+                       'model': _unwrap(learn.model).state_dict(), 'opt': {'state': opt['state'], 'hypers': list(opt['hypers'])},
                        'has_grad': [p.grad is not None for p in learn.model.parameters()],
                        'rng': rng_states(), 'dl_rng': dl_rngs, 'epoch_rng': epoch_rng, 'callbacks': cbs, 'time': time.time()})
     def _dl_rngs(self) -> list: return [_py_rng(dl.rng.getstate()) for dl in self.learn.dls.loaders]
@@ -249,7 +254,8 @@ class Checkpoint(Callback):
         return {'epoch': epoch, 'iter': it, 'n_epoch': self.learn.n_epoch, 'train_iter': self.learn.train_iter,
                 'pct_train': float(self.learn.pct_train), 'learn_epoch': self.learn.epoch, 'finished': finished}
     def save(self, pos:dict, dl_rngs:list, epoch_rng:dict|None=None):
-        "Write the checkpoint now (atomically)."
+        "Write the checkpoint now (atomically; under DDP only rank 0 writes)."
+        if rank_distrib(): return
         st = self._state(pos, dl_rngs, epoch_rng)
         atomic_write(self.fname, writer=lambda t: torch.save(st, t))
         self.n_saves += 1; self.last_save = time.perf_counter()
@@ -301,7 +307,7 @@ class Checkpoint(Callback):
             raise ValueError(f"{self.fname} was saved by a fit of {pos['n_epoch']} epochs, but this fit has {learn.n_epoch}: "
                              "resume with the settings of the interrupted run")
         dev = next(learn.model.parameters()).device
-        learn.model.load_state_dict(st['model'])
+        _unwrap(learn.model).load_state_dict(st['model'])
         from fastai.torch_core import to_device
         from fastcore.foundation import L
         learn.opt.load_state_dict({'state': to_device(st['opt']['state'], dev), 'hypers': L(st['opt']['hypers'])})

@@ -312,9 +312,9 @@ class ChannelsLast(Callback):
         self.learn.xb = tuple(x.contiguous(memory_format=torch.channels_last) if x.ndim == 4 else x for x in self.xb)
 
 class CPUBf16(Callback):
-    "bfloat16 autocast for the forward pass on CPU (AMX/AVX512-BF16 CPUs run convolutions 2-3x faster); loss in fp32."
+    "bfloat16 autocast for the forward pass on the batch's device (on CPUs with AMX/AVX512-BF16 convolutions run 2-3x faster; on CUDA it is the usual bf16 autocast); loss in fp32."
     order = 10
-    def before_batch(self): self.ac = torch.autocast('cpu', dtype=torch.bfloat16); self.ac.__enter__()
+    def before_batch(self): self.ac = torch.autocast(self.x.device.type, dtype=torch.bfloat16); self.ac.__enter__()
     def after_pred(self):
         self.ac.__exit__(None, None, None); self.ac = None
         self.learn.pred = self.pred.float()
@@ -330,7 +330,7 @@ def seg_evaluate(learn, dl=None, size=None, void='auto', bf16:bool=False) -> Seg
     model = learn.model.eval(); size = parse_size(size)
     for xb, yb in dl:
         x = F.interpolate(xb, size=size, mode='bilinear', align_corners=False) if size and tuple(xb.shape[-2:]) != size else xb
-        with torch.autocast('cpu', dtype=torch.bfloat16, enabled=bf16): out = model(x).float()
+        with torch.autocast(x.device.type, dtype=torch.bfloat16, enabled=bf16): out = model(x).float()
         if out.shape[-2:] != yb.shape[-2:]: out = F.interpolate(out.float(), size=yb.shape[-2:], mode='bilinear', align_corners=False)
         conf.update(out, yb)
     return conf
