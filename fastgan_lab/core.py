@@ -30,6 +30,10 @@ def cache_dir(*parts:str, # Sub-folders under the cache root
     return p
 
 # %% ../nbs/00_core.ipynb #35dee100
+def _umask() -> int:
+    "The process's umask (read by setting it and putting it back)."
+    m = os.umask(0); os.umask(m); return m
+
 def atomic_write(path:str|Path, # Where the file ends up
                  data:bytes|str|None=None, # What to write; or leave `None` and pass `writer`
                  writer=None, # A function `writer(tmp_path)` that writes the file itself (e.g. `torch.save`, `fig.savefig`)
@@ -44,6 +48,7 @@ def atomic_write(path:str|Path, # Where the file ends up
         elif isinstance(data, str): Path(tmp).write_text(data, encoding='utf-8')
         elif isinstance(data, (bytes, bytearray)): Path(tmp).write_bytes(data)
         else: raise TypeError(f"atomic_write({path}): pass `data` as str or bytes, or a `writer`, not {type(data).__name__}")
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes files private (0600): give them the mode a plain `open` would
         os.replace(tmp, path)
     finally:
         if os.path.exists(tmp): os.unlink(tmp)
