@@ -33,7 +33,7 @@ __all__ = ['unet_generator', 'patch_critic', 'receptive_field', 'measured_recept
            'CGANLoss', 'ConditionOnInput', 'LinearDecay', 'StepTrainableOnly', 'cgan_learner', 'decode_pair',
            'from_rgb', 'generator_of', 'img2img_predict', 'show_img2img', 'Img2ImgPreview', 'evaluate_img2img',
            'Img2ImgModel', 'img2img_model', 'export_img2img', 'load_img2img', 'apply_model', 'LossHistory',
-           'plot_losses', 'train_img2img']
+           'plot_img2img_losses', 'train_img2img']
 
 # %% ../nbs/05_cgan.ipynb #2bd199d8
 _ARCHS = {'resnet18': resnet18, 'resnet34': resnet34, 'resnet50': resnet50}
@@ -600,7 +600,7 @@ class LossHistory(Callback):
     def checkpoint_state(self) -> dict: return {'rows': [list(r) for r in self.rows]}
     def restore_checkpoint_state(self, state:dict): self.rows, self._resumed = [tuple(r) for r in state['rows']], True
 
-def plot_losses(rows:list, # `LossHistory.rows`
+def plot_img2img_losses(rows:list, # `LossHistory.rows`
                 beta:float=0.9, # Exponential smoothing
                ):
     "L1 per generator step and, when there are critic steps, the adversarial losses of both networks: a figure."
@@ -609,7 +609,7 @@ def plot_losses(rows:list, # `LossHistory.rows`
         for a in v: m = a if m is None else beta * m + (1 - beta) * a; out.append(m)
         return out
     gen = [r for r in rows if r[1] == 'gen']; crit = [r for r in rows if r[1] == 'crit']
-    if not rows: raise ValueError("plot_losses: no training steps recorded")
+    if not rows: raise ValueError("plot_img2img_losses: no training steps recorded")
     fig, axs = plt.subplots(1, 2 if crit else 1, figsize=(8 if crit else 4, 2.6), squeeze=False)
     axs[0, 0].plot([r[0] for r in gen], smooth([r[3] for r in gen]), lw=1)
     if not gen: axs[0, 0].text(0.5, 0.5, 'no generator step\nwithin the budget', ha='center', va='center', transform=axs[0, 0].transAxes)
@@ -679,7 +679,7 @@ def train_img2img(dls:DataLoaders, # Paired (x, y) batches in [-1, 1] (e.g. `deg
     export_img2img(learn, out/'model.pt', encode, decode, meta=res)
     x, y = dls.valid.one_batch()[:2]
     save_fig(show_img2img(x, img2img_predict(gen, x[:n_show]), y, decode, decode_input, n=n_show), out/'results.png')
-    save_fig(plot_losses(hist.rows), out/'losses.png')
+    save_fig(plot_img2img_losses(hist.rows), out/'losses.png')
     res['versions'] = versions()
     res['files'] = sorted(p.name for p in out.iterdir() if p.is_file())
     save_json(res, out/'metrics.json')
