@@ -19,7 +19,7 @@ def main():
     p.add_argument('--out', default='bench/out/colorize')
     a = p.parse_args()
     from fastgan_lab.core import versions, save_json, image_grid, save_fig
-    from fastgan_lab.colorize import train_colorize, colorize_dls, lab_decode, lab_decode_input
+    from fastgan_lab.colorization import train_colorize, colorize_dls, lab_decode, lab_decode_input
     from fastgan_lab.cgan import load_img2img, img2img_predict
     data = a.data
     if data is None and Path('/work/shared/data/camvid_small/images').is_dir(): data = '/work/shared/data/camvid_small'

@@ -1,4 +1,4 @@
-"""Baselines of the degradations (fastgan_lab.degrade): the scores of the degraded *inputs* against their clean targets
+"""Baselines of the degradations (fastgan_lab.degradations): the scores of the degraded *inputs* against their clean targets
 on the validation photos, i.e. what a restoration / colorization / sketch model must beat.
 
 Usage: FASTGAN_LAB_OFFLINE=1 python bench/degrade_baselines.py [--data /work/shared/data/camvid_small] [--size 96,128] [--out bench_out/degrade]
@@ -7,7 +7,7 @@ Prints a table and writes metrics.json. PhotoNet FID/KID use the cached feature 
 import argparse, json, time, torch
 from pathlib import Path
 from fastgan_lab.core import save_json, versions
-from fastgan_lab.degrade import paired_dls, score_pairs, photo_fid, to_unit
+from fastgan_lab.degradations import paired_dls, score_pairs, photo_fid, to_unit
 
 def main():
     p = argparse.ArgumentParser()

@@ -14,7 +14,7 @@ import torch, torch.nn as nn, torch.nn.functional as F
 from common import now_utc, machine, matmul_peak, count_flops, median, fixed_dls, batch_timer, sync
 
 def unet_model(a):
-    from fastgan_lab.segment import seg_model
+    from fastgan_lab.unet import seg_model
     return seg_model(a.unet_arch, 12, a.size)
 
 def pix2pix_models(a):
@@ -82,7 +82,7 @@ def pix2pix_plain(a, dev, bf16, cl):
 
 def unet_fastai(a, dev, bf16, cl):
     "The lab's `SegLearner` with its own flags, over fixed batches on `dev`."
-    from fastgan_lab.segment import seg_learner, SegLearner, seg_model, ChannelsLast, CPUBf16
+    from fastgan_lab.unet import seg_learner, SegLearner, seg_model, ChannelsLast, CPUBf16
     from fastai.vision.all import CrossEntropyLossFlat
     from fastai.data.core import TfmdDL
     x = torch.randn(a.bs, 3, *a.size, device=dev); y = torch.randint(0, 12, (a.bs, *a.size), device=dev)

@@ -1,4 +1,4 @@
-"""Benchmark for the restoration chapter (fastgan_lab.restore): NoGAN restorer against the bicubic upscale of the input,
+"""Benchmark for the restoration chapter (fastgan_lab.restoration): NoGAN restorer against the bicubic upscale of the input,
 and the offline loss comparison (pixel L1 alone vs L1 + SSIM), on CamVid photos (train split for training, valid.txt split
 for scoring), 96x128 crops, 4x downscale + JPEG quality 10-70.
 
@@ -10,7 +10,7 @@ import os, sys, json, time, argparse, warnings, datetime
 warnings.filterwarnings('ignore')
 import torch
 from fastgan_lab.core import save_json, versions
-from fastgan_lab.restore import train_restore
+from fastgan_lab.restoration import train_restore
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])

@@ -1,4 +1,4 @@
-"""Benchmark for the sketch-to-image chapter (fastgan_lab.sketch): L1-only against L1+cGAN (pix2pix) on CamVid photos,
+"""Benchmark for the sketch-to-image chapter (fastgan_lab.sketch2image): L1-only against L1+cGAN (pix2pix) on CamVid photos,
 the same wall-time budget each, scored on the `valid.txt` photos (PSNR, SSIM, FID with the degradation chapter's
 photo features), on Canny sketches (the training style) and on XDoG sketches (another style: the style gap).
 
@@ -26,7 +26,7 @@ def main():
     args = p.parse_args()
     torch.set_num_threads(args.threads)
     from fastgan_lab.core import save_json, save_fig, versions
-    from fastgan_lab.sketch import train_sketch2image, compare_sketch_runs
+    from fastgan_lab.sketch2image import train_sketch2image, compare_sketch_runs
     out = Path(args.out); out.mkdir(parents=True, exist_ok=True)
     styles = [s for s in args.eval_styles.split(',') if s]
     rows, t0 = {}, time.time()

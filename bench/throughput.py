@@ -31,7 +31,7 @@ def task_siamese(a):
     return dict(dls=dls, learn=learn, loss=loss, n=lambda b: len(b[0]), what=f"siamese 'tiny', digit pairs 28x28, bs {a.bs_siamese}")
 
 def task_unet(a):
-    from fastgan_lab.segment import camvid_dls, seg_learner
+    from fastgan_lab.unet import camvid_dls, seg_learner
     dls = camvid_dls(a.data, size=a.size, bs=a.bs_unet, aug=True, check=False)
     learn = seg_learner(dls, a.arch, pretrained=False)
     void = dls.void
@@ -48,7 +48,7 @@ def task_gan(a):
 
 def task_pix2pix(a):
     from fastgan_lab.cgan import cgan_learner
-    from fastgan_lab.degrade import paired_dls
+    from fastgan_lab.degradations import paired_dls
     dls = paired_dls(None, 'restore', size=a.p2p_size, bs=a.bs_p2p)
     learn = cgan_learner(dls, pool_size=0)
     return dict(dls=dls, learn=learn, gan=True, cond=True, n=lambda b: len(b[0]),
@@ -114,7 +114,7 @@ def torch_opt(gan:bool):
 
 def fastai_run(t, batches, cl, bf16, topt=False):
     "Time fastai's `Learner.fit` over the same batches (default callbacks but the progress bar, the chapter's own, the speed switches)."
-    from fastgan_lab.segment import ChannelsLast, CPUBf16
+    from fastgan_lab.unet import ChannelsLast, CPUBf16
     from fastgan_lab.gan import GANMixedPrecision
     learn = t['learn']; real_dls, opt_func = learn.dls, learn.opt_func
     learn.dls = fixed_dls(batches)

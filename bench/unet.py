@@ -1,4 +1,4 @@
-"""Benchmark for the UNet chapter (fastgan_lab.segment): budgeted training on CamVid against a plain baseline, and
+"""Benchmark for the UNet chapter (fastgan_lab.unet): budgeted training on CamVid against a plain baseline, and
 training-step throughput (fastai vs a plain PyTorch loop; speed switches; fraction of the matmul peak). The comparison
 across all chapters' learners lives in bench/throughput.py (helpers shared in bench/common.py).
 
@@ -10,7 +10,7 @@ import numpy as np, torch, torch.nn.functional as F
 from fastai.vision.all import unet_learner, resnet34, Learner, Callback
 from fastgan_lab.core import BudgetCallback, save_json
 from fastgan_lab.data import camvid_path
-from fastgan_lab.segment import (camvid_dls, seg_evaluate, train_unet, seg_model, seg_learner, parse_size, TrainStats,
+from fastgan_lab.unet import (camvid_dls, seg_evaluate, train_unet, seg_model, seg_learner, parse_size, TrainStats,
                                  CPUBf16, ChannelsLast)
 
 def baseline(args):

@@ -25,8 +25,8 @@ from fastai.vision.models import resnet18, resnet34, resnet50
 from .core import atomic_write, save_json, save_fig, image_grid, BudgetCallback, versions
 from .data import DataError, open_image, image_files
 from .gan import GANLossFuncs, gan_loss, GAN_LOSSES, NaNGuard, UnfreezeAfterFit, GANMixedPrecision
-from .segment import parse_size
-from .degrade import to_unit, decode_pm1, PSNR, SSIM, Colourfulness
+from .unet import parse_size
+from .degradations import to_unit, decode_pm1, PSNR, SSIM, Colourfulness
 
 # %% auto #0
 __all__ = ['unet_generator', 'patch_critic', 'receptive_field', 'measured_receptive_field', 'ConditionalCritic', 'ImagePool',
@@ -60,7 +60,7 @@ def unet_generator(n_in:int=3, # Input channels (1: grey/edges, 3: RGB)
     if n_in < 1 or n_out < 1: raise ValueError(f"n_in and n_out must be >= 1, not {n_in} and {n_out}")
     size = parse_size(size)
     if isinstance(arch, str) and arch.startswith('timm:'):
-        from fastgan_lab.segment import TimmUnet
+        from fastgan_lab.unet import TimmUnet
         if weight_norm: raise ValueError(f"weight_norm is only available for the DynamicUnet archs ({', '.join(_ARCHS)}), not {arch!r}")
         with warnings.catch_warnings():   # fastai's `PixelShuffle_ICNR` uses the deprecated `nn.utils.weight_norm`
             warnings.filterwarnings('ignore', message='.*weight_norm.*', category=FutureWarning)
@@ -279,7 +279,7 @@ def _shapes(dls) -> tuple:
                                                        "differ in size: a paired batch needs the same height and width")
     return xb.shape[1], yb.shape[1], tuple(xb.shape[-2:])
 
-def cgan_learner(dls:DataLoaders, # Paired (x, y) batches in [-1, 1] (e.g. `degrade.paired_dls`)
+def cgan_learner(dls:DataLoaders, # Paired (x, y) batches in [-1, 1] (e.g. `degradations.paired_dls`)
                  generator:nn.Module|None=None, # `None`: `unet_generator` fitting `dls` with `arch`, `self_attention`, `blur`, `weight_norm`
                  critic:nn.Module|None=None, # `None`: a `patch_critic` (conditional: wrapped in `ConditionalCritic`)
                  gan_loss:str|GANLossFuncs|None='lsgan', # Adversarial objective (`GAN_LOSSES` name); `None`: plain L1 `Learner`
@@ -358,8 +358,8 @@ def img2img_predict(gen:nn.Module, # The generator
     finally: gen.train(was)
 
 def show_img2img(x, out, y=None, # Inputs, outputs and (optionally) targets, normalised batches
-                 decode=None, # `decode(pred, targ[, x]) -> (pred01, targ01)`; default `degrade.decode_pm1`
-                 decode_input=None, # `decode_input(x)` -> RGB in [0,1]; default `degrade.to_unit`
+                 decode=None, # `decode(pred, targ[, x]) -> (pred01, targ01)`; default `degradations.decode_pm1`
+                 decode_input=None, # `decode_input(x)` -> RGB in [0,1]; default `degradations.to_unit`
                  titles=('input', 'output', 'target'), # Column titles
                  n:int=4, # At most this many rows
                  figsize=None, # Default: 1.4 inch per image
@@ -439,7 +439,7 @@ def _fn_name(f) -> str|None:
     mod, qual = getattr(f, '__module__', '') or '', getattr(f, '__qualname__', '')
     if mod == '__main__':      # defined in a notebook: the same function exported to a fastgan_lab module
         import sys
-        for k in ['fastgan_lab.cgan', 'fastgan_lab.degrade'] + [k for k in list(sys.modules) if k.startswith('fastgan_lab.')]:
+        for k in ['fastgan_lab.cgan', 'fastgan_lab.degradations'] + [k for k in list(sys.modules) if k.startswith('fastgan_lab.')]:
             try: v = importlib.import_module(k)
             except ImportError: continue
             if getattr(getattr(v, qual, None), '__qualname__', None) == qual: mod = k; break
@@ -463,7 +463,7 @@ class Img2ImgModel(nn.Module):
                  n_in:int=3, # Channels the generator takes
                  multiple:int=32, # Input sides are padded to a multiple of this
                  encode=None, # `encode(rgb01, n_in)` -> generator input; default `from_rgb`
-                 decode=None, # `decode(pred, targ[, x]) -> (pred01, targ01)`; default `degrade.decode_pm1`
+                 decode=None, # `decode(pred, targ[, x]) -> (pred01, targ01)`; default `degradations.decode_pm1`
                  meta:dict|None=None, # Settings, metrics, anything JSON-able
                 ):
         super().__init__()
@@ -621,7 +621,7 @@ def plot_img2img_losses(rows:list, # `LossHistory.rows`
     fig.tight_layout()
     return fig
 
-def train_img2img(dls:DataLoaders, # Paired (x, y) batches in [-1, 1] (e.g. `degrade.paired_dls`)
+def train_img2img(dls:DataLoaders, # Paired (x, y) batches in [-1, 1] (e.g. `degradations.paired_dls`)
                   out:str|Path='img2img_out', # Output folder
                   budget:float|None=10., # Wall-time budget in minutes (`None`: no limit, then give `epochs`)
                   epochs:int=0, # 0: train until the budget is spent; >0: at most this many epochs

@@ -179,7 +179,7 @@ class StopAfter(Callback):
 def _flat(model): return torch.cat([p.detach().float().flatten().cpu() for p in model.parameters()])
 
 def _unet_task(seed):
-    from fastgan_lab.segment import camvid_dls, seg_learner
+    from fastgan_lab.unet import camvid_dls, seg_learner
     dls = camvid_dls(None, size=(32, 48), bs=2, aug=False, n_items=8, check=False)
     set_seed(seed)
     return seg_learner(dls, 'timm:regnetx_002', pretrained=False, max_ch=64, lr=1e-3)
@@ -204,7 +204,7 @@ def _siamese_task(seed):
     return siamese_learner(dls, 'tiny')
 
 def _cgan_task(seed):
-    from fastgan_lab.degrade import paired_dls
+    from fastgan_lab.degradations import paired_dls
     from fastgan_lab.cgan import cgan_learner
     dls = paired_dls(None, 'restore', size=(32, 32), bs=2, n_items=8, num_workers=0)
     set_seed(seed)

@@ -15,11 +15,11 @@ __all__ = ['TASKS', 'QUICK', 'PHOTO_TASKS', 'task_names', 'task_function', 'task
 # %% ../nbs/10_run.ipynb #815c680e
 TASKS = {
     'siamese':      ('fastgan_lab.siamese', 'train_siamese'),
-    'unet':         ('fastgan_lab.segment', 'train_unet'),
+    'unet':         ('fastgan_lab.unet', 'train_unet'),
     'gan':          ('fastgan_lab.gan', 'train_gan'),
-    'restore':      ('fastgan_lab.restore', 'train_restore'),
-    'colorize':     ('fastgan_lab.colorize', 'train_colorize'),
-    'sketch2image': ('fastgan_lab.sketch', 'train_sketch2image'),
+    'restore':      ('fastgan_lab.restoration', 'train_restore'),
+    'colorize':     ('fastgan_lab.colorization', 'train_colorize'),
+    'sketch2image': ('fastgan_lab.sketch2image', 'train_sketch2image'),
 }
 
 QUICK = {

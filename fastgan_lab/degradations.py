@@ -295,7 +295,7 @@ def paired_dls(path:str|Path|None=None, # A photo folder (`photo_items` layouts)
                verbose:bool=False, # Print where the photos came from
               ):
     "`DataLoaders` of `(degraded, clean)` photo pairs in [-1, 1]: fixed validation pairs, training pairs re-drawn each epoch."
-    from fastgan_lab.segment import parse_size, NameSplitter
+    from fastgan_lab.unet import parse_size, NameSplitter
     size = parse_size(size)
     if size is None: raise ValueError("paired_dls needs a crop size")
     degrader = degrade if isinstance(degrade, Degrader) else get_degrader(degrade, seed)

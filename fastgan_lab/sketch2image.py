@@ -11,7 +11,7 @@ from PIL import Image
 import fastgan_lab.core as _core
 from .core import atomic_write, save_json, save_fig, image_grid, versions
 from .data import DataError, open_image, image_files, photos_path, data_root
-from .segment import parse_size
+from .unet import parse_size
 from fastai.torch_core import set_seed
 
 # %% auto #0
@@ -50,7 +50,7 @@ def sketch_comparison(sketches:torch.Tensor, # The input edge maps, n x C x H x 
                       figsize=(size * len(cols), size * m * H / W + 0.3 + (0.3 if suptitle else 0)))
 
 # %% ../nbs/08_sketch2image.ipynb #7c3f4e70
-from .degrade import sketch, Degrader, DEGRADATIONS, paired_dls, photo_items, open_photo
+from .degradations import sketch, Degrader, DEGRADATIONS, paired_dls, photo_items, open_photo
 
 def mixed_sketch(img:Image.Image, # A PIL photo
                  rng:int=0, # Seed of the draw (a `Degrader` passes one per image)
@@ -89,7 +89,7 @@ def show_sketch_styles(img:Image.Image|str|Path, # A photo or its file
     return image_grid(ims, titles=['photo'] + styles, ncols=len(ims), figsize=(size * len(ims), size * img.size[1] / img.size[0] + 0.3))
 
 # %% ../nbs/08_sketch2image.ipynb #b95194e1
-def sketch_dls(data:str|Path|None=None, # A photo folder (`degrade.photo_items` layouts); `None`: CamVid photos if found, else the embedded ones
+def sketch_dls(data:str|Path|None=None, # A photo folder (`degradations.photo_items` layouts); `None`: CamVid photos if found, else the embedded ones
                size='96,128', # Crop size 'H,W' (or (h, w), or one int)
                bs:int=8, # Batch size
                style:str|Degrader='canny', # A name in `SKETCH_STYLES` or a `Degrader`
@@ -125,14 +125,14 @@ def compare_sketch_models(models:dict, # Column name -> model (`Learner`, genera
 
 # %% ../nbs/08_sketch2image.ipynb #0a38f881
 from .cgan import evaluate_img2img, train_img2img, load_img2img, Img2ImgModel
-from .degrade import to_unit, photo_fid
+from .degradations import to_unit, photo_fid
 
 @torch.no_grad()
 def score_sketch_model(model, # A `Learner` from `cgan_learner`, a generator, or an `Img2ImgModel` (e.g. `load_img2img`)
                        data:str|Path|None=None, # Photo folder (as `sketch_dls`)
                        size='96,128', # Crop size 'H,W'
                        styles='canny,xdog', # Sketch styles to score on (names in `SKETCH_STYLES`, a list or comma-separated)
-                       fid:bool=True, # Also compute FID and KID against the real validation photos (`degrade.photo_fid`)
+                       fid:bool=True, # Also compute FID and KID against the real validation photos (`degradations.photo_fid`)
                        feature='auto', # FID features: 'auto' (Inception if its weights exist, else PhotoNet trained on `data`), or a module
                        bs:int=16, # Batch size
                        n_items:int=0, # Only this many photos (as `sketch_dls`); 0: all

@@ -106,7 +106,7 @@ def lab_encode(img:torch.Tensor, # RGB (B, 3, H, W) or grey (B, 1, H, W) images 
     return rgb_to_lab_norm(img)[:, :1]
 
 # %% ../nbs/07_colorization.ipynb #3ddb9ff9
-def colorize_dls(path:str|Path|None=None, # Photos: a folder, a CamVid-style folder, or `None` (see `degrade.paired_dls`)
+def colorize_dls(path:str|Path|None=None, # Photos: a folder, a CamVid-style folder, or `None` (see `degradations.paired_dls`)
                  size='96,128', # Crop size (h, w), 'H,W' or one int
                  bs:int=8, # Batch size
                  seed:int=0, # Seed of the pairs
@@ -116,7 +116,7 @@ def colorize_dls(path:str|Path|None=None, # Photos: a folder, a CamVid-style fol
                  verbose:bool=False, # Print where the photos came from
                 ):
     "`DataLoaders` of `(L, ab)` batches, normalised to [-1,1], from colour photos."
-    from fastgan_lab.degrade import paired_dls
+    from fastgan_lab.degradations import paired_dls
     dls = paired_dls(path, degrade='colorize', size=size, bs=bs, seed=seed, n_items=n_items, n_channels_in=1,
                      num_workers=num_workers, aug=aug, verbose=verbose)
     dls.add_tfms([LabPair()], 'after_batch')
@@ -126,7 +126,7 @@ def colorize_dls(path:str|Path|None=None, # Photos: a folder, a CamVid-style fol
 # %% ../nbs/07_colorization.ipynb #53627af8
 def colorize_metrics() -> list:
     "PSNR, SSIM and colourfulness of the output, on RGB decoded by `lab_decode`."
-    from fastgan_lab.degrade import PSNR, SSIM, Colourfulness
+    from fastgan_lab.degradations import PSNR, SSIM, Colourfulness
     return [PSNR(lab_decode), SSIM(lab_decode), Colourfulness(lab_decode)]
 
 def colorize_learner(dls, # From `colorize_dls`: (L, ab) batches

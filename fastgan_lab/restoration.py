@@ -18,8 +18,8 @@ from fastai.layers import ConvLayer, NormType
 from fastai.vision.gan import GANLearner, GANLoss
 from .core import atomic_write, save_json, image_grid, save_fig, BudgetCallback, versions
 from .gan import gan_loss, GANLossFuncs, NaNGuard, UnfreezeAfterFit
-from .segment import parse_size
-from .degrade import paired_dls, psnr, ssim, PSNR, SSIM, decode_pm1, to_unit
+from .unet import parse_size
+from .degradations import paired_dls, psnr, ssim, PSNR, SSIM, decode_pm1, to_unit
 
 # %% auto #0
 __all__ = ['RESTORE_LOSSES', 'evaluate_restore', 'ResBlock', 'RestoreNet', 'restore_critic', 'vgg16_bn_features', 'vgg_layer_ids',
