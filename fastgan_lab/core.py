@@ -4,7 +4,8 @@
 
 # %% ../nbs/00_core.ipynb #f8383d30
 from __future__ import annotations
-import os, sys, json, time, math, random, tempfile, platform, warnings, importlib.metadata as _md
+import os, re, sys, json, time, math, types, atexit, pickle, random, socket, inspect, tempfile, platform, warnings, functools
+import importlib, importlib.metadata as _md
 # torch 2.14 warns about `torch.jit.script` inside libraries we import; that is not the reader's concern
 warnings.filterwarnings('ignore', message='`torch.jit.script` is deprecated', category=FutureWarning)
 from pathlib import Path
@@ -16,9 +17,11 @@ from fastai.torch_core import default_device, rank_distrib
 from torch import nn
 
 # %% auto #0
-__all__ = ['cache_dir', 'atomic_write', 'save_json', 'to_hwc_numpy', 'image_grid', 'save_fig', 'BudgetCallback', 'rng_states',
-           'set_rng_states', 'read_checkpoint', 'Checkpoint', 'save_weights', 'load_weights', 'enable_export',
-           'plot_losses', 'versions']
+__all__ = ['LOCK_NAME', 'MODEL_ARCHS', 'cache_dir', 'atomic_write', 'save_json', 'OutputError', 'lock_out', 'release_out',
+           'is_stale_temp', 'clean_stale_temps', 'prepare_out', 'guard_out', 'to_hwc_numpy', 'image_grid', 'save_fig',
+           'BudgetCallback', 'parse_size', 'check_budget', 'check_int', 'rng_states', 'set_rng_states',
+           'read_checkpoint', 'Checkpoint', 'save_weights', 'load_weights', 'WeightsError', 'build_model', 'save_model',
+           'model_format', 'model_twin', 'load_model', 'lab_function', 'enable_export', 'plot_losses', 'versions']
 
 # %% ../nbs/00_core.ipynb #1664780c
 def cache_dir(*parts:str, # Sub-folders under the cache root
@@ -34,6 +37,8 @@ def _umask() -> int:
     "The process's umask (read by setting it and putting it back)."
     m = os.umask(0); os.umask(m); return m
 
+_TMP_TAG = '.fgltmp-'   # in every temporary name `atomic_write` makes: `.NAME.fgltmp-XXXXXXXX.SUFFIX`
+
 def atomic_write(path:str|Path, # Where the file ends up
                  data:bytes|str|None=None, # What to write; or leave `None` and pass `writer`
                  writer=None, # A function `writer(tmp_path)` that writes the file itself (e.g. `torch.save`, `fig.savefig`)
@@ -41,7 +46,7 @@ def atomic_write(path:str|Path, # Where the file ends up
     "Write `data` (or let `writer` write) to a temporary file beside `path`, then atomically rename it to `path`."
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f'.{path.name}.', suffix=path.suffix or '.tmp')
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f'.{path.name}{_TMP_TAG}', suffix=path.suffix or '.tmp')
     os.close(fd)
     try:
         if writer is not None: writer(Path(tmp))
@@ -67,6 +72,141 @@ def save_json(obj, # A JSON-able object; numpy/torch scalars, arrays and paths a
              ) -> Path:
     "Write `obj` as indented JSON to `path`, atomically."
     return atomic_write(path, json.dumps(obj, indent=2, default=_jsonable, allow_nan=True) + '\n')
+
+# %% ../nbs/00_core.ipynb #fc516ade
+class OutputError(ValueError):
+    "A problem with an output folder: not writable, in use by another run, or holding an earlier run's files."
+
+LOCK_NAME = '.fastgan-lab.lock'
+_HELD = {}   # lock file -> how many calls in this process hold it
+
+def _alive(pid:int) -> bool:
+    "Whether process `pid` runs on this machine (a zombie, killed but not yet reaped, does not)."
+    try: os.kill(pid, 0)
+    except ProcessLookupError: return False
+    except PermissionError: return True
+    try: return Path(f'/proc/{pid}/stat').read_text().rsplit(')', 1)[1].split()[0] != 'Z'
+    except (OSError, IndexError): return True
+
+def _lock_owner(f:Path) -> dict|None:
+    "The JSON a lock file holds, or `None` if it is unreadable (e.g. its writer was killed before writing it)."
+    try: return json.loads(f.read_text())
+    except (OSError, ValueError): return None
+
+def _live_lock(f:Path) -> dict|None:
+    "The owner of lock file `f` if another live process holds it."
+    o = _lock_owner(f) if f.exists() else None
+    if not isinstance(o, dict) or not isinstance(o.get('pid'), int): return None
+    if o.get('host') != socket.gethostname(): return o                # another machine: assume it is alive
+    return o if o['pid'] != os.getpid() and _alive(o['pid']) else None
+
+# %% ../nbs/00_core.ipynb #db277021
+def lock_out(out:str|Path, # The folder a run writes
+            ) -> Path:
+    "Take `out`'s lock file for this process (again, if it holds it already); `OutputError` if another live run holds it, a dead run's lock is taken over."
+    f = Path(out)/LOCK_NAME; me = {'pid': os.getpid(), 'host': socket.gethostname(), 'started': time.time()}
+    for _ in range(5):
+        try: fd = os.open(f, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+        except FileExistsError:
+            o = _live_lock(f)
+            if o is not None:
+                since = time.strftime('%Y-%m-%d %H:%M', time.localtime(o.get('started', 0)))
+                raise OutputError(f"{out} is in use by another run (process {o['pid']} on {o.get('host')}, since {since}): "
+                                  f"wait for it to end or choose another --out (if that process is gone, delete {f})") from None
+            o = _lock_owner(f)
+            if o is None: time.sleep(0.2); o = _lock_owner(f)        # a run that is writing its lock right now
+            if o is None or o.get('pid') != os.getpid() or str(f) not in _HELD:
+                try: os.replace(f, f.with_name(f'{LOCK_NAME}.{os.getpid()}.stale')); f.with_name(f'{LOCK_NAME}.{os.getpid()}.stale').unlink()
+                except FileNotFoundError: pass
+                continue
+            _HELD[str(f)] += 1; return f                               # this process holds it already
+        with os.fdopen(fd, 'w') as fh: fh.write(json.dumps(me))
+        _HELD[str(f)] = 1; return f
+    raise OutputError(f"could not take the lock of {out}: other runs keep taking it")
+
+def release_out(out:str|Path, # A folder locked by `lock_out`
+               ):
+    "Give back this process's lock of `out` (the file goes when the last holder in the process gives it back)."
+    f = Path(out)/LOCK_NAME; k = str(f)
+    if k not in _HELD: return
+    _HELD[k] -= 1
+    if _HELD[k] > 0: return
+    del _HELD[k]
+    o = _lock_owner(f)
+    if isinstance(o, dict) and o.get('pid') == os.getpid(): f.unlink(missing_ok=True)
+
+@atexit.register
+def _release_all():
+    for k in list(_HELD): _HELD[k] = 1; release_out(Path(k).parent)
+
+# %% ../nbs/00_core.ipynb #e48717a7
+_STALE_NEW = re.compile(r'\..+' + re.escape(_TMP_TAG) + r'[a-z0-9_]{8}\.[^./]+')
+_STALE_OLD = re.compile(r'\.(.+)\.[a-z0-9_]{8}(\.[^./]+)')   # the naming before the tag (`.NAME.XXXXXXXX.SUFFIX`)
+
+def is_stale_temp(name:str, # A file name (no folder)
+                 ) -> bool:
+    "Whether `name` is a temporary file of `atomic_write`'s naming (left behind only when a process was killed mid-write)."
+    if _STALE_NEW.fullmatch(name): return True
+    m = _STALE_OLD.fullmatch(name)
+    return bool(m) and (m[1].endswith(m[2]) or m[2] == '.tmp')
+
+def clean_stale_temps(folder:str|Path, # A folder this process has locked (`lock_out`)
+                      depth:int=3, # How many folder levels to search
+                     ) -> list:
+    "Delete the temporary files killed `atomic_write`s left in `folder`, skipping sub-folders another live run holds; return their paths."
+    res = []
+    def walk(d:Path, n:int, top:bool):
+        if not top and _live_lock(d/LOCK_NAME) is not None: return
+        for p in d.iterdir():
+            if p.is_dir() and not p.is_symlink():
+                if n > 1: walk(p, n - 1, False)
+            elif is_stale_temp(p.name): p.unlink(missing_ok=True); res.append(p)
+    walk(Path(folder), depth, True)
+    return res
+
+# %% ../nbs/00_core.ipynb #d1144131
+def _writable(out:Path):
+    "Raise `OutputError` unless a file can be created (and removed) in `out`."
+    try:
+        fd, tmp = tempfile.mkstemp(dir=out, prefix=f'.write-test{_TMP_TAG}', suffix='.tmp'); os.close(fd); os.unlink(tmp)
+    except OSError as e: raise OutputError(f"cannot write to the output folder {out}: {e.strerror or e}; choose another --out") from None
+
+def _ours(p:Path) -> bool: return p.name == LOCK_NAME or is_stale_temp(p.name)
+
+def prepare_out(out:str|Path, # The output folder of a run
+                resume:bool=False, # The run continues an earlier one in `out` (its files are expected)
+                overwrite:bool=False, # The run replaces an earlier one (its checkpoints are deleted, so nothing resumes from them)
+               ) -> Path:
+    "Check and lock `out` before any work: a folder (created if missing), writable, not in use, empty unless `resume`/`overwrite`; stale temporary files are removed."
+    out = Path(out).expanduser()
+    if resume and overwrite: raise OutputError("choose --resume (continue the run in the folder) or --overwrite (replace it), not both")
+    if out.exists() and not out.is_dir(): raise OutputError(f"the output folder {out} is a file: choose another --out")
+    try: out.mkdir(parents=True, exist_ok=True)
+    except OSError as e: raise OutputError(f"cannot create the output folder {out}: {e.strerror or e}; choose another --out") from None
+    _writable(out)
+    lock_out(out)
+    try:
+        clean_stale_temps(out)
+        found = sorted(p.name for p in out.iterdir() if not _ours(p))
+        if found and not (resume or overwrite):
+            raise OutputError(f"{out} holds the files of an earlier run ({', '.join(found[:4])}{', ...' if len(found) > 4 else ''}): "
+                              "pass --resume to continue it, --overwrite to replace it, or choose another --out")
+        if overwrite:
+            for f in list(out.glob('checkpoint*.pth')) + list(out.glob('*/checkpoint*.pth')): f.unlink()
+    except BaseException: release_out(out); raise
+    return out
+
+# %% ../nbs/00_core.ipynb #1232fd53
+def guard_out(func):
+    "Decorate a `train_*(..., out, resume, overwrite)`: `prepare_out` before it runs; the lock is given back when it returns or fails."
+    sig = inspect.signature(func)
+    @functools.wraps(func)
+    def _guarded(*args, **kwargs):
+        b = sig.bind(*args, **kwargs); b.apply_defaults(); a = b.arguments
+        out = prepare_out(a['out'], a.get('resume', False), a.get('overwrite', False))
+        try: return func(*b.args, **b.kwargs)
+        finally: release_out(out)
+    return _guarded
 
 # %% ../nbs/00_core.ipynb #5300d433
 def to_hwc_numpy(img, # A CHW/HW tensor, an HWC/HW array or a PIL image
@@ -137,6 +277,48 @@ class BudgetCallback(Callback):
     def restore_checkpoint_state(self, state:dict):
         "A resumed run continues with the budget that is left, not a fresh one."
         self.start, self.stopped = time.perf_counter() - state['elapsed'], state['stopped']
+
+# %% ../nbs/00_core.ipynb #ff7a154c
+def parse_size(size, # `None`/''/0 (keep the images' size), an int, a pair, or a string 'H,W' / 'HxW' / 'N'
+              ) -> tuple|None:
+    "`(h, w)` from `None`, an int, a pair, or a string `'180,240'` / `'180x240'` / `'64'`; `ValueError` saying what is wrong otherwise."
+    if size is None or size == '' or (isinstance(size, int) and not isinstance(size, bool) and size == 0): return None
+    if isinstance(size, str):
+        parts = [p for p in size.lower().replace('x', ',').replace(' ', ',').split(',') if p]
+        try: size = [int(p) for p in parts]
+        except ValueError: raise ValueError(f"size must be 'H,W' or one int, got {size!r}") from None
+    if isinstance(size, (int, np.integer)) and not isinstance(size, bool): size = (size, size)
+    try: size = tuple(int(s) for s in size)
+    except (TypeError, ValueError): raise ValueError(f"size must be 'H,W' or one int, got {size!r}") from None
+    if len(size) == 1: size = size * 2
+    if len(size) != 2 or min(size) < 8: raise ValueError(f"size must be two ints >= 8 (height, width), got {size}")
+    return size
+
+# %% ../nbs/00_core.ipynb #cb0e0857
+def check_budget(budget, # Minutes: a number > 0; `inf` or `None` for no limit
+                 finite:bool=False, # Refuse `inf`/`None`: a schedule driven by the clock needs an end
+                 what:str='budget', # The setting's name, for the message
+                ) -> float|None:
+    "`budget` as minutes (a float, `inf`, or `None`), or a `ValueError` for nan, zero, negative numbers and text."
+    if budget is None and not finite: return None
+    try:
+        if isinstance(budget, bool): raise TypeError
+        b = float(budget)
+    except (TypeError, ValueError): b = None
+    if b is None or math.isnan(b) or b <= 0 or (finite and math.isinf(b)):
+        need = 'a finite number of minutes > 0' if finite else 'a number of minutes > 0, or inf for no limit'
+        raise ValueError(f"{what} must be {need}, not {budget!r}")
+    return b
+
+def check_int(value, # The value to check
+              what:str, # Its name, for the message
+              min:int=1, # The smallest value allowed
+             ) -> int:
+    "`value` as an int if it is a whole number >= `min`, else a `ValueError` that says so."
+    ok = isinstance(value, (int, np.integer)) and not isinstance(value, bool)
+    if isinstance(value, float) and value.is_integer(): value, ok = int(value), True
+    if not ok or value < min: raise ValueError(f"{what} must be a whole number >= {min}, not {value!r}")
+    return int(value)
 
 # %% ../nbs/00_core.ipynb #690453cb
 def _plain(o, where='checkpoint'):
@@ -302,12 +484,24 @@ class Checkpoint(Callback):
         if not self._done: self.save(self._pos(self.epoch + 1, 0, finished=True), self._dl_rngs())
     # ---------------------------------------------------------------- resuming
     def _swap_out(self):
-        "Only this callback sees the events while done work is skipped."
-        if self._saved_cbs is None: self._saved_cbs, self.learn.cbs = self.learn.cbs, type(self.learn.cbs)([self])
+        "While done work is skipped, only this callback and the progress bar see the events (the bar must see every epoch begin)."
+        if self._saved_cbs is None:
+            from fastai.callback.progress import ProgressCallback
+            self._saved_cbs = self.learn.cbs
+            self.learn.cbs = type(self.learn.cbs)([c for c in self._saved_cbs if c is self or isinstance(c, ProgressCallback)])
     def _swap_in(self):
         if self._saved_cbs is not None: self.learn.cbs, self._saved_cbs = self._saved_cbs, None
+    ignore = ('threads', 'resume', 'overwrite', 'out', 'progress', 'n_show', 'n_eval', 'verbose', 'versions')
+    def _check_settings(self, st:dict):
+        "Refuse to resume a run whose settings (`meta`) differ from the checkpoint's, except those in `ignore`."
+        txt = lambda o: json.dumps(o, sort_keys=True, default=_jsonable)
+        old = st.get('meta') or {}
+        diff = [f"{k}={old[k]!r} (now {v!r})" for k, v in self.meta.items() if k in old and k not in self.ignore and txt(old[k]) != txt(v)]
+        if diff: raise ValueError(f"{self.fname} was saved by a run with other settings: {', '.join(diff)}; resume with the "
+                                  "settings of that run, or start afresh with --overwrite (or another --out)")
     def _restore(self, st:dict):
         learn, pos = self.learn, st['pos']
+        self._check_settings(st)
         if pos['n_epoch'] != learn.n_epoch:
             raise ValueError(f"{self.fname} was saved by a fit of {pos['n_epoch']} epochs, but this fit has {learn.n_epoch}: "
                              "resume with the settings of the interrupted run")
@@ -379,6 +573,177 @@ def load_weights(model:torch.nn.Module, # A model built like the saved one (a `L
     try: model.load_state_dict(sd, strict=strict)
     except RuntimeError as e: raise ValueError(f"the weights in {fname} do not fit this model: {e}") from None
     return json.loads(meta)
+
+# %% ../nbs/00_core.ipynb #30fdf93e
+class WeightsError(ValueError):
+    "A model file that cannot be loaded safely or correctly: a pickle not trusted, a damaged file, the wrong kind of model."
+
+# the architectures a model file may name: each resolves to a builder the lab defines, and to nothing else
+MODEL_ARCHS = {
+    'seg_unet':      ('fastgan_lab.unet', 'seg_model'),          # UNet segmentation (`train_unet`)
+    'siamese':       ('fastgan_lab.siamese', 'siamese_model'),   # Siamese encoder + head (`train_siamese`, `identify`)
+    'gan_generator': ('fastgan_lab.gan', 'build_generator'),     # a `GANGenerator` (`train_gan`, `generate`)
+    'img2img':       ('fastgan_lab.cgan', 'build_img2img'),      # an `Img2ImgModel` around one of the two below (`apply`)
+    'img2img_unet':  ('fastgan_lab.cgan', 'unet_generator'),     # pix2pix UNet generator (colorize, sketch2image)
+    'restore_net':   ('fastgan_lab.restoration', 'RestoreNet'),  # the restoration chapter's generator
+}
+
+def _builder(arch:str):
+    if not isinstance(arch, str) or arch not in MODEL_ARCHS:
+        raise WeightsError(f"unknown architecture {arch!r}: a fastgan_lab model file names one of {', '.join(MODEL_ARCHS)}")
+    mod, name = MODEL_ARCHS[arch]
+    return getattr(importlib.import_module(mod), name)
+
+def _plain_json(o, where) -> bool:
+    if o is None or isinstance(o, (bool, int, float, str)): return True
+    if isinstance(o, list): return all(_plain_json(v, where) for v in o)
+    if isinstance(o, dict): return all(isinstance(k, str) and _plain_json(v, where) for k, v in o.items())
+    raise WeightsError(f"{where}: settings must be plain JSON values, not {type(o).__name__}")
+
+def build_model(arch:str, # A name of `MODEL_ARCHS`
+                cfg:dict, # Keyword arguments of its builder (plain JSON values)
+               ) -> nn.Module:
+    "Build architecture `arch` from `cfg` with the lab's own code (no pretrained download): what `load_model` rebuilds a file's model with."
+    f = _builder(arch)
+    if not isinstance(cfg, dict): raise WeightsError(f"the settings of a {arch} model must be a dict, not {type(cfg).__name__}")
+    _plain_json(cfg, arch); _check_arch_name(cfg)
+    params = inspect.signature(f).parameters
+    bad = [k for k in cfg if k not in params or k == 'pretrained']
+    if bad: raise WeightsError(f"{arch} takes no setting {', '.join(map(repr, bad))} (its settings: {', '.join(p for p in params if p != 'pretrained')})")
+    kw = {**cfg, **({'pretrained': False} if 'pretrained' in params else {})}
+    try: return f(**kw)
+    except WeightsError: raise
+    except Exception as e: raise WeightsError(f"cannot build a {arch} model from {cfg}: {e}") from None
+
+def _check_arch_name(cfg:dict):
+    "A backbone named in a file's settings must be one the installed torchvision or timm defines (or the lab's 'tiny')."
+    a = cfg.get('arch')
+    if not isinstance(a, str) or a == 'tiny': return
+    import torchvision, timm
+    name = a[5:] if a.startswith('timm:') else a
+    if not (name in torchvision.models.list_models() or timm.list_models(name)):
+        raise WeightsError(f"unknown backbone {a!r}: not a torchvision or timm architecture")
+
+# %% ../nbs/00_core.ipynb #2c7ef73a
+_MODEL_KEY = 'fastgan_lab.model'
+
+def _tensors(model:nn.Module) -> dict:
+    "`model`'s state on the CPU, contiguous, no two tensors sharing memory (safetensors refuses shared storage)."
+    sd, seen = {}, set()
+    for k, v in getattr(model, 'model', model).state_dict().items():
+        v = v.detach().cpu().contiguous()
+        if v.numel() and v.data_ptr() in seen: v = v.clone()
+        seen.add(v.data_ptr()); sd[k] = v
+    return sd
+
+def save_model(model:nn.Module, # The model (a `Learner`: its model)
+               fname:str|Path, # A `.safetensors` file
+               arch:str, # How to rebuild it: a name of `MODEL_ARCHS`
+               cfg:dict, # The builder's keyword arguments (plain JSON values)
+               meta:dict|None=None, # Anything JSON-able to keep with it (metrics, settings, preprocessing)
+               check:bool=True, # Rebuild the model from `arch` and `cfg` first and load the weights into it: a file that cannot be loaded is never written
+              ) -> Path:
+    "Write one safetensors file with `model`'s weights and the architecture that rebuilds it; `load_model` reads it back without running code from it."
+    fname = Path(fname)
+    if fname.suffix != '.safetensors': raise ValueError(f"a model file is a .safetensors file, not {fname.name}")
+    sd = _tensors(model)
+    info = {'format': _MODEL_KEY, 'version': 1, 'arch': arch, 'cfg': cfg, 'meta': meta or {}}
+    text = json.dumps(info, default=_jsonable)
+    if check:
+        try: build_model(arch, json.loads(text)['cfg']).load_state_dict(sd)
+        except RuntimeError as e: raise ValueError(f"{arch} with {cfg} does not rebuild this model: {' '.join(str(e).split())[:300]}") from None
+    from safetensors.torch import save_file
+    return atomic_write(fname, writer=lambda t: save_file(sd, str(t), metadata={_MODEL_KEY: text}))
+
+# %% ../nbs/00_core.ipynb #fb283d9c
+def model_format(fname:str|Path, # A file
+                ) -> str:
+    "What a file is, from its first bytes: 'safetensors', 'torch' (a zip written by `torch.save`), 'pickle' (an older torch or plain pickle) or 'unknown'."
+    fname = Path(fname)
+    with open(fname, 'rb') as f: head = f.read(9)
+    if head[:4] == b'PK\x03\x04': return 'torch'
+    if len(head) == 9 and head[8:9] == b'{' and 0 < int.from_bytes(head[:8], 'little') < fname.stat().st_size: return 'safetensors'
+    if head[:1] == b'\x80': return 'pickle'
+    return 'unknown'
+
+def _read_bundle(fname:Path) -> tuple:
+    "(info, state dict) of a safetensors file; `WeightsError` if it is damaged."
+    from safetensors import safe_open
+    try:
+        with safe_open(str(fname), 'pt') as f:
+            meta = f.metadata() or {}
+            sd = {k: f.get_tensor(k) for k in f.keys()}
+    except Exception as e: raise WeightsError(f"{fname} is damaged or truncated: {str(e).splitlines()[0]}") from None
+    if _MODEL_KEY not in meta:
+        raise WeightsError(f"{fname} holds weights but not the architecture that rebuilds them (written by `save_weights`, or "
+                           "not by fastgan_lab): build the model in code and use `load_weights`, or re-export it with `save_model`")
+    try: info = json.loads(meta[_MODEL_KEY])
+    except ValueError: raise WeightsError(f"{fname}: its model information is not valid JSON") from None
+    if not isinstance(info, dict) or info.get('format') != _MODEL_KEY: raise WeightsError(f"{fname}: not a fastgan_lab model file")
+    return info, sd
+
+# %% ../nbs/00_core.ipynb #e069087e
+def model_twin(fname:str|Path, # A pickled model (`model.pt`, `model.pkl`, `generator.pt`)
+              ) -> Path|None:
+    "The weights-only `NAME.safetensors` written beside a pickled `NAME.*`, if there is one."
+    fname = Path(fname); t = fname.with_name(fname.name.split('.')[0] + '.safetensors')
+    return t if t != fname and t.is_file() and model_format(t) == 'safetensors' else None
+
+def _refuse_pickle(fname:Path):
+    "Say what a torch/pickle file is and why it is not loaded."
+    try:
+        with open(fname, 'rb') as fh: obj = torch.load(fh, map_location='cpu', weights_only=True)   # safe: tensors and containers only
+    except pickle.UnpicklingError:
+        raise WeightsError(f"{fname} is a pickle: loading it would run code named in the file, so it is refused. Load the "
+                           "weights-only .safetensors model written beside it, or, only if you made this file yourself, "
+                           "pass --trust-pickle (trust_pickle=True)") from None
+    except Exception as e:
+        raise WeightsError(f"{fname} is damaged or truncated, or not a model: {str(e).splitlines()[0]}") from None
+    kind = obj.get('format') if isinstance(obj, dict) else None
+    if kind == 'fastgan_lab.checkpoint': raise WeightsError(f"{fname} is a training checkpoint, not a model: use the model.safetensors of the same folder")
+    raise WeightsError(f"{fname} holds {'weights without their architecture' if kind else 'no model fastgan_lab can rebuild'}: "
+                       "use a .safetensors model written by a `train` command")
+
+def load_model(fname:str|Path, # A model file: `save_model`'s `.safetensors`, or (trusted only) a pickle
+               kinds=None, # The `MODEL_ARCHS` names the caller can use (a str or a list); `None`: any
+               trust_pickle:bool=False, # Unpickle a pickled model (runs code from the file!) instead of refusing it
+               unpickle=None, # `unpickle(path)` for trusted pickles; default `torch.load(weights_only=False)`
+               what:str='this command', # Who asks, for messages
+              ) -> tuple:
+    "`(model, info)`: a `save_model` file rebuilt by the lab's own code, in eval mode, or `(object, None)` for a trusted pickle."
+    fname = Path(fname)
+    if not fname.is_file(): raise FileNotFoundError(f"model file not found: {fname}")
+    kinds = [kinds] if isinstance(kinds, str) else kinds
+    fmt = model_format(fname)
+    if fmt in ('torch', 'pickle'):
+        twin = model_twin(fname)
+        if twin is not None and not trust_pickle: fname, fmt = twin, 'safetensors'
+        elif trust_pickle:
+            print(f"warning: unpickling {fname} (--trust-pickle): this runs any code the file names; do it only for files "
+                  "you made yourself", file=sys.stderr)
+            return (unpickle or (lambda p: torch.load(p, map_location='cpu', weights_only=False)))(fname), None
+        else: _refuse_pickle(fname)
+    if fmt != 'safetensors': raise WeightsError(f"{fname} is not a model file (neither safetensors nor a torch file)")
+    info, sd = _read_bundle(fname)
+    if kinds is not None and info.get('arch') not in kinds:
+        raise WeightsError(f"{fname} holds a {info.get('arch')} model, but {what} needs {' or '.join(kinds)}")
+    model = build_model(info.get('arch'), info.get('cfg'))
+    try: model.load_state_dict(sd)
+    except RuntimeError as e: raise WeightsError(f"the weights in {fname} do not fit its architecture: {str(e).splitlines()[0]}") from None
+    return model.eval(), info
+
+# %% ../nbs/00_core.ipynb #b9018e42
+def lab_function(name:str|None, # 'fastgan_lab.MODULE:function', as a model file names its encode/decode
+                ):
+    "The function `name` refers to if the lab defines it (a module-level function of a fastgan_lab module), else `WeightsError`."
+    if name is None: return None
+    m = re.fullmatch(r'(fastgan_lab(?:\.[a-z_][a-z0-9_]*)?):([A-Za-z_][A-Za-z0-9_]*)', name) if isinstance(name, str) else None
+    if m is None: raise WeightsError(f"refusing {name!r}: a model file may only name a function of fastgan_lab as 'fastgan_lab.module:function'")
+    try: f = getattr(importlib.import_module(m[1]), m[2])
+    except (ImportError, AttributeError): raise WeightsError(f"{name!r} is not a function of this version of fastgan_lab") from None
+    if not isinstance(f, types.FunctionType) or f.__module__ != m[1]:
+        raise WeightsError(f"refusing {name!r}: it is not a function defined in {m[1]} (only the lab's own functions are allowed)")
+    return f
 
 # %% ../nbs/00_core.ipynb #804c434e
 def _rebuild_plum(f, impls, owner=None):

@@ -14,8 +14,8 @@ from fastai.data.transforms import get_image_files, image_extensions
 
 # %% auto #0
 __all__ = ['CAMVID_CODES', 'CAMVID_COLORS', 'SOURCES', 'DataError', 'check_folder', 'open_image', 'image_files', 'config_file',
-           'data_root', 'is_online', 'DataSource', 'CamvidLabel', 'load_codes', 'void_index', 'check_segmentation',
-           'make_street_scenes', 'mask_to_rgb', 'show_segmentation', 'find_camvid', 'camvid_path',
+           'data_root', 'is_online', 'DataSource', 'CamvidLabel', 'load_codes', 'read_names', 'void_index',
+           'check_segmentation', 'make_street_scenes', 'mask_to_rgb', 'show_segmentation', 'find_camvid', 'camvid_path',
            'embedded_photo_files', 'tile_photo', 'photos_path', 'digits_arrays', 'digits_path', 'show_source',
            'sources_found', 'data_tour']
 
@@ -34,17 +34,29 @@ def check_folder(path:str|Path, # The folder that must exist and hold files
     if not any(p.iterdir()): raise DataError(f"{what} is empty: {p}")
     return p
 
+def _to_8bit(im:Image.Image) -> Image.Image:
+    "A 16-bit, 32-bit or float image as 8-bit grey, scaled to the range its values use (PIL's `convert` clips them: white)."
+    a = np.nan_to_num(np.asarray(im, dtype=np.float64))
+    top = a.max() if a.size else 0.
+    scale = 255. / 65535 if im.mode.startswith('I;16') else \
+            255. if (im.mode == 'F' and top <= 1.) else 1. if top <= 255 else 255. / (65535 if top <= 65535 else top)
+    return Image.fromarray(np.clip(np.round(a * scale), 0, 255).astype(np.uint8), 'L')
+
 def open_image(fn:str|Path, # The image file
                mode:str|None=None, # Convert to this PIL mode ('RGB', 'L'); `None` keeps the file's mode
               ) -> Image.Image:
-    "Open and fully decode `fn`, raising `DataError` that names the file if it is missing or unreadable."
+    "Open and fully decode `fn`, raising `DataError` that names the file if it is missing, unreadable or too large to decode safely."
     fn = Path(fn)
     if not fn.exists(): raise DataError(f"image not found: {fn}")
     try:
         im = Image.open(fn); im.load()
+    except Image.DecompressionBombError as e:
+        raise DataError(f"image {fn} is too large to decode safely ({e}): shrink it first") from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as e:
         raise DataError(f"cannot read image {fn}: {e}") from None
+    if mode and mode != im.mode and (im.mode.startswith('I') or im.mode == 'F'): im = _to_8bit(im)
     return im.convert(mode) if mode and im.mode != mode else im
+
 
 def image_files(path:str|Path, # A folder of images (searched recursively)
                 what:str='image folder', # What the folder is, for messages
@@ -100,13 +112,27 @@ class CamvidLabel:
 
 def load_codes(path:str|Path, # A CamVid-style folder holding `codes.txt`
               ) -> np.ndarray:
-    "The class names in `path/codes.txt`, one per line (or separated by spaces), as a numpy array of str."
+    "The class names in `path/codes.txt`, one per line (a name may hold spaces), or all on one line separated by spaces."
     f = Path(path)/'codes.txt'
     if not f.exists(): raise DataError(f"codes.txt not found: {f} (one class name per line, index = mask value)")
-    codes = f.read_text(encoding='utf-8').split()
+    lines = [l.strip() for l in f.read_text(encoding='utf-8-sig').splitlines() if l.strip()]
+    codes = lines[0].split() if len(lines) == 1 else lines
     if not codes: raise DataError(f"codes.txt is empty: {f}")
     if len(set(codes)) != len(codes): raise DataError(f"codes.txt repeats a class name: {f}")
     return np.array(codes)
+
+def read_names(fname:str|Path, # A list of file names, such as `valid.txt`
+               known=None, # The names that exist (e.g. the image files'); used to split old one-line lists
+              ) -> list:
+    "The file names `fname` lists, one per line (a name may hold spaces); a line of `known` names separated by spaces is split."
+    known = None if known is None else set(known)
+    res = []
+    for l in Path(fname).read_text(encoding='utf-8-sig').splitlines():
+        l, parts = l.strip(), l.split()
+        if len(parts) > 1 and known is not None and l not in known and all(p in known for p in parts): res += parts
+        elif l: res.append(l)
+    return res
+
 
 def void_index(codes, # Class names
               ) -> int|None:
@@ -115,15 +141,52 @@ def void_index(codes, # Class names
         if str(c).lower() in ('void', 'unlabelled', 'unlabeled', 'ignore', 'background_void'): return i
     return None
 
+# %% ../nbs/00_data.ipynb #0e340ccd
+def _split_names(path:Path, fns:list) -> tuple:
+    "(train names, valid names) of a CamVid-style folder: `valid.txt`'s, or `None` for valid when there is none; checked."
+    names = [f.name for f in fns]; vf = path/'valid.txt'
+    if not vf.exists():
+        if len(names) < 2: raise DataError(f"{path} has {len(names)} image: training and validation need at least 2")
+        return names, None
+    valid = read_names(vf, names)
+    missing = [v for v in valid if v not in set(names)]
+    if missing: raise DataError(f"valid.txt names {len(missing)} missing image(s), e.g. {missing[0]}: {vf}")
+    if not valid: raise DataError(f"valid.txt lists no image: {vf} (one file name per line), or delete it for a random split")
+    train = [n for n in names if n not in set(valid)]
+    if not train: raise DataError(f"valid.txt lists every image ({len(valid)}): nothing is left to train on: {vf}")
+    return train, valid
+
+def _check_sizes(fns:list, valid:list|None, min_side:int=8) -> dict:
+    "Image sizes (a count per 'HxW'); `DataError` for an image smaller than `min_side`, or validation images of different sizes."
+    sizes = {}
+    for f in fns:
+        try:
+            with Image.open(f) as im: w, h = im.size
+        except Image.DecompressionBombError as e: raise DataError(f"image {f} is too large to decode safely ({e}): shrink it first") from None
+        except Exception as e: raise DataError(f"cannot read image {f}: {e}") from None
+        if min(w, h) < min_side: raise DataError(f"image {f} is {h}x{w}: smaller than {min_side} pixels on a side")
+        sizes.setdefault(f'{h}x{w}', []).append(f)
+    vset = set(valid) if valid is not None else None
+    vs = {k: [f for f in v if vset is None or f.name in vset] for k, v in sizes.items()}
+    vs = {k: v for k, v in vs.items() if v}
+    if len(vs) > 1:
+        common = max(vs, key=lambda k: len(vs[k])); odd = next(k for k in vs if k != common)
+        raise DataError(f"validation images differ in size: {vs[odd][0]} is {odd} but {len(vs[common])} are {common}; they are "
+                        f"scored at their own size, in batches: resize them to one size"
+                        + (", or list only same-size images in valid.txt" if valid is not None else " (or list same-size ones in valid.txt)"))
+    return {k: len(v) for k, v in sizes.items()}
+
 # %% ../nbs/00_data.ipynb #c1e02871
 def check_segmentation(path:str|Path, # A folder with `images/`, `labels/` and `codes.txt`
-                       max_items:int|None=None, # Check only the first `max_items` images (`None`: all)
+                       max_items:int|None=None, # Decode only the first `max_items` image/mask pairs (`None`: all); sizes are read for all
                       ) -> dict:
     "Check a CamVid-style folder and return a report; raise `DataError` naming the first bad file."
     path = check_folder(path, 'segmentation folder')
     codes = load_codes(path)
     fns = image_files(path/'images', 'images folder', check=False)
     check_folder(path/'labels', 'labels folder')
+    train, valid = _split_names(path, fns)
+    sizes = _check_sizes(fns, valid)
     lbl = CamvidLabel(path)
     counts = np.zeros(len(codes), np.int64)
     for f in fns[:max_items]:
@@ -138,19 +201,13 @@ def check_segmentation(path:str|Path, # A folder with `images/`, `labels/` and `
         if m.size != im.size:
             raise DataError(f"mask size {m.size[1]}x{m.size[0]} differs from image size {im.size[1]}x{im.size[0]}: {mf}")
         a = np.asarray(m)
+        if a.min() < 0: raise DataError(f"mask value {int(a.min())} is negative (class indices start at 0): {mf}")
         if a.max() >= len(codes):
             raise DataError(f"mask value {int(a.max())} is outside codes.txt (0..{len(codes)-1}, {len(codes)} classes): {mf}")
-        counts += np.bincount(a.ravel(), minlength=len(codes))
-    valid = []
-    vf = path/'valid.txt'
-    if vf.exists():
-        valid = vf.read_text().split()
-        names = {f.name for f in fns}
-        missing = [v for v in valid if v not in names]
-        if missing: raise DataError(f"valid.txt names {len(missing)} missing image(s), e.g. {missing[0]}: {vf}")
+        counts += np.bincount(a.ravel().astype(np.int64), minlength=len(codes))
     share = counts / max(counts.sum(), 1)
-    return {'path': str(path), 'n_images': len(fns), 'n_valid': len(valid), 'n_checked': len(fns[:max_items]),
-            'codes': list(map(str, codes)), 'void': void_index(codes),
+    return {'path': str(path), 'n_images': len(fns), 'n_valid': len(valid or []), 'n_checked': len(fns[:max_items]),
+            'codes': list(map(str, codes)), 'void': void_index(codes), 'sizes': sizes,
             'pixel_share': {str(c): round(float(s), 4) for c, s in zip(codes, share)}}
 
 # %% ../nbs/00_data.ipynb #ec40d81c
