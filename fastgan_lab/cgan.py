@@ -32,8 +32,8 @@ from .degradations import to_unit, decode_pm1, PSNR, SSIM, Colourfulness
 __all__ = ['unet_generator', 'patch_critic', 'receptive_field', 'measured_receptive_field', 'ConditionalCritic', 'ImagePool',
            'CGANLoss', 'ConditionOnInput', 'LinearDecay', 'StepTrainableOnly', 'cgan_learner', 'decode_pair',
            'from_rgb', 'generator_of', 'img2img_predict', 'show_img2img', 'Img2ImgPreview', 'evaluate_img2img',
-           'Img2ImgModel', 'img2img_model', 'export_img2img', 'load_img2img', 'apply_model', 'LossHistory',
-           'plot_img2img_losses', 'train_img2img']
+           'Img2ImgModel', 'img2img_model', 'build_img2img', 'export_img2img', 'load_img2img', 'apply_model',
+           'LossHistory', 'plot_img2img_losses', 'train_img2img']
 
 # %% ../nbs/05_cgan.ipynb #2bd199d8
 _ARCHS = {'resnet18': resnet18, 'resnet34': resnet34, 'resnet50': resnet50}
@@ -448,15 +448,6 @@ def _fn_name(f) -> str|None:
         raise ValueError(f"encode/decode must be module-level functions of an importable module, not {f!r}")
     return name
 
-def _fn_from_name(name:str|None):
-    if name is None: return None
-    mod, qual = name.split(':')
-    if not (mod == 'fastgan_lab' or mod.startswith('fastgan_lab.')):
-        raise ValueError(f"refusing to import {name!r} from a weights-only file: only fastgan_lab functions are allowed")
-    obj = importlib.import_module(mod)
-    for part in qual.split('.'): obj = getattr(obj, part)
-    return obj
-
 class Img2ImgModel(nn.Module):
     "A trained generator for inference: RGB images in [0, 1] of any size in, RGB (or grey) in [0, 1] out."
     def __init__(self, generator:nn.Module, # The generator (normalised input -> normalised output)
@@ -512,60 +503,94 @@ def img2img_model(learn:Learner|nn.Module, # A trained cGAN or L1 learner, or a 
     n_in = cfg.get('n_in') or next(m for m in gen.modules() if isinstance(m, nn.Conv2d)).in_channels
     return Img2ImgModel(gen, n_in, cfg.get('multiple', 32), encode, decode, {**({'generator': cfg} if cfg else {}), **(meta or {})})
 
-def _weights_name(fname:Path) -> Path: return fname.with_name(fname.name.split('.')[0] + '.weights.pth')
+# %% ../nbs/05_cgan.ipynb #99b119bc
+def _generator_spec(gen:nn.Module) -> tuple|None:
+    "(arch, cfg) of `core.MODEL_ARCHS` that rebuilds `gen`, for the generators the lab makes; `None` for others."
+    cfg = getattr(gen, 'cfg', None)
+    if cfg is not None: return 'img2img_unet', {k: v for k, v in cfg.items() if k != 'multiple'}
+    if type(gen).__name__ == 'RestoreNet' and type(gen).__module__.startswith('fastgan_lab'):
+        return 'restore_net', {k: getattr(gen, k) for k in ('n_in', 'n_out', 'nf', 'n_blocks', 'scale', 'res_scale')}
+    return None
 
+def build_img2img(generator:dict, # {'arch': 'img2img_unet' or 'restore_net', 'cfg': its settings}
+                  n_in:int=3, multiple:int=32, # See `Img2ImgModel`
+                  encode:str|None=None, decode:str|None=None, # Names of fastgan_lab functions ('fastgan_lab.module:function')
+                 ) -> Img2ImgModel:
+    "An `Img2ImgModel` around a freshly built generator: what `load_img2img` rebuilds a model file with (`core.MODEL_ARCHS['img2img']`)."
+    if not isinstance(generator, dict) or generator.get('arch') not in ('img2img_unet', 'restore_net'):
+        raise _core.WeightsError(f"an image-to-image model's generator is an img2img_unet or a restore_net, not {generator!r:.80}")
+    gen = _core.build_model(generator['arch'], generator.get('cfg') or {})
+    return Img2ImgModel(gen, n_in, multiple, _core.lab_function(encode), _core.lab_function(decode))
+
+# %% ../nbs/05_cgan.ipynb #c676890e
 def export_img2img(learn:Learner|Img2ImgModel, # A trained learner (or an `Img2ImgModel`)
-                   fname:str|Path, # The pickled model file (e.g. `out/model.pt`); `NAME.weights.pth` and `NAME.json` go beside it
+                   fname:str|Path, # The model file, e.g. `out/model.pt` (pickled, for your own use); `NAME.safetensors` goes beside it
                    encode=None, decode=None, # See `Img2ImgModel` (module-level functions)
                    meta:dict|None=None, # Extra JSON-able information (metrics, settings)
+                   legacy:bool=True, # Also write `NAME.weights.pth` and `NAME.json` (the format before `NAME.safetensors`), when the generator has a `cfg`
                   ) -> Path:
-    "Write `fname` (pickled `Img2ImgModel`), plus weights only (`core.save_weights`) and a JSON of settings when the generator has a `cfg`."
-    fname = Path(fname)
+    "Write `NAME.safetensors` (weights only, with what rebuilds the model: `fastgan-lab apply` reads it) and `fname` (the pickled `Img2ImgModel`)."
+    fname = Path(fname); base = fname.name.split('.')[0]
     m = learn if isinstance(learn, Img2ImgModel) else img2img_model(learn, encode, decode, meta)
-    atomic_write(fname, writer=lambda t: torch.save(m, t))
+    spec = _generator_spec(m.generator)
+    if spec is not None:
+        cfg = {'generator': {'arch': spec[0], 'cfg': spec[1]}, 'n_in': m.n_in, 'multiple': m.multiple,
+               'encode': _fn_name(m.encode), 'decode': _fn_name(m.decode)}
+        _core.save_model(m, fname.with_name(base + '.safetensors'), 'img2img', cfg, meta=m.meta)
+    if fname.suffix != '.safetensors': atomic_write(fname, writer=lambda t: torch.save(m, t))
     cfg = getattr(m.generator, 'cfg', None)
-    if cfg is not None:
+    if legacy and cfg is not None:
         info = {'format': 'fastgan_lab.img2img', 'generator': cfg, 'n_in': m.n_in, 'multiple': m.multiple,
                 'encode': _fn_name(m.encode), 'decode': _fn_name(m.decode), 'meta': m.meta}
-        _core.save_weights(m.generator, _weights_name(fname), meta=info)
-        save_json(info, fname.with_name(fname.name.split('.')[0] + '.json'))
+        _core.save_weights(m.generator, fname.with_name(base + '.weights.pth'), meta=info)
+        save_json(info, fname.with_name(base + '.json'))
     return fname
 
-def load_img2img(fname:str|Path, # `model.pt` (pickled) or `model.weights.pth` (weights only)
-                 weights_only:bool|None=None, # `None`: weights only when the name ends in `.weights.pth`
+def _legacy_img2img(fname:Path) -> Img2ImgModel|None:
+    "The model in a `NAME.weights.pth` of the earlier format (weights only), or `None` if `fname` is not one."
+    try:
+        with open(fname, 'rb') as fh: info = json.loads(torch.load(fh, map_location='cpu', weights_only=True).get('meta'))
+    except Exception: return None
+    if not isinstance(info, dict) or info.get('format') != 'fastgan_lab.img2img': return None
+    gen = _core.build_model('img2img_unet', {k: v for k, v in info['generator'].items() if k != 'multiple'})
+    _core.load_weights(gen, fname)
+    return Img2ImgModel(gen, info['n_in'], info['multiple'], _core.lab_function(info['encode']),
+                        _core.lab_function(info['decode']), info['meta']).eval()
+
+def load_img2img(fname:str|Path, # `model.safetensors` (or `model.pt`: its weights-only twin is loaded), or an older `model.weights.pth`
+                 trust_pickle:bool=False, # Unpickle a `model.pt` that has no weights-only twin (runs code from the file: only your own)
                 ) -> Img2ImgModel:
-    "Load an exported `Img2ImgModel` on the CPU; weights-only files rebuild the generator without unpickling code."
+    "Load an exported `Img2ImgModel` on the CPU, weights only: the generator is rebuilt by the lab's code, no pickle runs."
     fname = Path(fname)
     if not fname.is_file(): raise FileNotFoundError(f"model file not found: {fname}")
-    if weights_only is None: weights_only = fname.name.endswith('.weights.pth')
-    if not weights_only:
-        m = torch.load(fname, map_location='cpu', weights_only=False)
-        if not isinstance(m, Img2ImgModel): raise ValueError(f"{fname} holds a {type(m).__name__}, not an Img2ImgModel")
+    if _core.model_format(fname) == 'torch' and _core.model_twin(fname) is None and not trust_pickle:
+        m = _legacy_img2img(fname)
+        if m is None and (fname.with_name(fname.name.split('.')[0] + '.weights.pth')).is_file():
+            m = _legacy_img2img(fname.with_name(fname.name.split('.')[0] + '.weights.pth'))
+        if m is not None: return m
+    m, info = _core.load_model(fname, 'img2img', trust_pickle, what='an image-to-image command (apply)')
+    if info is None:
+        if not isinstance(m, Img2ImgModel): raise _core.WeightsError(f"{fname} holds a {type(m).__name__}, not an Img2ImgModel")
         return m.eval()
-    info = torch.load(fname, map_location='cpu', weights_only=True).get('meta')
-    info = json.loads(info) if isinstance(info, str) else info
-    if not isinstance(info, dict) or info.get('format') != 'fastgan_lab.img2img':
-        raise ValueError(f"{fname} is not an image-to-image weights file written by export_img2img")
-    cfg = {k: v for k, v in info['generator'].items() if k != 'multiple'}
-    gen = unet_generator(**cfg, pretrained=False)
-    _core.load_weights(gen, fname)
-    return Img2ImgModel(gen, info['n_in'], info['multiple'], _fn_from_name(info['encode']), _fn_from_name(info['decode']),
-                        info['meta']).eval()
+    m.meta = dict(info.get('meta') or {})
+    return m.eval()
 
 # %% ../nbs/05_cgan.ipynb #ba593ba0
-def apply_model(model:str, # An exported model: `model.pt` or `model.weights.pth`
+def apply_model(model:str, # A model from a `train` command: `model.safetensors` (for `model.pt`, its weights-only twin is used)
                 images:list, # Image files or folders of images
                 out:str='apply_out', # Output folder (NAME.png per input)
-                weights_only:bool=False, # Load `model` weights-only even if its name does not say so
+                trust_pickle:bool=False, # Unpickle a model file that has no weights-only twin (runs code from the file: only files you made)
                ) -> dict:
     "Run an exported image-to-image model on `images` (any size); write one PNG per image to `out`."
     t0 = time.perf_counter()
-    m = load_img2img(model, weights_only=True if weights_only else None)
     images = [images] if isinstance(images, (str, Path)) else list(images)
     if not images: raise ValueError("apply_model: no images given")
     fns = []
     for p in map(Path, images): fns += image_files(p, 'image folder', check=False) if p.is_dir() else [p]
-    out = Path(out); out.mkdir(parents=True, exist_ok=True)
+    out = Path(out)
+    if out.exists() and not out.is_dir(): raise ValueError(f"the output folder {out} is a file: choose another --out")
+    m = load_img2img(model, trust_pickle)
+    out.mkdir(parents=True, exist_ok=True)
     written, sizes, used = [], [], set()
     for fn in fns:
         img = open_image(fn, 'RGB')

@@ -630,7 +630,7 @@ _MODEL_KEY = 'fastgan_lab.model'
 def _tensors(model:nn.Module) -> dict:
     "`model`'s state on the CPU, contiguous, no two tensors sharing memory (safetensors refuses shared storage)."
     sd, seen = {}, set()
-    for k, v in getattr(model, 'model', model).state_dict().items():
+    for k, v in (model if isinstance(model, nn.Module) else model.model).state_dict().items():
         v = v.detach().cpu().contiguous()
         if v.numel() and v.data_ptr() in seen: v = v.clone()
         seen.add(v.data_ptr()); sd[k] = v

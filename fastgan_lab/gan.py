@@ -21,7 +21,8 @@ from fastai.learner import load_learner
 from fastai.vision.gan import (GANLearner, GANTrainer, FixedGANSwitcher, AdaptiveGANSwitcher, basic_generator,
                                basic_critic, InvisibleTensor)
 from torch.amp import autocast, GradScaler
-from .core import cache_dir, atomic_write, save_json, image_grid, save_fig, BudgetCallback, versions, Checkpoint, save_weights
+from .core import (cache_dir, atomic_write, save_json, image_grid, save_fig, BudgetCallback, versions, Checkpoint,
+                              save_weights, save_model, load_model, WeightsError, check_budget, check_int, guard_out)
 from .data import DataError, check_folder, open_image, image_files, digits_path
 
 # %% auto #0
@@ -29,9 +30,9 @@ __all__ = ['GAN_LOSSES', 'check_gan_images', 'ImageNoiseDataset', 'load_images',
            'GANLossFuncs', 'NSGANLoss', 'WGANLoss', 'HingeGANLoss', 'LSGANLoss', 'FuncGANLoss', 'gan_loss',
            'GradientPenalty', 'denorm_images', 'ema_or_generator', 'sample_images', 'GANPreview', 'GeneratorEMA',
            'NaNGuard', 'UnfreezeAfterFit', 'gan_learner', 'fastai_wgan', 'gan_from_learners', 'GANMixedPrecision',
-           'GANGenerator', 'generator_from_learner', 'export_generator', 'load_generator', 'DigitNet',
-           'FeatureExtractor', 'digit_arrays_32', 'digit_features', 'inception_features', 'fid_kid', 'slerp',
-           'LatentExplorer', 'train_gan', 'generate']
+           'GANGenerator', 'generator_from_learner', 'build_generator', 'export_generator', 'load_generator',
+           'DigitNet', 'FeatureExtractor', 'digit_arrays_32', 'digit_features', 'inception_features', 'fid_kid',
+           'slerp', 'LatentExplorer', 'train_gan', 'generate']
 
 # %% ../nbs/03_gan.ipynb #e5adfd2e
 def check_gan_images(path:str|Path, # A folder of images (searched recursively)
@@ -406,6 +407,7 @@ def gan_learner(dls:DataLoaders, # From `gan_dls`: (noise, image) batches
     lf = gan_loss(loss) if isinstance(loss, str) else loss
     if gp == 'auto': gp = 'wgan-gp' if name == 'wgan-gp' else None
     C, H, W = dls.img_shape
+    gen_cfg = dict(size=H, n_channels=C, nz=dls.nz, nf=nf) if generator is None else None   # how to rebuild it (`export_generator`)
     if generator is None or critic is None:
         g, c = gan_models(H, C, nz=dls.nz, nf=nf, critic_norm=None if gp else 'batch')
         generator, critic = generator or g, critic or c
@@ -419,7 +421,7 @@ def gan_learner(dls:DataLoaders, # From `gan_dls`: (noise, image) batches
     kwargs.setdefault('opt_func', partial(Adam, mom=0.5, sqr_mom=0.999) if lf.clip is None else partial(Adam, mom=0.))
     learn = GANLearner(dls, generator, critic, lf.gen, lf.crit, switcher=switcher, clip=lf.clip,
                        switch_eval=False, cbs=cbs, lr=lr, wd=0., **kwargs)
-    learn.gan_loss = lf
+    learn.gan_loss, learn.gen_cfg = lf, gen_cfg
     return learn
 
 def fastai_wgan(dls:DataLoaders, # From `gan_dls`
@@ -506,22 +508,36 @@ def generator_from_learner(learn:GANLearner, # A trained GAN learner
                  else ([0.5] * learn.dls.img_shape[0], [0.5] * learn.dls.img_shape[0]))
     return GANGenerator(copy.deepcopy(gen).cpu().eval(), _noise_size(learn), mean, std, meta)
 
-def export_generator(learn:GANLearner, # A trained GAN learner
-                     fname:str|Path, # The file to write (atomically)
-                     ema:bool=True, # Use the `GeneratorEMA` weights when there are some
-                     meta:dict|None=None, # Extra information to keep
-                    ) -> Path:
-    "Save only the generator (as a pickled `GANGenerator`) for `load_generator`; the critic is left behind."
-    gg = generator_from_learner(learn, ema, meta)
-    return atomic_write(fname, writer=lambda t: torch.save(gg, t))
+# %% ../nbs/03_gan.ipynb #4d86b922
+def build_generator(size:int=32, # Image side (a power of 2)
+                    n_channels:int=1, # Image channels
+                    nz:int=100, # Size of the noise vector
+                    nf:int=32, # Base number of features
+                    mean:list=(0.5,), std:list=(0.5,), # The `Normalize` statistics to undo
+                   ) -> GANGenerator:
+    "A `GANGenerator` around fastai's `basic_generator` (as `gan_models` makes it): what `load_generator` rebuilds a file's generator with."
+    return GANGenerator(basic_generator(size, n_channels, in_sz=nz, n_features=nf), nz, mean, std)
 
-def load_generator(fname:str|Path, # A file written by `export_generator`
+def export_generator(learn:GANLearner, # A trained GAN learner (its generator made by `gan_learner`)
+                     fname:str|Path, # A `.safetensors` file (written atomically)
+                     ema:bool=True, # Use the `GeneratorEMA` weights when there are some
+                     meta:dict|None=None, # Extra JSON-able information to keep
+                    ) -> Path:
+    "Save only the generator, weights only, with what rebuilds it (`core.save_model`); the critic is left behind."
+    cfg = getattr(learn, 'gen_cfg', None)
+    if cfg is None: raise ValueError("export_generator rebuilds the generator `gan_learner` makes; this learner's generator "
+                                     "was given: save its weights with `core.save_weights` and rebuild it in code")
+    gg = generator_from_learner(learn, ema, meta)
+    cfg = {**cfg, 'mean': gg.mean.flatten().tolist(), 'std': gg.std.flatten().tolist()}
+    return save_model(gg, fname, 'gan_generator', cfg, meta=gg.meta)
+
+def load_generator(fname:str|Path, # A `.safetensors` file from `export_generator` / `train_gan`
+                   trust_pickle:bool=False, # Also load a pickled `GANGenerator` (runs code from the file: only your own)
                   ) -> GANGenerator:
-    "Load a `GANGenerator` (on the CPU). Uses pickle: only load files you trust."
-    fname = Path(fname)
-    if not fname.exists(): raise FileNotFoundError(f"generator file not found: {fname}")
-    gg = torch.load(fname, map_location='cpu', weights_only=False)
-    if not isinstance(gg, GANGenerator): raise ValueError(f"{fname} holds a {type(gg).__name__}, not a GANGenerator")
+    "Load a `GANGenerator` on the CPU, weights only (`core.load_model`); a pickle only with `trust_pickle`."
+    gg, info = load_model(fname, 'gan_generator', trust_pickle, what='generate')
+    if info is None and not isinstance(gg, GANGenerator): raise WeightsError(f"{fname} holds a {type(gg).__name__}, not a GANGenerator")
+    if info is not None: gg.meta = dict(info.get('meta') or {})
     return gg.eval()
 
 # %% ../nbs/03_gan.ipynb #9aff24b8
@@ -702,42 +718,45 @@ def _loss_plot(learn, path):
     ax.set_xlabel('step of that network'); ax.set_ylabel('smoothed loss'); ax.legend(); fig.tight_layout()
     return save_fig(fig, path)
 
+@guard_out
 def train_gan(data:str=None, # Image folder (all one size); default: the embedded MNIST digits
               loss:str='hinge', # 'hinge' (recommended), 'wgan-gp', 'ns', 'lsgan' or 'wgan' (clipping, fastai's recipe)
-              budget:float=2., # Wall-time budget in minutes (training stops after the batch that spends it)
+              budget:float=2., # Wall-time budget in minutes (training stops after the batch that spends it); inf: none
               epochs:int=100, # At most this many epochs
               bs:int=64, # Batch size
               seed:int=0, # Random seed
-              out:str='gan_out', # Output folder
-              size:int=32, # Image side the images are resized to
+              out:str='gan_out', # Output folder (refused if it holds another run, unless `resume` or `overwrite`)
+              size:int=32, # Image side the images are resized to (a power of 2)
               n_eval:int=1000, # Generated images for FID/KID (digits only)
               resume:bool=False, # Continue from `out`/checkpoint.pth (saved after each epoch) if there is one
+              overwrite:bool=False, # Replace the run in `out` (its checkpoint is deleted first)
              ) -> dict:
-    "Train a GAN on `data` for `budget` minutes; write generator.pt, model.safetensors, metrics.json, samples.png, results.png, previews, losses.png."
+    "Train a GAN on `data` for `budget` minutes; write model.safetensors (the generator), metrics.json, samples.png, results.png, previews, losses.png."
     from fastai.torch_core import set_seed
     if loss not in GAN_LOSSES: raise ValueError(f"unknown GAN loss {loss!r}; choose one of {', '.join(GAN_LOSSES)}")
-    if budget is not None and budget <= 0: raise ValueError(f"budget must be > 0 minutes, not {budget}")
-    if epochs <= 0 or bs <= 0: raise ValueError(f"epochs and bs must be > 0, not {epochs} and {bs}")
-    out = Path(out); out.mkdir(parents=True, exist_ok=True)
+    budget, epochs, bs, n_eval = check_budget(budget), check_int(epochs, 'epochs'), check_int(bs, 'bs'), check_int(n_eval, 'n_eval', 2)
+    if check_int(size, 'size', 8) & (size - 1): raise ValueError(f"size must be a power of 2 >= 8, not {size}")
+    out = Path(out)
     set_seed(seed)
     dls = gan_dls(data, size=size, bs=bs)
     prev = GANPreview(n=16, seed=seed, path=out/'previews')
-    ck = Checkpoint(out/'checkpoint.pth', resume=resume)
+    settings = {'data': str(data) if data else 'embedded digits', 'loss': loss, 'budget_min': budget, 'epochs': epochs,
+                'bs': bs, 'seed': seed, 'size': size}
+    ck = Checkpoint(out/'checkpoint.pth', resume=resume, meta=settings)
     learn = gan_learner(dls, loss, cbs=[BudgetCallback(budget), prev])
     t0 = time.perf_counter()
     learn.fit(epochs, cbs=ck)
     secs = time.perf_counter() - t0
-    gg = generator_from_learner(learn, meta={'loss': loss, 'batches': learn.train_iter, 'seed': seed})
-    res = {'loss': loss, 'budget_min': budget, 'train_seconds': secs, 'batches': learn.train_iter,
-           'epochs_run': learn.epoch + 1, 'bs': bs, 'seed': seed, 'data': str(data) if data else 'embedded digits',
+    meta = {'loss': loss, 'batches': learn.train_iter, 'seed': seed}
+    export_generator(learn, out/'model.safetensors', meta=meta)      # the trained weights first: whatever fails later, they are kept
+    gg = generator_from_learner(learn, meta=meta)
+    res = {**settings, 'train_seconds': secs, 'batches': learn.train_iter, 'epochs_run': learn.epoch + 1,
            'nan_stop': learn.nan_guard.message, 'resumed_from': ck.resumed_from}
     if data is None:
         net, acc = digit_features()
         real, _ = digit_arrays_32('valid')
         res.update(fid_kid(real, gg.generate(n_eval, seed=seed + 1), net), feature_net='DigitNet', feature_net_acc=acc)
-    gg.meta.update(res)
-    atomic_write(out/'generator.pt', writer=lambda t: torch.save(gg, t))
-    save_weights(gg, out/'model.safetensors', meta={'nz': gg.nz, 'img_shape': list(dls.img_shape), 'nf': 32, 'loss': loss})
+    export_generator(learn, out/'model.safetensors', meta=res)       # again, with the scores
     save_fig(image_grid(gg.generate(64, seed=seed), ncols=8, figsize=(5, 5)), out/'samples.png')
     save_fig(prev.show_history(), out/'results.png')          # the same noise through training
     _loss_plot(learn, out/'losses.png')
@@ -745,13 +764,15 @@ def train_gan(data:str=None, # Image folder (all one size); default: the embedde
     save_json(res, out/'metrics.json')
     return res
 
-def generate(model:str, # A generator file written by `train_gan` / `export_generator`
+def generate(model:str, # A generator file written by `train_gan` / `export_generator` (model.safetensors)
              n:int=64, # How many images
              seed:int=0, # Seed of the noise
              out:str='grid.png', # The PNG grid to write
+             trust_pickle:bool=False, # Also load a pickled generator (runs code from the file: only files you made)
             ) -> dict:
     "Write a grid of `n` generated images to `out`."
-    gg = load_generator(model)
+    n = check_int(n, 'n')
+    gg = load_generator(model, trust_pickle)
     imgs = gg.generate(n, seed)
     nc = min(8, n)
     save_fig(image_grid(imgs, ncols=nc, figsize=(nc * 0.6, math.ceil(n / nc) * 0.6)), out)
