@@ -4,7 +4,7 @@
 
 # %% ../nbs/90_cli.ipynb #d07a642e
 from __future__ import annotations
-import sys, json, argparse, inspect, importlib, typing
+import sys, json, math, argparse, inspect, importlib, typing, traceback
 from pathlib import Path
 from fastcore.docments import docments
 
@@ -26,22 +26,51 @@ def _is_list(anno) -> bool:
     if isinstance(anno, str): return any(p.strip().split('[')[0] == 'list' for p in anno.split('|'))
     return anno is list or typing.get_origin(anno) is list or any(_is_list(a) for a in typing.get_args(anno) if a is not type(None))
 
+# %% ../nbs/90_cli.ipynb #d91fdaab
+def _arg(check):
+    "An argparse `type` from `check(text)`: its `ValueError` becomes argparse's one-line error (exit code 2)."
+    def _f(s):
+        try: return check(s)
+        except ValueError as e: raise argparse.ArgumentTypeError(str(e)) from None
+    return _f
+
+def _checks() -> dict:
+    "Options checked by name, whatever the command: {name: {annotated type: check}}, so that no run starts on a bad value."
+    from fastgan_lab.core import check_budget, check_int, parse_size
+    def whole(name, least):
+        def f(s):
+            try: v = int(s)
+            except ValueError: raise ValueError(f"--{name} must be a whole number >= {least}, not {s!r}") from None
+            return check_int(v, f'--{name}', least)
+        return f
+    def lr(s):
+        v = float(s)
+        if not (math.isfinite(v) and v > 0): raise ValueError(f"--lr must be a number > 0, not {s!r}")
+        return v
+    def size(s): parse_size(s); return s
+    res = {'budget': {float: lambda s: check_budget(s, what='--budget')}, 'size': {str: size, int: whole('size', 8)},
+           'lr': {float: lr}}
+    for name, least in (('k', 1), ('n', 1), ('bs', 1), ('n_show', 1), ('n_eval', 2), ('epochs', 0), ('n_items', 0), ('threads', 0)):
+        res[name] = {int: whole(name, least)}
+    return res
+
 def func_parser(func, # The function whose parameters become options
                 prog:str|None=None, # Program name shown in usage
                ) -> argparse.ArgumentParser:
-    "An `ArgumentParser` for `func`: parameters without defaults are positional, the rest are `--options`; a `list` parameter is positional and takes one or more values (none, if it has a default)."
-    docs = docments(func, full=True)
+    "An `ArgumentParser` for `func`: parameters without defaults are positional, the rest are `--options`; a `list` parameter is positional and takes one or more values (none, if it has a default); the options of `_checks` are checked as they are parsed."
+    docs, checks = docments(func, full=True), _checks()
     p = argparse.ArgumentParser(prog=prog, description=(inspect.getdoc(func) or '').split('\n')[0],
                                 formatter_class=argparse.ArgumentDefaultsHelpFormatter)
     for name, prm in inspect.signature(func).parameters.items():
         if prm.kind in (prm.VAR_POSITIONAL, prm.VAR_KEYWORD): continue
         help_ = (docs[name]['docment'] or '') if name in docs else ''
         typ = _anno_type(prm.annotation) if prm.annotation is not inspect.Parameter.empty else str
+        check = checks.get(name, {}).get(typ)
         if _is_list(prm.annotation):
             if prm.default is inspect.Parameter.empty: p.add_argument(name, nargs='+', help=help_)
             else: p.add_argument(name, nargs='*', default=prm.default, help=help_)
         elif prm.default is inspect.Parameter.empty:
-            p.add_argument(name, type=typ, help=help_)
+            p.add_argument(name, type=_arg(check) if check else typ, help=help_)
         elif typ is bool:
             flags = [f'--{name}'] + ([f'--{name.replace("_", "-")}'] if '_' in name else [])
             if prm.default:
@@ -49,7 +78,7 @@ def func_parser(func, # The function whose parameters become options
             else: p.add_argument(*flags, dest=name, action='store_true', help=help_)
         else:
             flags = [f'--{name}'] + ([f'--{name.replace("_", "-")}'] if '_' in name else [])
-            p.add_argument(*flags, dest=name, type=typ, default=prm.default, help=help_)
+            p.add_argument(*flags, dest=name, type=_arg(check) if check else typ, default=prm.default, help=help_)
     return p
 
 # %% ../nbs/90_cli.ipynb #2108527f
@@ -121,10 +150,21 @@ def data_check(name:str, # Data source: camvid, photos or digits
     print(json.dumps(rep, indent=2))
 
 # %% ../nbs/90_cli.ipynb #2869c2a9
-def main(argv:list|None=None, # Arguments (default: `sys.argv[1:]`)
-        ):
+def _expected() -> tuple:
+    "The errors a user can fix (bad data, settings, files, folders): one line and exit code 2, not a traceback."
+    run = sys.modules.get('fastgan_lab.run')
+    return (ValueError, OSError) + ((run.RunError,) if run is not None and hasattr(run, 'RunError') else ())
+
+def _say(prefix:str, e:BaseException) -> str:
+    "The one line for an expected error: its message, and the notes added to it."
+    msg = ' '.join(str(e).split()) or type(e).__name__
+    return f"{prefix}: error: {msg}" + ''.join(f' ({n})' for n in getattr(e, '__notes__', []))
+
+def main(argv:list|None=None, # Arguments (default: `sys.argv[1:]`); `--debug` anywhere shows tracebacks
+        ) -> int:
     "The `fastgan-lab` console script"
     argv = list(sys.argv[1:] if argv is None else argv)
+    debug = '--debug' in argv; argv = [a for a in argv if a != '--debug']
     import fastgan_lab.core  # noqa: F401  (sets the library's warning filters before fastai is imported)
     cmds, prefix = COMMANDS, 'fastgan-lab'
     while True:
@@ -136,8 +176,17 @@ def main(argv:list|None=None, # Arguments (default: `sys.argv[1:]`)
         if not isinstance(cmds, dict): break
     func = _resolve(cmds)
     args = func_parser(func, prefix).parse_args(argv)
-    from fastgan_lab.data import DataError
     try: res = func(**vars(args))
-    except DataError as e: print(f"{prefix}: error: {e}", file=sys.stderr); return 1
+    except KeyboardInterrupt:
+        print(f"{prefix}: interrupted", file=sys.stderr); return 130
+    except Exception as e:
+        if not isinstance(e, _expected()): raise
+        if debug: traceback.print_exc()
+        print(_say(prefix, e), file=sys.stderr)
+        return 1 if type(e).__name__ == 'RunError' else 2
     if isinstance(res, dict): print(json.dumps(res, indent=2, default=str))
     return 0
+
+# %% ../nbs/90_cli.ipynb #fffd142d
+#| eval: false
+if __name__ == '__main__': sys.exit(main())     # `python -m fastgan_lab.cli ...` is `fastgan-lab ...`

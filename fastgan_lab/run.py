@@ -6,11 +6,11 @@
 from __future__ import annotations
 import os, sys, json, time, html, inspect, importlib, traceback, datetime
 from pathlib import Path
-from .core import save_json, atomic_write, versions
+from .core import save_json, atomic_write, versions, check_budget, prepare_out, release_out
 
 # %% auto #0
 __all__ = ['TASKS', 'QUICK', 'PHOTO_TASKS', 'task_names', 'task_function', 'task_settings', 'flatten_metrics', 'headline',
-           'task_images', 'write_report', 'run']
+           'task_images', 'write_report', 'RunError', 'run']
 
 # %% ../nbs/10_run.ipynb #815c680e
 TASKS = {
@@ -61,12 +61,14 @@ def task_settings(name:str, # A task of `TASKS`
                   func, # Its function
                   out:Path, # The run's output folder (the task writes to `out/name`)
                   data:str|None=None, budget:float|None=None, quick:bool=False, resume:bool=False, seed:int=0,
+                  overwrite:bool=False, # The run replaces an earlier one: so does each task
                  ) -> tuple:
     "The keyword arguments for `func` and a dict of the settings it does not take: `(kwargs, dropped)`."
     want = dict(QUICK.get(name, {})) if quick else {}
     if budget is not None: want['budget'] = budget
     if data is not None and _is_dataset(Path(data)) and name in PHOTO_TASKS: want['data'] = str(data)
     want.update(out=str(Path(out)/name), seed=seed, resume=resume)
+    if overwrite: want['overwrite'] = True
     params = inspect.signature(func).parameters
     if any(p.kind == p.VAR_KEYWORD for p in params.values()): return want, {}
     return {k: v for k, v in want.items() if k in params}, {k: v for k, v in want.items() if k not in params}
@@ -195,26 +197,35 @@ def _metrics(folder:Path) -> dict:
     except json.JSONDecodeError: return {}
 
 # %% ../nbs/10_run.ipynb #3ce8d255
+class RunError(RuntimeError):
+    "Some tasks of the main job failed (the others ran, and the report says why)."
+
 def run(tasks:list=['all'], # Tasks to run: all, or any of siamese, unet, gan, restore, colorize, sketch2image
         data:str=None, # A data root (holds camvid_small/ ...) or a CamVid-style folder for the photo tasks; default: embedded data
         budget:float=None, # Training budget in minutes per task (default: each task's own, or the quick one)
         quick:bool=False, # Small budgets, sizes and data: every task in a few minutes on a 2-core CPU
-        out:str='run_out', # Output folder: one folder per task, run.json, report.md, report.html
+        out:str='run_out', # Output folder: one folder per task, run.json, report.md, report.html (refused if it holds another run)
         resume:bool=False, # Keep finished tasks of an earlier run in `out` and resume the others from their checkpoints
         seed:int=0, # Random seed of every task
         keep_checkpoints:bool=False, # Keep the checkpoint files of tasks that finished (model + optimizer: large)
+        overwrite:bool=False, # Replace the run in `out` (its checkpoints are deleted first)
        ) -> dict:
     "Train each chosen chapter's model, evaluate it and write a report (report.html, report.md) to `out`."
     names = task_names(tasks)
-    out = Path(out); out.mkdir(parents=True, exist_ok=True)
+    if budget is not None: budget = check_budget(budget, what='--budget')
+    if data is not None and not Path(data).is_dir(): raise FileNotFoundError(f"--data: no such folder: {data}")
+    out = prepare_out(out, resume, overwrite)
+    try: return _run(names, data, budget, quick, out, resume, seed, keep_checkpoints, overwrite)
+    finally: release_out(out)
+
+def _run(names, data, budget, quick, out, resume, seed, keep_checkpoints, overwrite) -> dict:
     prev = json.loads((out/'run.json').read_text()) if resume and (out/'run.json').is_file() else {'tasks': {}}
     cmd = 'fastgan-lab run ' + ' '.join(names) + (f' --data {data}' if data else '') + (f' --budget {budget}' if budget is not None else '') + \
           (' --quick' if quick else '') + f' --out {out}' + (' --resume' if resume else '') + (f' --seed {seed}' if seed else '') + \
-          (' --keep-checkpoints' if keep_checkpoints else '')
+          (' --keep-checkpoints' if keep_checkpoints else '') + (' --overwrite' if overwrite else '')
     summary = {'command': cmd, 'started': datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%d %H:%M:%S'),
                'finished': None, 'quick': quick, 'data': data, 'budget': budget, 'seed': seed, 'tasks': {}, 'versions': versions()}
     old_root = os.environ.get('FASTGAN_LAB_DATA')
-    if data is not None and not Path(data).is_dir(): raise FileNotFoundError(f"--data: no such folder: {data}")
     if data is not None and not _is_dataset(Path(data)): os.environ['FASTGAN_LAB_DATA'] = str(data)
     t_run = time.perf_counter()
     try:
@@ -231,7 +242,7 @@ def run(tasks:list=['all'], # Tasks to run: all, or any of siamese, unet, gan, r
             except ImportError as e:
                 t.update(status='skipped', note=f'not available in this installation: {e}')
                 print(f"[{i + 1}/{len(names)}] {name}: skipped ({e})"); continue
-            kw, dropped = task_settings(name, func, out, data, budget, quick, resume, seed)
+            kw, dropped = task_settings(name, func, out, data, budget, quick, resume, seed, overwrite)
             t.update(settings=kw, not_passed=dropped)
             print(f"[{i + 1}/{len(names)}] {name}: {t['function']}(" + ', '.join(f'{k}={v!r}' for k, v in kw.items()) + ')', flush=True)
             t0 = time.perf_counter()
@@ -257,5 +268,5 @@ def run(tasks:list=['all'], # Tasks to run: all, or any of siamese, unet, gan, r
                      for k, v in summary['tasks'].items()}}
     failed = [k for k, v in summary['tasks'].items() if v['status'] == 'failed']
     print(f"report: {rep['report_html']}")
-    if failed: raise RuntimeError(f"task(s) failed: {', '.join(failed)}; the errors are in {rep['report_html']}")
+    if failed: raise RunError(f"task(s) failed: {', '.join(failed)}; the errors are in {rep['report_html']}")
     return res

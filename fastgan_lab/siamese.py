@@ -33,7 +33,7 @@ __all__ = ['LOSSES', 'PAIR_VOCAB', 'tiny_encoder', 'encoder_body', 'n_features',
            'siamese_splitter', 'DistanceHead', 'ContrastiveLoss', 'siamese_model', 'SiameseImage', 'SiamesePairs',
            'siamese_dls', 'show_batch', 'show_results', 'SiameseLearner', 'siamese_learner', 'rank_identities',
            'map_at_k', 'top1', 'identification_report', 'holdout_identification', 'show_rankings', 'PairThroughput',
-           'epochs_for_budget', 'train_siamese', 'identify']
+           'epochs_for_budget', 'train_siamese', 'export_siamese', 'SiameseEmbedder', 'load_siamese', 'identify']
 
 # %% ../nbs/01a_siamese.ipynb #80d25e6a
 def tiny_encoder(n_in:int=1, # Input channels
@@ -538,23 +538,69 @@ def train_siamese(data:str=None, # Folder with train/<label>/ and valid/<label>/
     save_json(m, out/'metrics.json')
     return m
 
+# %% ../nbs/01a_siamese.ipynb #ae3c1608
+from .core import save_model, load_model, WeightsError, check_int
+
+def export_siamese(learn:SiameseLearner, # A trained learner (from `siamese_learner`)
+                   fname:str|Path, # A `.safetensors` file
+                   arch='tiny', # The `arch` given to `siamese_learner` (a name)
+                   meta:dict|None=None, # More JSON-able information (metrics, settings)
+                  ) -> Path:
+    "Save the model weights-only (`core.save_model`) with what `identify` needs: the architecture and how images are prepared."
+    head, norm = learn.model.head, next(t for t in learn.dls.after_batch if isinstance(t, Normalize))
+    cfg = {'arch': arch, 'n_in': learn.dls.n_in, 'loss': 'contrastive' if isinstance(head, DistanceHead) else 'bce'}
+    if isinstance(head, DistanceHead): cfg.update(emb=head.proj[-1].out_features, margin=head.margin)
+    prep = {'mode': learn.pairs.mode, 'size': list(learn.pairs.size), 'mean': norm.mean.flatten().tolist(), 'std': norm.std.flatten().tolist()}
+    return save_model(learn.model, fname, 'siamese', cfg, meta={**(meta or {}), 'preprocess': prep})
+
+class _PairLoader:
+    "Opens images as `SiamesePairs` does (mode, size, a cache), without the pairs."
+    load = SiamesePairs.load
+    def __init__(self, mode:str, size): self.mode, self.size, self.cache, self._cache = mode, tuple(size), True, {}
+
+class SiameseEmbedder:
+    "A weights-only Siamese model for identification: `embed(images)` as `SiameseLearner.embed`, and `pairs.load` for pictures."
+    def __init__(self, model:SiameseModel, mode:str, size, mean, std):
+        self.model, self.pairs = model.eval(), _PairLoader(mode, size)
+        self.mean, self.std = (torch.tensor(v, dtype=torch.float32).view(1, -1, 1, 1) for v in (mean, std))
+    @torch.no_grad()
+    def embed(self, items, bs:int=256) -> torch.Tensor:
+        items = list(items)
+        if not items: raise DataError("embed: no images given")
+        xs = [torch.stack([self.pairs.load(o) for o in items[i:i + bs]]).float() / 255. for i in range(0, len(items), bs)]
+        return torch.cat([self.model.embed((x - self.mean) / self.std).float() for x in xs])
+
+def load_siamese(fname:str|Path, # `model.safetensors` from `export_siamese` / `train_siamese` (for `model.pkl`, its weights-only twin)
+                 trust_pickle:bool=False, # Unpickle an exported learner without a weights-only twin (runs code from the file: only your own)
+                ):
+    "A `SiameseEmbedder` from a weights-only file (or, trusted only, the pickled `SiameseLearner`): what `identify` ranks with."
+    with warnings.catch_warnings():
+        warnings.filterwarnings('ignore', message='.*load_learner.*')      # our own warning says it when it matters
+        m, info = load_model(fname, 'siamese', trust_pickle, unpickle=load_learner, what='identify')
+    if info is None:
+        if not isinstance(m, SiameseLearner): raise WeightsError(f"{fname} is a {type(m).__name__}, not a SiameseLearner")
+        return m
+    prep = (info.get('meta') or {}).get('preprocess')
+    if not isinstance(prep, dict) or set(prep) != {'mode', 'size', 'mean', 'std'}:
+        raise WeightsError(f"{fname} does not say how its images are prepared (mode, size, normalisation): save it with `export_siamese`")
+    return SiameseEmbedder(m, **prep)
+
 # %% ../nbs/01a_siamese.ipynb #7ff0f8e3
 def _gallery(folder) -> tuple:
     p = check_folder(folder, 'gallery folder')
     fns = image_files(p, 'gallery folder', check=False)
     return fns, [f.parent.name for f in fns]
 
-def identify(model:str, # An exported learner (model.pkl from train_siamese)
+def identify(model:str, # A Siamese model: model.safetensors from train_siamese / export_siamese (weights only)
              gallery:str, # Folder of known identities: <label>/*.png
              queries:str, # A query image, or a folder of them (if in <label>/ subfolders, top-1/MAP@k are reported)
-             k:int=5, # Identities to rank per query
+             k:int=5, # Identities to rank per query (at least 1)
              out:str='identify_out', # Output folder
+             trust_pickle:bool=False, # Unpickle an exported learner (model.pkl) without a weights-only twin: runs code from the file
             ) -> dict:
     "Rank gallery identities for each query image; write rankings.json, rankings.csv and rankings.png to `out`."
-    mp = Path(model)
-    if not mp.is_file(): raise DataError(f"model file not found: {mp}")
-    learn = load_learner(mp)
-    if not isinstance(learn, SiameseLearner): raise DataError(f"{mp} is a {type(learn).__name__}, not a SiameseLearner")
+    k = check_int(k, 'k')
+    learn = load_siamese(model, trust_pickle)
     gal, g_labels = _gallery(gallery)
     qp = Path(queries)
     if qp.is_file(): qs = [qp]

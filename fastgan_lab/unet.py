@@ -19,25 +19,15 @@ from .data import (DataError, camvid_path, check_segmentation, load_codes, void_
                    CAMVID_COLORS, mask_to_rgb, open_image)
 
 # %% auto #0
-__all__ = ['parse_size', 'NameSplitter', 'camvid_dls', 'unet_shapes', 'SegConfusion', 'SegMetric', 'PixelAccuracy', 'MeanIoU',
-           'Dice', 'ClassIoU', 'seg_metrics', 'TimmUnet', 'timm_unet_split', 'SegLearner', 'seg_model', 'seg_learner',
+__all__ = ['NameSplitter', 'camvid_dls', 'unet_shapes', 'SegConfusion', 'SegMetric', 'PixelAccuracy', 'MeanIoU', 'Dice',
+           'ClassIoU', 'seg_metrics', 'TimmUnet', 'timm_unet_split', 'SegLearner', 'seg_model', 'seg_learner',
            'ChannelsLast', 'CPUBf16', 'seg_evaluate', 'class_legend', 'overlay', 'seg_predictions', 'show_seg_results',
            'plot_class_iou', 'plot_confusion', 'show_top_losses', 'SegExplorer', 'TimeOneCycle', 'SkipValidation',
            'TrainStats', 'train_unet']
 
 # %% ../nbs/02_unet.ipynb #cfb7505a
-def parse_size(size) -> tuple|None:
-    "`(h, w)` from `None`, an int, a pair, or a string `'180,240'` / `'180x240'` / `'64'`."
-    if size is None or size == '' or size == 0: return None
-    if isinstance(size, str):
-        parts = [p for p in size.replace('x', ',').replace(' ', ',').split(',') if p]
-        try: size = [int(p) for p in parts]
-        except ValueError: raise ValueError(f"size must be 'H,W' or one int, got {size!r}") from None
-    if isinstance(size, int): size = (size, size)
-    size = tuple(int(s) for s in size)
-    if len(size) == 1: size = size * 2
-    if len(size) != 2 or min(size) < 8: raise ValueError(f"size must be two ints >= 8 (height, width), got {size}")
-    return size
+from .core import parse_size    # moved to core; still importable from here
+from .data import read_names
 
 class NameSplitter:
     "Picklable splitter: items whose file name is in `names` go to the validation set."
@@ -65,7 +55,7 @@ def camvid_dls(path=None, # CamVid-style folder; `None`: what `camvid_path()` re
     fns = image_files(path/'images', 'images folder', check=False)
     vf = path/'valid.txt'
     if vf.exists():
-        valid = set(vf.read_text().split())
+        valid = set(read_names(vf, [f.name for f in fns]))   # one name per line: names may hold spaces
         missing = [v for v in valid if v not in {f.name for f in fns}]
         if missing: raise DataError(f"valid.txt names {len(missing)} missing image(s), e.g. {missing[0]}: {vf}")
         splitter = NameSplitter(valid)
