@@ -192,7 +192,7 @@ def prepare_out(out:str|Path, # The output folder of a run
             raise OutputError(f"{out} holds the files of an earlier run ({', '.join(found[:4])}{', ...' if len(found) > 4 else ''}): "
                               "pass --resume to continue it, --overwrite to replace it, or choose another --out")
         if overwrite:
-            for f in list(out.glob('checkpoint*.pth')) + list(out.glob('*/checkpoint*.pth')): f.unlink()
+            for f in out.glob('checkpoint*.pth'): f.unlink()
     except BaseException: release_out(out); raise
     return out
 

@@ -215,7 +215,10 @@ def run(tasks:list=['all'], # Tasks to run: all, or any of siamese, unet, gan, r
     if budget is not None: budget = check_budget(budget, what='--budget')
     if data is not None and not Path(data).is_dir(): raise FileNotFoundError(f"--data: no such folder: {data}")
     out = prepare_out(out, resume, overwrite)
-    try: return _run(names, data, budget, quick, out, resume, seed, keep_checkpoints, overwrite)
+    try:
+        if overwrite:                  # the tasks' checkpoints too: nothing may resume from the replaced run
+            for f in [f for n in names for f in (out/n).glob('checkpoint*.pth')]: f.unlink()
+        return _run(names, data, budget, quick, out, resume, seed, keep_checkpoints, overwrite)
     finally: release_out(out)
 
 def _run(names, data, budget, quick, out, resume, seed, keep_checkpoints, overwrite) -> dict:
