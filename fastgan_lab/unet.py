@@ -5,6 +5,7 @@
 # %% ../nbs/02_unet.ipynb #f98c98cb
 from __future__ import annotations
 import os, io, time, math, warnings
+from contextlib import contextmanager
 from pathlib import Path
 import numpy as np, torch, torch.nn as nn, torch.nn.functional as F
 import matplotlib.pyplot as plt
@@ -14,6 +15,7 @@ from fastai.vision.all import (DataBlock, ImageBlock, MaskBlock, Resize, ResizeM
     CancelValidException, PILImage, TensorImage, TensorMask, UnetBlock, PixelShuffle_ICNR, ConvLayer, ResBlock, BatchNorm,
     Module, hook_outputs, params, resnet18, resnet34, resnet50, store_attr)
 import fastgan_lab.core as _core
+from .weights import create_pretrained, DEFAULT_ENCODER
 from .core import atomic_write, save_fig, save_json, BudgetCallback, to_hwc_numpy, Checkpoint, plot_losses, save_weights
 from .data import (DataError, camvid_path, check_segmentation, load_codes, void_index, image_files, CamvidLabel,
                    CAMVID_COLORS, mask_to_rgb, open_image)
@@ -194,13 +196,28 @@ class _Stored:
     stored = None
     def __getstate__(self): return {}
 
+@contextmanager
+def _quiet_weight_norm():
+    "A context in which fastai's `PixelShuffle_ICNR` builds without torch's deprecation warning about `weight_norm`."
+    with warnings.catch_warnings():
+        warnings.filterwarnings('ignore', message='.*weight_norm.*', category=FutureWarning)
+        yield
+
 class TimmUnet(Module):
-    "A DynamicUnet-like decoder (fastai `UnetBlock`s, `PixelShuffle_ICNR`, last cross) over a timm `features_only` encoder."
-    def __init__(self, name:str, n_out:int, pretrained:bool=False, n_in:int=3, max_ch:int=0, blur:bool=False,
-                 self_attention:bool=False, act_cls=nn.ReLU, out_indices=None):
-        import timm
+    "A DynamicUnet-like decoder (fastai `UnetBlock`s, `PixelShuffle_ICNR`, optional last cross) over a timm `features_only` encoder."
+    def __init__(self, name:str, # A timm architecture, e.g. 'tf_efficientnet_lite0'
+                 n_out:int, # Output channels (classes)
+                 pretrained:bool=False, # ImageNet weights for the encoder (`fastgan_lab.weights`: hub or Lite packages)
+                 n_in:int=3, # Input channels (timm adapts pretrained first-layer weights)
+                 max_ch:int=0, # Cap on the encoder channels fed to the decoder (0: no cap)
+                 blur:bool=False, # Blur after each pixel shuffle
+                 self_attention:bool=False, # Self-attention in the third-to-last decoder block
+                 act_cls=nn.ReLU, # Activation of the decoder
+                 out_indices=None, # Which encoder stages to use (timm's `out_indices`)
+                 last_cross:bool=True, # fastai's last cross: a residual block over (upsampled features, input) at full size
+                ):
         kw = {} if out_indices is None else {'out_indices': out_indices}
-        self.encoder = timm.create_model(name, features_only=True, pretrained=pretrained, in_chans=n_in, **kw)
+        self.encoder = create_pretrained(name, pretrained, features_only=True, in_chans=n_in, **kw)
         chs, self.reductions = list(self.encoder.feature_info.channels()), list(self.encoder.feature_info.reduction())
         cap = lambda c: min(c, max_ch) if max_ch else c
         self.proj = nn.ModuleList([ConvLayer(c, cap(c), ks=1) if cap(c) != c else nn.Identity() for c in chs])
@@ -212,13 +229,15 @@ class TimmUnet(Module):
         skips = list(reversed(chs[:-1]))
         for i, (c, st) in enumerate(zip(skips, reversed(self.stores))):
             final = i == len(skips) - 1
-            blocks.append(UnetBlock(up, c, st, final_div=not final, blur=blur, act_cls=act_cls,
+            with _quiet_weight_norm(): blocks.append(UnetBlock(up, c, st, final_div=not final, blur=blur, act_cls=act_cls,
                                     self_attention=self_attention and i == len(skips) - 3))
             up = up // 2 + c if not final else (up // 2 + c) // 2
         self.blocks = nn.ModuleList(blocks)
         r0 = self.reductions[0]
-        self.shuf = PixelShuffle_ICNR(up, scale=r0, act_cls=act_cls) if r0 > 1 else nn.Identity()
-        self.last = nn.Sequential(ResBlock(1, up + n_in, up + n_in, act_cls=act_cls), ConvLayer(up + n_in, n_out, ks=1, act_cls=None))
+        with _quiet_weight_norm(): self.shuf = PixelShuffle_ICNR(up, scale=r0, act_cls=act_cls) if r0 > 1 else nn.Identity()
+        self.last_cross = last_cross
+        ni = up + n_in if last_cross else up
+        self.last = nn.Sequential(*([ResBlock(1, ni, ni, act_cls=act_cls)] if last_cross else []), ConvLayer(ni, n_out, ks=1, act_cls=None))
     def __setstate__(self, state):
         super().__setstate__(state)
         for b, st in zip(self.blocks, reversed(self.stores)): b.hook = st
@@ -230,11 +249,12 @@ class TimmUnet(Module):
         for st in self.stores: st.stored = None
         y = self.shuf(y)
         if y.shape[-2:] != x.shape[-2:]: y = F.interpolate(y, x.shape[-2:], mode='nearest')   # ResizeToOrig
-        return self.last(torch.cat([y, x], 1))
+        return self.last(torch.cat([y, x], 1) if self.last_cross else y)
 
 def timm_unet_split(m:TimmUnet) -> list:
     "Parameter groups for discriminative learning rates: encoder, then decoder."
     return [params(m.encoder), params(m.proj) + params(m.middle) + params(m.blocks) + params(m.shuf) + params(m.last)]
+
 
 # %% ../nbs/02_unet.ipynb #dd6f629e
 def _item_hw(item) -> tuple:
