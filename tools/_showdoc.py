@@ -20,6 +20,7 @@ that fails is recorded (and reported by the build) instead of stopping every pag
 """
 from __future__ import annotations
 
+import enum
 import inspect
 import os
 import re
@@ -43,6 +44,7 @@ def fmt_anno(a) -> str:
 def fmt_default(d) -> str:
     "A default value, short: functions and classes by name, no memory addresses."
     if d is inspect.Parameter.empty: return ''
+    if isinstance(d, enum.Enum): return f'{type(d).__name__}.{d.name}'
     if isinstance(d, (FunctionType, type)) or inspect.isbuiltin(d): return getattr(d, '__qualname__', getattr(d, '__name__', repr(d)))
     return _re_addr.sub('>', repr(d))
 
@@ -55,10 +57,14 @@ def fmt_param(p: inspect.Parameter) -> str:
     return s
 
 
-def sig_params(sig: inspect.Signature):
-    "Parameters to show, with markers for positional-only (/) and keyword-only (*) where Python needs them."
+def sig_params(sig: inspect.Signature, sym=None):
+    """Parameters to show, with markers for positional-only (/) and keyword-only (*) where Python needs them.
+    Leaves out ``self`` and, for classes made with fastcore's ``funcs_kwargs`` (every fastai ``Callback``),
+    the keyword-only event-method arguments every such class accepts."""
     ps = list(sig.parameters.values())
     if ps and ps[0].name in ('self', 'cls') and ps[0].kind in (ps[0].POSITIONAL_ONLY, ps[0].POSITIONAL_OR_KEYWORD): ps = ps[1:]
+    methods = set(getattr(sym, '_methods', None) or []) if inspect.isclass(sym) else set()
+    if methods: ps = [p for p in ps if not (p.kind == p.KEYWORD_ONLY and p.name in methods and p.default is None)]
     res, star_done = [], False
     for i, p in enumerate(ps):
         if p.kind == p.KEYWORD_ONLY and not star_done and not any(q.kind == q.VAR_POSITIONAL for q in ps):
@@ -69,10 +75,10 @@ def sig_params(sig: inspect.Signature):
     return ps, res
 
 
-def compact_signature(name: str, sig: inspect.Signature, width: int = SIG_WIDTH, prefix: str = '') -> str:
+def compact_signature(name: str, sig: inspect.Signature, width: int = SIG_WIDTH, prefix: str = '', sym=None) -> str:
     """``name(a, b:int=1) -> T`` on one line when it fits ``width``; else parameters packed on
     indented lines between ``name(`` and ``)``."""
-    _, parts = sig_params(sig)
+    _, parts = sig_params(sig, sym)
     ret = '' if sig.return_annotation is sig.empty else ' -> ' + fmt_anno(sig.return_annotation)
     one = f'{prefix}{name}({", ".join(parts)}){ret}'
     if len(one) <= width or not parts: return one
@@ -108,7 +114,7 @@ def param_table(sym, sig_raw: inspect.Signature | None) -> str:
     try: dm = docments(sym, full=True, returns=True)
     except Exception: dm = {}
     if sig_raw is None: return ''
-    ps, _ = sig_params(sig_raw)
+    ps, _ = sig_params(sig_raw, sym)
     rows = []
     for p in ps:
         d = dm.get(p.name) or {}
@@ -162,10 +168,13 @@ def make_renderer():
             doc += f'{"#" * self.title_level} {self.nm}\n\n'
             sym = self.sym
             sig = _raw_signature(sym) if callable(sym) else None
-            if sig is None:  # not a callable (or no signature): what nbdev shows
-                return doc + super(Base, self)._repr_markdown_()
-            prefix = 'async ' if inspect.iscoroutinefunction(sym) else ''
-            doc += f'```python\n{compact_signature(self.nm, sig, prefix=prefix)}\n```'
+            if sig is not None:
+                prefix = 'async ' if inspect.iscoroutinefunction(sym) else ''
+                doc += f'```python\n{compact_signature(self.nm, sig, prefix=prefix, sym=sym)}\n```'
+            elif inspect.isclass(sym):   # no signature (e.g. an exception class): its bases
+                bases = ', '.join(b.__qualname__ for b in sym.__bases__ if b is not object)
+                doc += f'```python\nclass {self.nm}{f"({bases})" if bases else ""}\n```'
+            else: return doc + super(Base, self)._repr_markdown_()   # not a callable: what nbdev shows
             if self.docs: doc += f'\n\n{_ital_first(self.docs)}'
             tbl = param_table(sym, sig)
             if tbl: doc += '\n\n' + tbl

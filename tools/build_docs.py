@@ -39,6 +39,7 @@ sphinx-mathjax-offline.
 from __future__ import annotations
 
 import argparse
+import html
 import json
 import os
 import posixpath
@@ -51,7 +52,7 @@ from pathlib import Path
 from urllib.parse import urljoin
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _quarto_md import div_tree, iter_lines as _iter_lines  # noqa: E402
+from _quarto_md import div_tree, iter_lines as _iter_lines, pandoc_paragraphs  # noqa: E402
 
 TOOLS_DIR = Path(__file__).resolve().parent
 DEFAULT_ROOT = TOOLS_DIR.parent
@@ -344,6 +345,7 @@ def polish_showdoc(md: str) -> str:
 
 
 def _fix_md(md: str, fix_links, src, out) -> str:
+    md = pandoc_paragraphs(md)
     md = convert_raw_blocks(md)
     md = convert_heading_attrs(md)
     md = convert_divs(md)
@@ -373,7 +375,7 @@ def rewrite_notebook(nb: dict, src: str, out: str, fix_links) -> dict:
     """Turn a notebook processed by nbdev (for Quarto) into one myst-nb renders
     the same way. ``src``: path rel. to nbs; ``out``: html page rel. to site."""
     fm = read_frontmatter(nb)
-    cells = []
+    cells, shown = [], set()
     for c in nb['cells']:
         t = c['cell_type']
         if t == 'markdown':
@@ -399,6 +401,10 @@ def rewrite_notebook(nb: dict, src: str, out: str, fix_links) -> dict:
             if opts.get('output') == 'asis':
                 # show_doc cells: their markdown becomes part of the page (headings in the page toc)
                 md = _asis_markdown(c)
+                # nbdev 2.4.14 adds a show_doc cell after every exported `@patch` method even when the
+                # notebook has one (it compares `meth` with `Cls.meth`): the same symbol twice, once
+                if code.startswith('show_doc(') and (code, md) in shown: continue
+                shown.add((code, md))
                 if echo:
                     c['source'], c['outputs'] = code, []
                     cells.append(c)
@@ -498,8 +504,10 @@ section.nbdev-sym > :is(h2, h3, h4, h5, h6) { font-family: var(--pst-font-family
 section.nbdev-sym > :is(h2, h3, h4, h5, h6) a.headerlink { font-family: var(--pst-font-family-base); }
 a.nbdev-source { float: right; font-size: smaller; margin-top: -2.6rem; }
 /* show_doc parameter tables (tools/_showdoc.py): names, types and defaults stay on one line */
-table.nbdev-params td:not(:last-child) code, table.nbdev-params td:not(:last-child) { white-space: nowrap; }
-table.nbdev-params td:last-child { min-width: 14em; }
+@media (min-width: 768px) {   /* on a phone they wrap, so that the details stay in sight */
+  table.nbdev-params td:not(:last-child) code, table.nbdev-params td:not(:last-child) { white-space: nowrap; }
+  table.nbdev-params td:last-child { min-width: 14em; }
+}
 section.nbdev-sym div.highlight pre { font-size: .85em; }
 /* tables (markdown, show_doc parameter tables, pandas) */
 .bd-article table.table, .bd-article .output table { width: auto; max-width: 100%; font-size: .92em; margin-left: 0; }
@@ -710,7 +718,7 @@ header a {{ color: #176de8; text-decoration: none; }} header code {{ font-size: 
 .highlight span[id]:target {{ background: #fff3b0; }} .highlight span[id] {{ scroll-margin-top: 30vh; }}
 {css}
 </style></head>
-<body><header><a href="{home}">{project}</a> › <code>{title}</code></header>
+<body><header><a href="{home}">{project}</a> › <code>{title}</code>{made_from}</header>
 {body}
 </body></html>
 '''
@@ -723,22 +731,36 @@ def source_pages(root: Path, cfg) -> dict:
             for f in sorted(lib.rglob('*.py')) if f.name != '_modidx.py' and '__pycache__' not in f.parts}
 
 
-def write_source_pages(out: Path, root: Path, pages: dict, project: str):
+def write_source_pages(out: Path, root: Path, pages: dict, project: str, page_map: dict | None = None,
+                       nbs: Path | None = None, titles: dict | None = None):
     """Each module as a highlighted page with numbered lines; line ``n`` has the id ``Ln`` (as on
-    GitHub), so show_doc's ``[source]`` links (``mod.py#L12``) land on the definition."""
+    GitHub), so show_doc's ``[source]`` links (``mod.py#L12``) land on the definition. The header links
+    the page of the notebook the module is exported from (nbdev's ``File to edit:`` line)."""
     from pygments import highlight
     from pygments.formatters import HtmlFormatter
     from pygments.lexers import PythonLexer
     fmt = HtmlFormatter(linenos='inline', linespans='L')
     css = fmt.get_style_defs('.highlight')
     for rel, page in pages.items():
-        body = highlight((root/rel).read_text(encoding='utf-8'), PythonLexer(), fmt)
+        text = (root/rel).read_text(encoding='utf-8')
+        body = highlight(text, PythonLexer(), fmt)
+        made_from = ''
+        m = re.search(r'File to edit: (\S+\.ipynb)', text[:2000])
+        if m and page_map and nbs:
+            nb = (root/rel).parent/m.group(1)
+            try: key = nb.resolve().relative_to(nbs.resolve()).as_posix()
+            except ValueError: key = None
+            if key in page_map:
+                href = posixpath.relpath(page_map[key], posixpath.dirname(page))
+                name = html.escape((titles or {}).get(page_map[key]) or page_map[key].removesuffix('.html'))
+                made_from = f' · documented in <a href="{href}">{name}</a>'
         body = re.sub(r'<span id="L-(\d+)"><span class="linenos">\s*(\d+)</span>',
                       r'<span id="L\1"><a class="linenos" href="#L\1">\2</a>', body)
         dest = out/page
         dest.parent.mkdir(parents=True, exist_ok=True)
         home = posixpath.relpath('index.html', posixpath.dirname(page))
-        dest.write_text(SOURCE_PAGE.format(title=rel, project=project.replace('<', '&lt;'), home=home, css=css, body=body),
+        dest.write_text(SOURCE_PAGE.format(title=rel, project=html.escape(project), home=home, css=css, body=body,
+                                           made_from=made_from),
                         encoding='utf-8')
 
 
@@ -794,11 +816,15 @@ def build(args) -> int:
     src_pages = source_pages(root, cfg) if args.source_links == 'site' else {}
     src_base = urljoin(git_url + '/', f'blob/{branch}/') if git_url and src_pages else None  # as nbdev's [source] links
     fixer = LinkFixer(page_map, doc_base, src_base, src_pages)
+    titles = {}   # page -> its title (for the source pages)
     for s, o in page_map.items():
         pf = proc/s
         if not pf.exists(): raise DocsError(f'nbdev did not write {pf}: run again with --force')
         nb = json.loads(pf.read_text(encoding='utf-8'))
         nb = rewrite_notebook(nb, s, o, fixer)
+        first = next((_src(c) for c in nb['cells'] if c['cell_type'] == 'markdown'), '')
+        mt = re.search(r'^#\s+(.+?)\s*$', first, re.MULTILINE)
+        titles[o] = re.sub(r'[`*_]', '', mt.group(1)) if mt else Path(o).stem
         dest = src_dir/Path(o).with_suffix('.ipynb')
         dest.parent.mkdir(parents=True, exist_ok=True)
         dest.write_text(json.dumps(nb, indent=1, ensure_ascii=False), encoding='utf-8')
@@ -810,7 +836,7 @@ def build(args) -> int:
     rc = build_main(sargs)
     if rc: raise DocsError(f'sphinx failed (exit {rc}); the generated project is in {src_dir}')
     prune_mathjax(out/'_static'/'mathjax')
-    if src_pages: write_source_pages(out, root, src_pages, str(cfg.get('title', '') or cfg.get('lib_name', '')))
+    if src_pages: write_source_pages(out, root, src_pages, str(cfg.get('title', '') or cfg.get('lib_name', '')), page_map, nbs, titles)
     if (out/'_sources').is_dir() and not any((out/'_sources').iterdir()): (out/'_sources').rmdir()
     t3 = time.perf_counter()
     if args.strict and fixer.broken: raise DocsError(f'{len(fixer.broken)} broken link(s) to notebooks (see above)')

@@ -69,7 +69,8 @@ class Browser:
         args = [exe, '--headless', '--remote-debugging-pipe', '--disable-gpu', '--no-first-run',
                 '--no-default-browser-check', '--disable-extensions', '--disable-background-networking',
                 '--disable-component-update', '--disable-sync', '--disable-default-apps', '--mute-audio',
-                '--disable-dev-shm-usage', '--hide-scrollbars', f'--user-data-dir={self.profile}',
+                '--disable-dev-shm-usage', f'--user-data-dir={self.profile}',
+                # scrollbars stay visible: in a screenshot, content that scrolls must not look cut off
                 f'--window-size={width},{height}',
                 # only the local server resolves: a request for any other host fails at once
                 '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1', 'about:blank']
@@ -284,14 +285,14 @@ OUT, SHOWDOC, OUTMD, PROSE = 'out', 'showdoc', 'outmd', 'prose'
 CONTENT_CHECKS = [
     ('Python error shown', {OUT, SHOWDOC}, re.compile(r'Traceback \(most recent call last\)')),
     ('Python warning shown', {OUT, SHOWDOC, PROSE},
-     re.compile(r'\b[A-Z][A-Za-z]*Warning: |\bwarnings\.warn\(|You are shadowing an attribute')),
+     re.compile(r'\b[A-Z][A-Za-z]*Warning: |You are shadowing an attribute')),
     # absolute paths of a build machine; relative paths (nbs/tmp/x, ~/data) and URLs are fine
     ('path of the build machine shown', {OUT, SHOWDOC, PROSE},
      re.compile(r'(?<![\w.~/-])(?:/work/|/root/|/tmp/|/home/|/Users/|/var/folders/|/private/var/)|'
                 r'(?<![\w-])(?:site|dist)-packages[/\\]|\b[A-Z]:\\(?:Users|Windows)\\')),
     ('raw markdown shown', {OUTMD, PROSE},
      re.compile(r'\*\*[^*\s](?:[^*\n]*[^*\s])?\*\*|^\s*:::|\{(?:target|style)="[^"]*"|\{\.[\w-]+\}', re.M)),
-    ('markdown heading shown as text', {'p:' + OUTMD, 'p:' + PROSE}, re.compile(r'\A\s*#{1,6}\s+\S')),
+    ('markdown heading shown as text', {'p:' + OUTMD, 'p:' + PROSE}, re.compile(r'^[ \t]*#{1,6}[ \t]+\S', re.M)),
     # a markdown link shown as text, also inside show_doc's code (nbdev's doc links in signatures); a plain
     # text output that prints markdown (a report's source, say) is left alone
     ('raw markdown link shown', {SHOWDOC, OUTMD, PROSE},
@@ -407,10 +408,11 @@ class Checker:
             k = (kind, example)
             if k in found: found[k][0] += 1
             else: found[k] = [1, where]
-        for scope, text, where, tag in c['texts']:
+        for scope, text, where, tag in c['texts']:   # one report per kind and element (an output, a paragraph)
             for kind, scopes, rx in CONTENT_CHECKS:
                 if scope not in scopes and f'{tag}:{scope}' not in scopes: continue
-                for m in rx.finditer(text): add(kind, _excerpt(text, m), where)
+                m = rx.search(text)
+                if m: add(kind, _excerpt(text, m), where)
         for where in c['progress']: add('progress bar in an output', '<progress> element', where)
         for src, w, h in [(i[0], i[1], i[2]) for i in c['imgs']]:
             if min(w, h) < self.args.min_image:
@@ -422,6 +424,10 @@ class Checker:
         by_kind = {}
         for (kind, ex), (n, where) in found.items(): by_kind.setdefault(kind, []).append((ex, n, where))
         for kind, items in by_kind.items():
+            if self.args.details:   # every distinct occurrence, one line each
+                for ex, n, where in items:
+                    self.problem(rel, f'{kind}{f" ({n}x)" if n > 1 else ""}: {ex}' + (f' [#{where}]' if where else ''))
+                continue
             n = sum(i[1] for i in items)
             ex, _, where = items[0]
             more = f' (+{len(items) - 1} more)' if len(items) > 1 else ''
@@ -614,6 +620,9 @@ def main(argv=None):
                    help='smallest short side of an image in a page, in natural pixels (default: 150)')
     p.add_argument('--also-width', type=int, action='append', default=[], metavar='PX',
                    help='check the layout (nothing cut off at the column) again at this viewport width too; repeatable')
+    p.add_argument('--details', action='store_true',
+                   help='list every distinct occurrence of a content problem (default: one line per kind and page, '
+                        'with the first occurrence and the section it is in)')
     p.add_argument('--no-content', action='store_true',
                    help='skip the content and layout checks (warnings, build paths, raw markdown, progress bars, '
                         'small images, content cut off)')

@@ -38,7 +38,7 @@ from pathlib import Path
 from urllib.parse import urljoin
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _quarto_md import div_tree, iter_lines as _iter_lines  # noqa: E402
+from _quarto_md import div_tree, iter_lines as _iter_lines, pandoc_paragraphs  # noqa: E402
 
 TOOLS_DIR = Path(__file__).resolve().parent
 DEFAULT_ROOT = TOOLS_DIR.parent
@@ -206,7 +206,7 @@ def nb_to_markdown(nb, fix_links) -> tuple[str, list]:
     for c in cells:
         src = _text(c.get('source'))
         if c.cell_type == 'markdown':
-            if src.strip(): parts.append(fix_links(convert_divs(convert_raw_blocks(src.strip('\n')))))
+            if src.strip(): parts.append(fix_links(convert_divs(convert_raw_blocks(pandoc_paragraphs(src.strip('\n'))))))
         elif c.cell_type == 'raw':
             if src.strip(): parts.append(src.strip('\n'))
         elif c.cell_type == 'code':
