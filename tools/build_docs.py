@@ -3,29 +3,47 @@
 
 Pipeline (one command):
 
-1. nbdev's own notebook processing: ``nbdev.doclinks._build_modidx()`` then
-   ``nbdev.serve.proc_nbs()``. That writes processed notebooks to ``_proc/``
-   (``show_doc`` cells executed and rendered as markdown, ``#| hide`` cells
-   removed, frontmatter as a first raw cell). nbdev's ``_pre_docs`` /
+1. nbdev's own notebook processing: ``nbdev.doclinks._build_modidx()``, then
+   nbdev's processors (``FilterDefaults``) on every notebook, as
+   ``nbdev.serve.proc_nbs()`` runs them, into ``_proc/`` (``show_doc`` cells
+   executed and rendered as markdown, ``#| hide`` cells removed, frontmatter as
+   a first raw cell). Two differences (``tools/_showdoc.py``): ``show_doc``
+   renders as docs.fast.ai shows it -- a compact signature, the docstring and a
+   parameter table (name, type, default, details) from the signature and its
+   docments -- instead of a code block with ``# comments``; and a cell that
+   fails is reported at the end (exit status 1, the page built without its
+   output) instead of stopping every page. nbdev's ``_pre_docs`` /
    ``nbdev_proc_nbs`` are not used: they try to install Quarto. nbdev runs the
    notebooks' export, import and show_doc cells here (a cell that mixes an
    import with other code runs whole: see nbdev's FAQ), so this step takes
    what those cells take; ``_proc/`` is a cache: only changed notebooks are
-   processed again, or all of them when the library changed (or ``--force``).
-   Run in this process by default (``--jobs 0``), the lightest way.
-2. Each processed notebook listed in ``nbs/sidebar.yml`` (the file Quarto's
-   ``nbdev_docs`` uses) is copied, with Quarto-only syntax rewritten for MyST,
+   processed again, or all of them when the library or the renderer changed
+   (or ``--force``). Run in this process by default (``--jobs 0``), the lightest way.
+2. Each processed notebook is copied, with Quarto-only syntax rewritten for MyST,
    into a build folder (``_docs_build/`` by default, wiped on every run):
-   frontmatter -> page title + lead paragraph, ``::: {.callout-*}`` ->
-   admonitions, ``#|`` cell options -> myst-nb tags, links to other notebooks
-   (and nbdev's absolute doc links) -> relative links to the html pages.
+   frontmatter (nbdev makes it from the first ``# H1`` and ``> description``)
+   -> page title + lead paragraph, ``::: {.callout-*}`` -> admonitions, ``#|``
+   cell options -> myst-nb tags, pandoc's paragraph rules (a line starting
+   with ``+ `` or ``# `` inside a paragraph stays text), links to other
+   notebooks and nbdev's absolute doc links (settings.ini ``doc_host``, a site
+   that need not exist) -> relative links to the html pages, nbdev's doc links
+   inside code blocks -> plain names, ``[source]`` links -> the site's own
+   highlighted copy of the module (``_modules/``; ``--source-links repo`` keeps
+   settings.ini's ``git_url``).
 3. Sphinx + myst-nb (execution off) + sphinx-book-theme render the site into
    ``_site/`` (or ``--out``), in a few seconds. Maths is rendered by the MathJax
    copy that ``sphinx-mathjax-offline`` bundles: no page loads anything from
-   outside the site (no CDN, web fonts, analytics or widget scripts).
+   outside the site (no CDN, web fonts, analytics or widget scripts). Wide code,
+   outputs, tables and maths scroll sideways; prose and inline code wrap.
 
-Every notebook nbdev finds in ``nbs/`` must be in ``sidebar.yml`` and every
-sidebar entry must be a notebook: anything else is an error naming it.
+The pages and the sidebar come from ``nbs/sidebar.yml``, the file Quarto's
+``nbdev_docs`` uses (``custom_sidebar = True``), in Quarto's syntax: each
+``section:`` with its ``contents:`` is a captioned part of the sidebar (the home
+page, ``index.ipynb``, may be in one); an entry is a notebook, or ``href:``
+with an optional ``text:`` label; without one, the label is the page's title,
+the notebook's first ``# H1``. A listed notebook that does not exist (yet) is
+left out with a warning; a notebook that is not listed is built with a
+warning, in a last section "More".
 
 Usage::
 

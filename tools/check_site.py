@@ -14,10 +14,37 @@ no driver, no open debugging port. For every page it checks that
   resolves to a file, and its anchor to an element id of the target page;
 * maths is rendered: a page with ``.math`` elements must have MathJax output
   (``mjx-container``) for each of them and no MathJax errors;
-* the home page's navigation links to every page of the site.
+* the home page's navigation links to every page of the site;
+
+and that the reader sees nothing that does not belong in documentation:
+
+* no Python warning (``UserWarning:``, ``FutureWarning:``, ... or fastai's
+  "You are shadowing an attribute") and no traceback;
+* no path of the build machine (``/work/``, ``/root/``, ``/tmp/``, ``/home/``,
+  ``site-packages/``, ...); relative paths (``nbs/tmp/x``, ``~/data``) and
+  URLs are fine;
+* no raw markdown: ``**x**``, ``[text](url)``, a ``# heading`` line or pandoc
+  attributes shown as text (nbdev's doc links inside show_doc signatures too);
+* no progress-bar remnant (``43.75% [28/64``, ``Epoch 4/10000``, ``█``, a
+  ``<progress>`` element);
+* no image smaller than ``--min-image`` (150) px on its short side (natural size);
+* nothing cut off at the column: code, tables, outputs and maths that are wider
+  than the article must scroll (also at each ``--also-width``), and the page
+  must not scroll sideways.
+
+Those content checks look at rendered outputs (cell outputs and show_doc blocks:
+all of their text) and at the page's prose (without code); code the authors
+wrote -- input cells, code blocks and inline code in markdown, such as a shell
+example with ``/tmp/`` -- is not checked for content. Problems are listed per
+page, one line per kind of problem with the first occurrence and the section
+it is in (``--details``: every occurrence).
 
 ``--screenshots DIR`` saves PNG screenshots (default pages: ``index.html`` and
-the first page with API docs, i.e. nbdev ``show_doc`` sections).
+the first page with API docs, i.e. nbdev ``show_doc`` sections; ``--pages all``
+for every page); ``--full-page`` screenshots whole pages, in tiles
+``PAGE.01.png``, ``PAGE.02.png``, ... when a page is taller than
+``--tile-height`` (Chromium cannot capture more than 16384 px at once).
+Scrollbars stay visible, so content that scrolls does not look cut off.
 
 Exit status: 0 all good, 1 problems found (listed), 2 could not check.
 
@@ -28,6 +55,7 @@ Usage::
 
     python tools/check_site.py                      # checks _site/
     python tools/check_site.py _site --screenshots /tmp/shots --pages index.html core.html
+    python tools/check_site.py --screenshots /tmp/shots --full-page --pages all --also-width 400
 """
 from __future__ import annotations
 
@@ -604,7 +632,8 @@ def main(argv=None):
     p = argparse.ArgumentParser(
         description='Open every page of a built docs site in headless Chromium (served on 127.0.0.1) and check: '
                     'no console errors or failed requests, no request leaving the site, internal links and '
-                    'anchors resolve, maths rendered by MathJax, navigation lists every page.',
+                    'anchors resolve, maths rendered by MathJax, navigation lists every page; and no Python warnings, '
+                    'build-machine paths, raw markdown, progress bars, tiny images or content cut off at the column.',
         epilog='Exit status: 0 no problems, 1 problems found, 2 could not run the check.')
     p.add_argument('site', nargs='?', default=str(Path(__file__).resolve().parent.parent/'_site'),
                    help='built site folder (default: %(default)s)')
