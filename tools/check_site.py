@@ -313,7 +313,7 @@ OUT, SHOWDOC, OUTMD, PROSE = 'out', 'showdoc', 'outmd', 'prose'
 CONTENT_CHECKS = [
     ('Python error shown', {OUT, SHOWDOC}, re.compile(r'Traceback \(most recent call last\)')),
     ('Python warning shown', {OUT, SHOWDOC, PROSE},
-     re.compile(r'\b[A-Z][A-Za-z]*Warning: |You are shadowing an attribute')),
+     re.compile(r'\b[A-Z]\w*Warning: |You are shadowing an attribute')),
     # absolute paths of a build machine; relative paths (nbs/tmp/x, ~/data) and URLs are fine
     ('path of the build machine shown', {OUT, SHOWDOC, PROSE},
      re.compile(r'(?<![\w.~/-])(?:/work/|/root/|/tmp/|/home/|/Users/|/var/folders/|/private/var/)|'

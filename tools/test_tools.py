@@ -99,6 +99,7 @@ def test_content_checks():
     assert _kinds('/work/x/.venv/lib/python3.11/site-packages/a.py:3: UserWarning: hm', out) == \
         {'Python warning shown', 'path of the build machine shown'}
     assert _kinds('You are shadowing an attribute (generator)', out) == {'Python warning shown'}
+    assert _kinds("core.py:16: Pandas4Warning: The 'mode' keyword", out) == {'Python warning shown'}
     assert _kinds('Traceback (most recent call last):', out) == {'Python error shown'}
     assert _kinds('43.75% [28/64 00:01<00:02]', out) == {'progress bar in an output'}
     assert _kinds('Epoch 4/10000', out) == {'progress bar in an output'}
