@@ -608,7 +608,8 @@ def build_model(arch:str, # A name of `MODEL_ARCHS`
     if not isinstance(cfg, dict): raise WeightsError(f"the settings of a {arch} model must be a dict, not {type(cfg).__name__}")
     _plain_json(cfg, arch); _check_arch_name(cfg)
     params = inspect.signature(f).parameters
-    bad = [k for k in cfg if k not in params or k == 'pretrained']
+    anything = any(p.kind == p.VAR_KEYWORD for p in params.values())   # a builder with `**kwargs` passes them on (plain values)
+    bad = [k for k in cfg if (k not in params and not anything) or k == 'pretrained']
     if bad: raise WeightsError(f"{arch} takes no setting {', '.join(map(repr, bad))} (its settings: {', '.join(p for p in params if p != 'pretrained')})")
     kw = {**cfg, **({'pretrained': False} if 'pretrained' in params else {})}
     try: return f(**kw)

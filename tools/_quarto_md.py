@@ -46,3 +46,29 @@ def div_tree(md: str, parse_attrs=lambda s: s) -> dict:
                 continue
         stack[-1]['children'].append(line)
     return root
+
+
+_PARA_BREAKER = re.compile(r'^(\s{0,3})(?:([-+*])|(\d{1,9})([.)])|(#{1,6})|(>))(?=\s|$)')
+_ATTRS = re.compile(r'^\{[^{}]*\}\s*$')
+_NOT_PARA_START = re.compile(r'^(?:\s|[-+*]\s|\d{1,9}[.)]\s|#{1,6}(?:\s|$)|>|\||<|:::|\$\$|\[\^?[^\]]*\]:|\{[^{}]*\}\s*$)')
+
+
+def pandoc_paragraphs(md: str) -> str:
+    """Pandoc (Quarto) needs a blank line before a list, a heading or a block quote; CommonMark (MyST,
+    GitHub) lets them interrupt a paragraph. A paragraph line that starts with ``+ ``, ``- ``, ``1. ``,
+    ``# `` or ``>`` is therefore text in Quarto and a new block elsewhere: escape its marker so that it
+    stays text, as the author saw it in Quarto."""
+    out, in_para = [], False
+    for line, in_code in iter_lines(md):
+        if in_code or not line.strip() or DIV_OPEN.match(line) or DIV_CLOSE.match(line) or _ATTRS.match(line):
+            in_para = False   # (a `{.class}` line: block attributes for what follows)
+        elif not in_para:
+            in_para = not _NOT_PARA_START.match(line)
+        else:
+            m = _PARA_BREAKER.match(line)
+            if m:
+                i = m.end(1)
+                if m.group(3): i = m.end(3)     # `1. ` -> `1\. `
+                line = line[:i] + '\\' + line[i:]
+        out.append(line)
+    return '\n'.join(out)

@@ -3,29 +3,47 @@
 
 Pipeline (one command):
 
-1. nbdev's own notebook processing: ``nbdev.doclinks._build_modidx()`` then
-   ``nbdev.serve.proc_nbs()``. That writes processed notebooks to ``_proc/``
-   (``show_doc`` cells executed and rendered as markdown, ``#| hide`` cells
-   removed, frontmatter as a first raw cell). nbdev's ``_pre_docs`` /
+1. nbdev's own notebook processing: ``nbdev.doclinks._build_modidx()``, then
+   nbdev's processors (``FilterDefaults``) on every notebook, as
+   ``nbdev.serve.proc_nbs()`` runs them, into ``_proc/`` (``show_doc`` cells
+   executed and rendered as markdown, ``#| hide`` cells removed, frontmatter as
+   a first raw cell). Two differences (``tools/_showdoc.py``): ``show_doc``
+   renders as docs.fast.ai shows it -- a compact signature, the docstring and a
+   parameter table (name, type, default, details) from the signature and its
+   docments -- instead of a code block with ``# comments``; and a cell that
+   fails is reported at the end (exit status 1, the page built without its
+   output) instead of stopping every page. nbdev's ``_pre_docs`` /
    ``nbdev_proc_nbs`` are not used: they try to install Quarto. nbdev runs the
    notebooks' export, import and show_doc cells here (a cell that mixes an
    import with other code runs whole: see nbdev's FAQ), so this step takes
    what those cells take; ``_proc/`` is a cache: only changed notebooks are
-   processed again, or all of them when the library changed (or ``--force``).
-   Run in this process by default (``--jobs 0``), the lightest way.
-2. Each processed notebook listed in ``nbs/sidebar.yml`` (the file Quarto's
-   ``nbdev_docs`` uses) is copied, with Quarto-only syntax rewritten for MyST,
+   processed again, or all of them when the library or the renderer changed
+   (or ``--force``). Run in this process by default (``--jobs 0``), the lightest way.
+2. Each processed notebook is copied, with Quarto-only syntax rewritten for MyST,
    into a build folder (``_docs_build/`` by default, wiped on every run):
-   frontmatter -> page title + lead paragraph, ``::: {.callout-*}`` ->
-   admonitions, ``#|`` cell options -> myst-nb tags, links to other notebooks
-   (and nbdev's absolute doc links) -> relative links to the html pages.
+   frontmatter (nbdev makes it from the first ``# H1`` and ``> description``)
+   -> page title + lead paragraph, ``::: {.callout-*}`` -> admonitions, ``#|``
+   cell options -> myst-nb tags, pandoc's paragraph rules (a line starting
+   with ``+ `` or ``# `` inside a paragraph stays text), links to other
+   notebooks and nbdev's absolute doc links (settings.ini ``doc_host``, a site
+   that need not exist) -> relative links to the html pages, nbdev's doc links
+   inside code blocks -> plain names, ``[source]`` links -> the site's own
+   highlighted copy of the module (``_modules/``; ``--source-links repo`` keeps
+   settings.ini's ``git_url``).
 3. Sphinx + myst-nb (execution off) + sphinx-book-theme render the site into
    ``_site/`` (or ``--out``), in a few seconds. Maths is rendered by the MathJax
    copy that ``sphinx-mathjax-offline`` bundles: no page loads anything from
-   outside the site (no CDN, web fonts, analytics or widget scripts).
+   outside the site (no CDN, web fonts, analytics or widget scripts). Wide code,
+   outputs, tables and maths scroll sideways; prose and inline code wrap.
 
-Every notebook nbdev finds in ``nbs/`` must be in ``sidebar.yml`` and every
-sidebar entry must be a notebook: anything else is an error naming it.
+The pages and the sidebar come from ``nbs/sidebar.yml``, the file Quarto's
+``nbdev_docs`` uses (``custom_sidebar = True``), in Quarto's syntax: each
+``section:`` with its ``contents:`` is a captioned part of the sidebar (the home
+page, ``index.ipynb``, may be in one); an entry is a notebook, or ``href:``
+with an optional ``text:`` label; without one, the label is the page's title,
+the notebook's first ``# H1``. A listed notebook that does not exist (yet) is
+left out with a warning; a notebook that is not listed is built with a
+warning, in a last section "More".
 
 Usage::
 
@@ -39,6 +57,7 @@ sphinx-mathjax-offline.
 from __future__ import annotations
 
 import argparse
+import html
 import json
 import os
 import posixpath
@@ -51,7 +70,7 @@ from pathlib import Path
 from urllib.parse import urljoin
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _quarto_md import div_tree, iter_lines as _iter_lines  # noqa: E402
+from _quarto_md import div_tree, iter_lines as _iter_lines, pandoc_paragraphs  # noqa: E402
 
 TOOLS_DIR = Path(__file__).resolve().parent
 DEFAULT_ROOT = TOOLS_DIR.parent
@@ -76,8 +95,10 @@ def _page_key(entry: str) -> str:
 
 
 def read_sidebar(nbs: Path):
-    """Read ``nbs/sidebar.yml``; return a list of ``(caption|None, [page paths])``
-    groups in order, where page paths are relative to ``nbs/``."""
+    """Read ``nbs/sidebar.yml`` (Quarto's sidebar syntax, as ``nbdev_docs`` uses it); return a list of
+    ``(caption|None, [(page path, label|None)])`` groups in order. Page paths are relative to ``nbs/``;
+    a ``section:`` is a group (nested sections: ``Outer › Inner``); an entry's ``text:`` is its label
+    (else the page's title, its first ``# H1``)."""
     import yaml
     f = nbs/'sidebar.yml'
     if not f.exists(): raise DocsError(f'{f} not found: it lists the pages of the site, in order')
@@ -88,9 +109,9 @@ def read_sidebar(nbs: Path):
     if isinstance(contents, str): contents = [contents]
     groups, problems = [], []
 
-    def add(caption, page):
+    def add(caption, page, label=None):
         if not groups or groups[-1][0] != caption: groups.append((caption, []))
-        groups[-1][1].append(page)
+        groups[-1][1].append((page, str(label).strip() if label else None))
 
     def walk(items, caption):
         for it in items or []:
@@ -105,7 +126,7 @@ def read_sidebar(nbs: Path):
                     if href: add(cap, _page_key(href))
                     sub = it.get('contents') or []
                     walk([sub] if isinstance(sub, (str, dict)) else sub, cap)
-                elif href: add(caption, _page_key(href))
+                elif href: add(caption, _page_key(href), it.get('text'))
                 elif 'auto' in it: problems.append(f'`auto: {it["auto"]}` entries are not supported: list the notebooks')
                 else: problems.append(f'sidebar entry {it!r} has no `href`, `section` or `contents`')
             else: problems.append(f'sidebar entry {it!r} is neither a file name nor a mapping')
@@ -222,14 +243,18 @@ def convert_heading_attrs(md: str) -> str:
 class LinkFixer:
     """Rewrite links to notebooks (``00_data.ipynb#x``) and nbdev's absolute
     doc links (``https://user.github.io/repo/data.html#x``) to relative links
-    to the html pages of this site."""
+    to the html pages of this site; and nbdev's ``[source]`` links to the
+    library on the code host (``git_url/blob/branch/pkg/mod.py#L12``) to the
+    site's own source pages (``_modules/pkg/mod.py.html#L12``), when given."""
     _re_inline = re.compile(r'(\]\(\s*)(<[^>]*>|[^()\s]+)((?:\s+(?:"[^"]*"|\'[^\']*\'))?\s*\))')
     _re_refdef = re.compile(r'^(\s{0,3}\[[^\]]+\]:\s*)(\S+)', re.MULTILINE)
     _re_href = re.compile(r'''(\b(?:href|src)\s*=\s*)(["'])([^"']*)\2''')
 
-    def __init__(self, page_map: dict, doc_base: str | None):
+    def __init__(self, page_map: dict, doc_base: str | None, src_base: str | None = None, src_pages: dict | None = None):
         self.page_map = page_map   # source path rel. to nbs -> html path rel. to site
         self.doc_base = doc_base   # e.g. https://user.github.io/repo/
+        self.src_base = src_base   # e.g. https://github.com/user/repo/blob/main/
+        self.src_pages = src_pages or {}   # file rel. to the repo root -> its page rel. to the site
         self.broken = []
 
     def fix_url(self, url: str, src: str, out: str) -> str:
@@ -240,6 +265,11 @@ class LinkFixer:
         target = None
         if self.doc_base and u.startswith(self.doc_base):
             target = path[len(self.doc_base):] or 'index.html'
+            if target.endswith('.md'): target = target[:-3] + '.html'   # nbdev's `.html.md` doc links
+            if target not in self.page_map.values():
+                self.broken.append(f'{src}: link to `{u}`, which is not a page of the site')
+        elif self.src_base and u.startswith(self.src_base) and path[len(self.src_base):] in self.src_pages:
+            target = self.src_pages[path[len(self.src_base):]]
         elif re.match(r'^[a-zA-Z][\w+.-]*:', u) or u.startswith(('/', '#')) or not path: return url
         elif path.endswith(('.ipynb', '.qmd', '.md')):
             key = posixpath.normpath(posixpath.join(posixpath.dirname(src), path))
@@ -252,10 +282,15 @@ class LinkFixer:
         res = rel + (hsh + frag if hsh else '')
         return f'<{res}>' if bracket else res
 
+    # nbdev's add_links linkifies every line of a markdown output, code blocks included:
+    # `[`name`](url)` shows literally there, so it goes back to the `name` it was
+    _re_code_link = re.compile(r'\[(`[^`\n]+`)\]\((?:[^()\s]|\([^()\s]*\))+\)')
+
     def __call__(self, md: str, src: str, out: str) -> str:
         res = []
         for line, in_code in _iter_lines(md):
-            if not in_code:
+            if in_code: line = self._re_code_link.sub(r'\1', line)
+            else:
                 line = self._re_inline.sub(lambda m: m.group(1) + self.fix_url(m.group(2), src, out) + m.group(3), line)
                 line = self._re_refdef.sub(lambda m: m.group(1) + self.fix_url(m.group(2), src, out), line)
                 line = self._re_href.sub(lambda m: m.group(1) + m.group(2) + self.fix_url(m.group(3), src, out) + m.group(2), line)
@@ -305,18 +340,30 @@ def _asis_markdown(cell) -> str:
 _re_showdoc_head = re.compile(r'\A\s*---[ \t]*\n\s*(?:(\[source\]\([^)\s]*\))(?:\{[^}\n]*\})?[ \t]*\n\s*)?(#{1,6}[ \t]+\S[^\n]*)')
 
 
+_re_param_table = re.compile(r'^(\| Parameter \|.*\|\n\|(?:---\|)+)$', re.MULTILINE)
+
+
 def polish_showdoc(md: str) -> str:
     """nbdev's show_doc markdown starts with ``---``, an optional
     ``[source](url){target=...}`` link (a pandoc attribute MyST drops) and the
     symbol heading. Give the heading a class instead of the separator (a
-    transition may not start a section), and float the source link by CSS."""
+    transition may not start a section), and float the source link by CSS.
+    What follows (signature, docstring, parameter table) goes in a
+    ``nbdev-showdoc`` container (check_site.py checks it as output, not prose);
+    the parameter table (tools/_showdoc.py) gets the class ``nbdev-params``."""
+    md = _re_param_table.sub(lambda m: '{.nbdev-params}\n' + m.group(1), md, count=1)
     m = _re_showdoc_head.match(md)
     if not m: return md
     src_link = f'\n\n{m.group(1)}{{.nbdev-source}}' if m.group(1) else ''
-    return '{.nbdev-sym}\n' + m.group(2) + src_link + md[m.end():]
+    body = md[m.end():].strip('\n')
+    # a heading cannot go inside a container: a docstring with headings stays unwrapped
+    if body and not any(not in_code and _re_heading.match(l) for l, in_code in _iter_lines(body)):
+        body = '::: {.nbdev-showdoc}\n' + body + '\n:::'
+    return '{.nbdev-sym}\n' + m.group(2) + src_link + '\n\n' + body + '\n'
 
 
 def _fix_md(md: str, fix_links, src, out) -> str:
+    md = pandoc_paragraphs(md)
     md = convert_raw_blocks(md)
     md = convert_heading_attrs(md)
     md = convert_divs(md)
@@ -346,7 +393,7 @@ def rewrite_notebook(nb: dict, src: str, out: str, fix_links) -> dict:
     """Turn a notebook processed by nbdev (for Quarto) into one myst-nb renders
     the same way. ``src``: path rel. to nbs; ``out``: html page rel. to site."""
     fm = read_frontmatter(nb)
-    cells = []
+    cells, shown = [], set()
     for c in nb['cells']:
         t = c['cell_type']
         if t == 'markdown':
@@ -372,6 +419,10 @@ def rewrite_notebook(nb: dict, src: str, out: str, fix_links) -> dict:
             if opts.get('output') == 'asis':
                 # show_doc cells: their markdown becomes part of the page (headings in the page toc)
                 md = _asis_markdown(c)
+                # nbdev 2.4.14 adds a show_doc cell after every exported `@patch` method even when the
+                # notebook has one (it compares `meth` with `Cls.meth`): the same symbol twice, once
+                if code.startswith('show_doc(') and (code, md) in shown: continue
+                shown.add((code, md))
                 if echo:
                     c['source'], c['outputs'] = code, []
                     cells.append(c)
@@ -437,7 +488,7 @@ suppress_warnings = ["myst.header", "misc.highlighting_failure", "myst.strikethr
 
 html_theme = "sphinx_book_theme"
 html_theme_options = {{
-    "home_page_in_toc": True,
+    "home_page_in_toc": False,    # the home page is in the sidebar where sidebar.yml lists it (toctree `self`)
     "show_toc_level": 2,
     "use_download_button": False,
     "use_fullscreen_button": False,
@@ -470,6 +521,12 @@ section.nbdev-sym > :is(h2, h3, h4, h5, h6) { font-family: var(--pst-font-family
   font-weight: 600; margin-top: .8rem; color: var(--pst-color-text-base); }
 section.nbdev-sym > :is(h2, h3, h4, h5, h6) a.headerlink { font-family: var(--pst-font-family-base); }
 a.nbdev-source { float: right; font-size: smaller; margin-top: -2.6rem; }
+/* show_doc parameter tables (tools/_showdoc.py): names, types and defaults stay on one line */
+@media (min-width: 768px) {   /* on a phone they wrap, so that the details stay in sight */
+  table.nbdev-params td:not(:last-child) code, table.nbdev-params td:not(:last-child) { white-space: nowrap; }
+  table.nbdev-params td:last-child { min-width: 14em; }
+}
+section.nbdev-sym div.highlight pre { font-size: .85em; }
 /* tables (markdown, show_doc parameter tables, pandas) */
 .bd-article table.table, .bd-article .output table { width: auto; max-width: 100%; font-size: .92em; margin-left: 0; }
 .bd-article table.table th, .bd-article table.table td { padding: .3rem .75rem; vertical-align: top; }
@@ -478,7 +535,23 @@ a.nbdev-source { float: right; font-size: smaller; margin-top: -2.6rem; }
 .bd-article .output .dataframe th, .bd-article .output .dataframe td { padding: .25rem .6rem; border-bottom: 1px solid var(--pst-color-border); }
 /* cell outputs, as nbdev's styles.css: a thin bar on the left */
 div.cell_output .output.text_plain, div.cell_output .output.stream { border-left: 2px solid lightsalmon; }
+/* nothing wider than the column is ever cut off: code, outputs, tables and display maths scroll
+   sideways; prose, headings and inline code wrap */
+.bd-article pre { overflow-x: auto; white-space: pre; max-width: 100%; }
+.bd-article div.cell_output, .bd-article div.cell_output > .output { max-width: 100%; overflow-x: auto; }
+.bd-article .pst-scrollable-table-container { max-width: 100%; overflow-x: auto; }
+.bd-article div.math, .bd-article mjx-container[display="true"] { max-width: 100%; overflow-x: auto; overflow-y: hidden; }
+.bd-article div.cell_output table { max-width: none; }
+.bd-article img, .bd-article .cell_output svg { max-width: 100%; height: auto; }
+.bd-article :is(h1, h2, h3, h4, h5, h6, p, li, dd, td, th) { overflow-wrap: break-word; }
+.bd-article :is(p, li, dd, td, th, h1, h2, h3, h4, h5, h6) code { overflow-wrap: anywhere; }
+.bd-article table.nbdev-params td:not(:last-child) code { overflow-wrap: normal; }
 '''
+
+
+def _toc_label(label: str) -> str:
+    "A toctree entry's explicit title: ``<`` would start the target."
+    return label.replace('<', '\\<')
 
 
 def write_sphinx_project(build: Path, cfg, groups, page_map, nbs_name: str, extra_dir: Path | None = None):
@@ -503,11 +576,13 @@ def write_sphinx_project(build: Path, cfg, groups, page_map, nbs_name: str, extr
         repo_url=git_url, branch=str(cfg.get('branch', 'main') or 'main'), nbs_name=nbs_name, favicon=favicon,
         extra=[str(extra_dir)] if extra_dir and extra_dir.is_dir() else []),
         encoding='utf-8')
-    # toctrees in sidebar order; index is the home page (root document) so it is not listed
+    # toctrees in sidebar order, one per section (its caption); the home page (root document) is `self`
     blocks = []
     for caption, pages in groups:
-        docs = [posixpath.splitext(page_map[p])[0] for p in pages if page_map[p] != 'index.html']
-        if not docs: continue
+        docs = []
+        for p, label in pages:
+            doc = 'self' if page_map[p] == 'index.html' else posixpath.splitext(page_map[p])[0]
+            docs.append(f'{_toc_label(label)} <{doc}>' if label else doc)
         opts = ':hidden:\n' + (f':caption: {caption}\n' if caption else '')
         blocks.append('```{toctree}\n' + opts + '\n' + '\n'.join(docs) + '\n```')
     idx = build/'index.ipynb'
@@ -518,34 +593,45 @@ def write_sphinx_project(build: Path, cfg, groups, page_map, nbs_name: str, extr
 
 # --------------------------------------------------------------------------- main steps
 
+UNLISTED_CAPTION = 'More'
+
+
 def collect_pages(nbs: Path, groups):
-    "Check sidebar.yml against the notebooks nbdev finds; return page map src -> html."
+    """Check sidebar.yml against the notebooks nbdev finds. A listed notebook that does not exist (yet) is
+    left out with a warning; a notebook that is not listed is built with a warning, in a last sidebar
+    section "More". Returns ``(page map src -> html, groups)`` with those changes."""
     from nbdev.doclinks import nbglob, _nbpath2html
     found = sorted(Path(p).resolve().relative_to(nbs.resolve()).as_posix() for p in nbglob(nbs))
-    listed = [p for _, ps in groups for p in ps]
-    problems = []
-    for p in sorted(set(found) - set(listed)): problems.append(f'notebook nbs/{p} is not in nbs/sidebar.yml')
+    listed = [p for _, ps in groups for p, _ in ps]
+    problems, warns = [], []
     for p in listed:
         if p in found: continue
         if (nbs/p).exists() and not p.endswith(PAGE_EXTS): problems.append(f'sidebar entry `{p}` is not a notebook (only .ipynb pages are supported)')
-        else: problems.append(f'sidebar entry `{p}` has no notebook nbs/{p}')
+        else: warns.append(f'nbs/sidebar.yml lists `{p}`, but there is no notebook nbs/{p} (yet): left out of the site')
     dups = sorted({p for p in listed if listed.count(p) > 1})
     for p in dups: problems.append(f'sidebar entry `{p}` is listed more than once')
-    page_map = {p: _nbpath2html(Path(p)).as_posix() for p in listed if p in found}
+    groups = [(c, [(p, l) for p, l in ps if p in found]) for c, ps in groups]
+    unlisted = [p for p in found if p not in listed]
+    for p in unlisted: warns.append(f'notebook nbs/{p} is not in nbs/sidebar.yml: built, and listed under "{UNLISTED_CAPTION}"')
+    if unlisted: groups.append((UNLISTED_CAPTION, [(p, None) for p in unlisted]))
+    groups = [(c, ps) for c, ps in groups if ps]
+    pages = [p for _, ps in groups for p, _ in ps]
+    page_map = {p: _nbpath2html(Path(p)).as_posix() for p in pages}
     by_out = {}
     for s, o in page_map.items(): by_out.setdefault(o, []).append(s)
     for o, ss in by_out.items():
         if len(ss) > 1: problems.append(f'notebooks {", ".join(ss)} would all be the page {o}')
     if 'index.html' not in by_out: problems.append('nbs/index.ipynb is missing: it is the home page')
     if problems: raise DocsError('the sidebar and the notebooks disagree:\n  - ' + '\n  - '.join(problems))
-    return page_map
+    for w in warns: print(f'WARNING: {w}', file=sys.stderr)
+    return page_map, groups
 
 
-def run_nbdev(root: Path, jobs: int, force: bool) -> Path:
-    "nbdev's processing, without Quarto: _modidx.py, then notebooks -> _proc/."
+def run_nbdev(root: Path, jobs: int, force: bool):
+    """nbdev's processing, without Quarto: _modidx.py, then notebooks -> _proc/.
+    Returns ``(_proc folder, {notebook: [problems]})``."""
     from nbdev.config import get_config
     from nbdev.doclinks import _build_modidx
-    from nbdev.serve import proc_nbs
     # notebooks' show_doc cells import the library: make it importable in the workers
     pp = os.environ.get('PYTHONPATH', '')
     if str(root) not in pp.split(os.pathsep): os.environ['PYTHONPATH'] = str(root) + (os.pathsep + pp if pp else '')
@@ -565,13 +651,51 @@ def run_nbdev(root: Path, jobs: int, force: bool) -> Path:
             why = f'{newer[0].relative_to(cfg.config_path)} changed' if newer else f'{idx.name} changed'
             print(f'processing every notebook again ({why})', file=sys.stderr)
             force = True
-    try:
-        res = Path(proc_nbs(n_workers=jobs, force=force))
-        if jobs == 0: _drop_ipython_atexit()
-        return res
-    except Exception as e:
-        raise DocsError('nbdev could not process the notebooks (it runs their show_doc, export and import cells, '
-                        f'as nbdev_docs does):\n{_exc_chain(e)}') from e
+    return proc_nbs_tables(cfg, jobs, force)
+
+
+def proc_nbs_tables(cfg, jobs: int, force: bool):
+    """``nbdev.serve.proc_nbs``, with show_doc rendered as a signature plus a parameter table
+    (``tools/_showdoc.py``) and cells that fail recorded instead of stopping the build.
+    Returns ``(cache folder, {notebook rel. to nbs/: [problems]})``."""
+    import _showdoc
+    import nbdev.serve as serve
+    from nbdev.doclinks import nbglob
+    cache, path = Path(cfg.config_path)/'_proc', Path(cfg.nbs_path)
+    files = nbglob(path, func=Path, file_glob='', file_re='')
+    for extra in ('_quarto.yml', '_brand.yml'):
+        if (path/extra).exists(): files.append(path/extra)
+    # as nbdev: a newer settings.ini (or processing code: nbdev's, our renderer) empties the cache
+    chk = max(Path(cfg.config_file).stat().st_mtime, Path(serve.__file__).stat().st_mtime, Path(_showdoc.__file__).stat().st_mtime)
+    cache.mkdir(parents=True, exist_ok=True)
+    if force or cache.stat().st_mtime < chk:
+        shutil.rmtree(cache)
+        cache.mkdir(parents=True)
+    cache_t = cache.stat().st_mtime
+    items = [r for r in files.map(serve._proc_file, mtime=cache_t, cache=cache, path=path).filter()]
+    nbs_items = [(src, dst) for src, dst, x in items if src.suffix == '.ipynb']
+    for src, dst, x in items:   # `.py` pages with frontmatter (nbdev's `_is_qpy`): not pages of this site
+        if src.suffix != '.ipynb': dst.write_text(src.read_text(encoding='utf-8'), encoding='utf-8')
+    errors = {}
+    if nbs_items: print(f'nbdev: processing {len(nbs_items)} notebook(s)', file=sys.stderr)
+    if jobs == 0:
+        for it in nbs_items:
+            errs = _showdoc.process_one(it)
+            if errs: errors[it[0]] = errs
+        _drop_ipython_atexit()
+    else:
+        import concurrent.futures as cf, multiprocessing as mp
+        # spawned workers import _showdoc from tools/ (and the library from the root, see above)
+        pp = os.environ.get('PYTHONPATH', '')
+        os.environ['PYTHONPATH'] = str(TOOLS_DIR) + os.pathsep + pp
+        try:
+            with cf.ProcessPoolExecutor(jobs, mp_context=mp.get_context('spawn')) as ex:
+                for it, errs in zip(nbs_items, ex.map(_showdoc.process_one, nbs_items)):
+                    if errs: errors[it[0]] = errs
+        finally: os.environ['PYTHONPATH'] = pp
+    cache.touch()
+    errors = {Path(s).resolve().relative_to(path.resolve()).as_posix(): e for s, e in errors.items()}   # rel. to nbs/
+    return cache, errors
 
 
 def _drop_ipython_atexit():
@@ -580,20 +704,11 @@ def _drop_ipython_atexit():
     import atexit, gc
     try: from IPython.core.interactiveshell import InteractiveShell
     except ImportError: return
-    for o in gc.get_objects():
-        if isinstance(o, InteractiveShell): atexit.unregister(o.atexit_operations)
-
-
-def _exc_chain(e: BaseException) -> str:
-    "The exception and its causes, innermost last (also from a worker process's traceback)."
-    res, seen = [], set()
-    while e is not None and id(e) not in seen:
-        seen.add(id(e))
-        if type(e).__name__ == '_RemoteTraceback':  # concurrent.futures: the worker's traceback as text
-            res += [l for l in str(e).splitlines() if re.match(r'^[A-Za-z_][\w.]*(Error|Exception|Exit|Interrupt)?: ', l)]
-        else: res.append(f'{type(e).__name__}: {e}')
-        e = e.__cause__ or (None if e.__suppress_context__ else e.__context__)
-    return '\n'.join('  ' + l.replace('\n', '\n  ') for l in dict.fromkeys(res))
+    import warnings
+    with warnings.catch_warnings():   # isinstance() on some objects (torch's deprecated aliases) warns
+        warnings.simplefilter('ignore')
+        for o in gc.get_objects():
+            if isinstance(o, InteractiveShell): atexit.unregister(o.atexit_operations)
 
 
 def prepare_output(out: Path, root: Path):
@@ -605,6 +720,66 @@ def prepare_output(out: Path, root: Path):
     if any(out.iterdir()) and not (out/'.buildinfo').exists():
         raise DocsError(f'--out {out} is not empty and is not a previous build (no .buildinfo): remove it or choose another folder')
     shutil.rmtree(out)
+
+
+SOURCE_DIR = '_modules'
+SOURCE_PAGE = '''<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{title} (source)</title>
+<style>
+body {{ margin: 0; font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #222; }}
+header {{ padding: .8rem 1.2rem; border-bottom: 1px solid #ddd; background: #fafafa; }}
+header a {{ color: #176de8; text-decoration: none; }} header code {{ font-size: 1.05em; }}
+.highlight pre {{ margin: 0; padding: 1rem 1.2rem; font-size: 13px; line-height: 1.45; overflow-x: auto; }}
+.highlight .linenos {{ display: inline-block; width: 3.5em; margin-right: 1em; text-align: right; color: #999;
+  text-decoration: none; user-select: none; }}
+.highlight span[id]:target {{ background: #fff3b0; }} .highlight span[id] {{ scroll-margin-top: 30vh; }}
+{css}
+</style></head>
+<body><header><a href="{home}">{project}</a> › <code>{title}</code>{made_from}</header>
+{body}
+</body></html>
+'''
+
+
+def source_pages(root: Path, cfg) -> dict:
+    "The library's modules (files rel. to the repo root) -> their source pages (rel. to the site)."
+    lib = Path(cfg.lib_path)
+    return {f.relative_to(root).as_posix(): f'{SOURCE_DIR}/{f.relative_to(root).as_posix()}.html'
+            for f in sorted(lib.rglob('*.py')) if f.name != '_modidx.py' and '__pycache__' not in f.parts}
+
+
+def write_source_pages(out: Path, root: Path, pages: dict, project: str, page_map: dict | None = None,
+                       nbs: Path | None = None, titles: dict | None = None):
+    """Each module as a highlighted page with numbered lines; line ``n`` has the id ``Ln`` (as on
+    GitHub), so show_doc's ``[source]`` links (``mod.py#L12``) land on the definition. The header links
+    the page of the notebook the module is exported from (nbdev's ``File to edit:`` line)."""
+    from pygments import highlight
+    from pygments.formatters import HtmlFormatter
+    from pygments.lexers import PythonLexer
+    fmt = HtmlFormatter(linenos='inline', linespans='L')
+    css = fmt.get_style_defs('.highlight')
+    for rel, page in pages.items():
+        text = (root/rel).read_text(encoding='utf-8')
+        body = highlight(text, PythonLexer(), fmt)
+        made_from = ''
+        m = re.search(r'File to edit: (\S+\.ipynb)', text[:2000])
+        if m and page_map and nbs:
+            nb = (root/rel).parent/m.group(1)
+            try: key = nb.resolve().relative_to(nbs.resolve()).as_posix()
+            except ValueError: key = None
+            if key in page_map:
+                href = posixpath.relpath(page_map[key], posixpath.dirname(page))
+                name = html.escape((titles or {}).get(page_map[key]) or page_map[key].removesuffix('.html'))
+                made_from = f' · documented in <a href="{href}">{name}</a>'
+        body = re.sub(r'<span id="L-(\d+)"><span class="linenos">\s*(\d+)</span>',
+                      r'<span id="L\1"><a class="linenos" href="#L\1">\2</a>', body)
+        dest = out/page
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        home = posixpath.relpath('index.html', posixpath.dirname(page))
+        dest.write_text(SOURCE_PAGE.format(title=rel, project=html.escape(project), home=home, css=css, body=body,
+                                           made_from=made_from),
+                        encoding='utf-8')
 
 
 def prune_mathjax(mj: Path, keep='tex-chtml.js'):
@@ -631,10 +806,10 @@ def build(args) -> int:
     cfg = get_config()
     nbs = Path(cfg.nbs_path)
     groups = read_sidebar(nbs)
-    page_map = collect_pages(nbs, groups)
+    page_map, groups = collect_pages(nbs, groups)
 
     t1 = time.perf_counter()
-    proc = run_nbdev(root, args.jobs, args.force)
+    proc, nb_errors = run_nbdev(root, args.jobs, args.force)
     t2 = time.perf_counter()
 
     build_dir = Path(args.build_dir).resolve() if args.build_dir else root/'_docs_build'
@@ -655,12 +830,19 @@ def build(args) -> int:
             shutil.copy2(f, d/rel)
     host, base = str(cfg.get('doc_host', '') or ''), str(cfg.get('doc_baseurl', '') or '')
     doc_base = (urljoin(host + '/', base).rstrip('/') + '/') if host else None  # as nbdev's doc links
-    fixer = LinkFixer(page_map, doc_base)
+    git_url, branch = str(cfg.get('git_url', '') or ''), str(cfg.get('branch', 'main') or 'main')
+    src_pages = source_pages(root, cfg) if args.source_links == 'site' else {}
+    src_base = urljoin(git_url + '/', f'blob/{branch}/') if git_url and src_pages else None  # as nbdev's [source] links
+    fixer = LinkFixer(page_map, doc_base, src_base, src_pages)
+    titles = {}   # page -> its title (for the source pages)
     for s, o in page_map.items():
         pf = proc/s
         if not pf.exists(): raise DocsError(f'nbdev did not write {pf}: run again with --force')
         nb = json.loads(pf.read_text(encoding='utf-8'))
         nb = rewrite_notebook(nb, s, o, fixer)
+        first = next((_src(c) for c in nb['cells'] if c['cell_type'] == 'markdown'), '')
+        mt = re.search(r'^#\s+(.+?)\s*$', first, re.MULTILINE)
+        titles[o] = re.sub(r'[`*_]', '', mt.group(1)) if mt else Path(o).stem
         dest = src_dir/Path(o).with_suffix('.ipynb')
         dest.parent.mkdir(parents=True, exist_ok=True)
         dest.write_text(json.dumps(nb, indent=1, ensure_ascii=False), encoding='utf-8')
@@ -672,12 +854,18 @@ def build(args) -> int:
     rc = build_main(sargs)
     if rc: raise DocsError(f'sphinx failed (exit {rc}); the generated project is in {src_dir}')
     prune_mathjax(out/'_static'/'mathjax')
+    if src_pages: write_source_pages(out, root, src_pages, str(cfg.get('title', '') or cfg.get('lib_name', '')), page_map, nbs, titles)
     if (out/'_sources').is_dir() and not any((out/'_sources').iterdir()): (out/'_sources').rmdir()
     t3 = time.perf_counter()
     if args.strict and fixer.broken: raise DocsError(f'{len(fixer.broken)} broken link(s) to notebooks (see above)')
     n = len(page_map)
     print(f'built {n} page{"s"*(n!=1)} into {out}/ in {t3-t0:.1f}s '
           f'(nbdev processing {t2-t1:.1f}s, sphinx {t3-t2:.1f}s); open {out}/index.html')
+    if nb_errors:
+        for nb in nb_errors: (proc/nb).unlink(missing_ok=True)   # processed again next time
+        msg = '\n'.join(f'  {nbs.name}/{nb}: {e}' for nb, es in nb_errors.items() for e in es)
+        raise DocsError(f'nbdev could not run every cell it runs for the docs (its show_doc, export and import '
+                        f'cells, as nbdev_docs does); the pages were built without the output of those cells:\n{msg}')
     return 0
 
 
@@ -695,6 +883,10 @@ def main(argv=None):
                    help='worker processes for nbdev\'s notebook processing; 0 = in this process, the lightest '
                         '(one interpreter imports the library once) (default: 0)')
     p.add_argument('--strict', action='store_true', help='fail on Sphinx warnings and broken notebook links')
+    p.add_argument('--source-links', choices=('site', 'repo'), default='site',
+                   help="where show_doc's [source] links go: 'site' = highlighted copies of the library's modules in "
+                        "the site (_modules/), so every link resolves offline; 'repo' = settings.ini's git_url, as nbdev "
+                        "(default: %(default)s)")
     args = p.parse_args(argv)
     try: return build(args)
     except DocsError as e:

@@ -14,10 +14,37 @@ no driver, no open debugging port. For every page it checks that
   resolves to a file, and its anchor to an element id of the target page;
 * maths is rendered: a page with ``.math`` elements must have MathJax output
   (``mjx-container``) for each of them and no MathJax errors;
-* the home page's navigation links to every page of the site.
+* the home page's navigation links to every page of the site;
+
+and that the reader sees nothing that does not belong in documentation:
+
+* no Python warning (``UserWarning:``, ``FutureWarning:``, ... or fastai's
+  "You are shadowing an attribute") and no traceback;
+* no path of the build machine (``/work/``, ``/root/``, ``/tmp/``, ``/home/``,
+  ``site-packages/``, ...); relative paths (``nbs/tmp/x``, ``~/data``) and
+  URLs are fine;
+* no raw markdown: ``**x**``, ``[text](url)``, a ``# heading`` line or pandoc
+  attributes shown as text (nbdev's doc links inside show_doc signatures too);
+* no progress-bar remnant (``43.75% [28/64``, ``Epoch 4/10000``, ``█``, a
+  ``<progress>`` element);
+* no image smaller than ``--min-image`` (150) px on its short side (natural size);
+* nothing cut off at the column: code, tables, outputs and maths that are wider
+  than the article must scroll (also at each ``--also-width``), and the page
+  must not scroll sideways.
+
+Those content checks look at rendered outputs (cell outputs and show_doc blocks:
+all of their text) and at the page's prose (without code); code the authors
+wrote -- input cells, code blocks and inline code in markdown, such as a shell
+example with ``/tmp/`` -- is not checked for content. Problems are listed per
+page, one line per kind of problem with the first occurrence and the section
+it is in (``--details``: every occurrence).
 
 ``--screenshots DIR`` saves PNG screenshots (default pages: ``index.html`` and
-the first page with API docs, i.e. nbdev ``show_doc`` sections).
+the first page with API docs, i.e. nbdev ``show_doc`` sections; ``--pages all``
+for every page); ``--full-page`` screenshots whole pages, in tiles
+``PAGE.01.png``, ``PAGE.02.png``, ... when a page is taller than
+``--tile-height`` (Chromium cannot capture more than 16384 px at once).
+Scrollbars stay visible, so content that scrolls does not look cut off.
 
 Exit status: 0 all good, 1 problems found (listed), 2 could not check.
 
@@ -28,6 +55,7 @@ Usage::
 
     python tools/check_site.py                      # checks _site/
     python tools/check_site.py _site --screenshots /tmp/shots --pages index.html core.html
+    python tools/check_site.py --screenshots /tmp/shots --full-page --pages all --also-width 400
 """
 from __future__ import annotations
 
@@ -37,6 +65,7 @@ import http.server
 import json
 import os
 import queue
+import re
 import shutil
 import subprocess
 import sys
@@ -68,7 +97,8 @@ class Browser:
         args = [exe, '--headless', '--remote-debugging-pipe', '--disable-gpu', '--no-first-run',
                 '--no-default-browser-check', '--disable-extensions', '--disable-background-networking',
                 '--disable-component-update', '--disable-sync', '--disable-default-apps', '--mute-audio',
-                '--disable-dev-shm-usage', '--hide-scrollbars', f'--user-data-dir={self.profile}',
+                '--disable-dev-shm-usage', f'--user-data-dir={self.profile}',
+                # scrollbars stay visible: in a screenshot, content that scrolls must not look cut off
                 f'--window-size={width},{height}',
                 # only the local server resolves: a request for any other host fails at once
                 '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1', 'about:blank']
@@ -195,6 +225,111 @@ PAGE_INFO_JS = r'''(async () => {
 })()'''
 
 
+# What a reader sees, for the content checks (run in Python, see CONTENT_CHECKS). Three kinds of text:
+#  * `out`, `showdoc`: rendered outputs -- notebook cell outputs (.cell_output) and show_doc blocks
+#    (.nbdev-showdoc: signature, docstring, parameter table), all of their text, code included;
+#  * `outmd`: the markdown-rendered prose inside those outputs (paragraphs, lists, table cells), without code;
+#  * `prose`: the page's own text (paragraphs, lists, tables, headings) outside outputs, without code.
+# Code the authors wrote (input cells, fenced code in markdown, inline code) is not checked for content.
+CONTENT_JS = r'''(() => {
+  const art = document.querySelector('article.bd-article') || document.querySelector('main') || document.body;
+  const OUT = '.cell_output, .nbdev-showdoc';
+  const SKIP = 'script, style, .math, mjx-container, .headerlink, .copybtn, button';
+  const CODE = 'code, pre, kbd, samp, .highlight';
+  const BLOCKS = 'p, li, dt, dd, td, th, h1, h2, h3, h4, h5, h6, caption, figcaption, .admonition-title';
+  const where = el => { const s = el.closest('section[id]'); return s ? s.id : ''; };
+  const textOf = (el, dropCode) => {
+    const c = el.cloneNode(true);
+    c.querySelectorAll(SKIP + (dropCode ? ', ' + CODE : '')).forEach(e => e.remove());
+    return c.textContent;
+  };
+  const texts = [];
+  for (const el of art.querySelectorAll(OUT)) {
+    if (el.parentElement.closest(OUT)) continue;
+    texts.push([el.matches('.nbdev-showdoc') ? 'showdoc' : 'out', textOf(el, false), where(el), '']);
+    for (const b of el.querySelectorAll(BLOCKS))
+      if (!b.closest('pre') && (b.closest('.nbdev-showdoc') || b.closest('.text_markdown, .text_html')))
+        texts.push(['outmd', textOf(b, true), where(b), b.tagName.toLowerCase()]);
+  }
+  for (const b of art.querySelectorAll(BLOCKS))
+    if (!b.closest(OUT + ', pre, .cell_input, nav'))
+      texts.push(['prose', textOf(b, true), where(b), b.tagName.toLowerCase()]);
+  const imgs = [...art.querySelectorAll('img')].filter(i => i.complete && i.naturalWidth > 0)
+      .map(i => [i.getAttribute('src'), i.naturalWidth, i.naturalHeight, where(i)]);
+  const progress = [...art.querySelectorAll('.cell_output progress')].map(where);
+  return {texts, imgs, progress, layout: LAYOUT()};
+})()'''
+
+# Nothing may be cut off at the column: an element that reaches past the article's right edge must be inside
+# something that scrolls sideways; an element whose content is wider than itself must scroll (not clip, not
+# spill over); and the page itself must not scroll sideways.
+LAYOUT_JS = r'''function LAYOUT() {
+  const art = document.querySelector('article.bd-article') || document.querySelector('main') || document.body;
+  const right = art.getBoundingClientRect().right + 1;
+  const scrolls = el => ['auto', 'scroll'].includes(getComputedStyle(el).overflowX);
+  const where = el => { const s = el.closest('section[id]'); return s ? s.id : ''; };
+  const describe = el => {
+    const t = (el.innerText || el.getAttribute('src') || el.getAttribute('alt') || '').trim().replace(/\s+/g, ' ');
+    return el.tagName.toLowerCase() + (el.classList.length ? '.' + [...el.classList].slice(0, 2).join('.') : '')
+      + (t ? ' "' + t.slice(0, 50) + '"' : '');
+  };
+  const inScroller = el => {
+    for (let a = el.parentElement; a && a !== art.parentElement; a = a.parentElement)
+      if (scrolls(a) && a.getBoundingClientRect().right <= right) return true;
+    return false;
+  };
+  const res = [];
+  const sel = 'pre, table, img, svg, .cell_output .output, div.math, mjx-container[display="true"], '
+            + 'p, li, h1, h2, h3, h4, h5, h6, dt, dd, blockquote';
+  for (const el of art.querySelectorAll(sel)) {
+    const r = el.getBoundingClientRect();
+    if (r.width === 0 && r.height === 0) continue;            // not displayed (collapsed, hidden)
+    if (el.closest('mjx-container') && el.tagName.toLowerCase() !== 'mjx-container') continue;
+    const ox = getComputedStyle(el).overflowX;
+    const wide = el.scrollWidth > el.clientWidth + 1 && el.clientWidth > 0 && !['svg', 'img'].includes(el.tagName.toLowerCase());
+    if (wide && (ox === 'hidden' || ox === 'clip'))
+      res.push(['clipped', describe(el), Math.round(el.scrollWidth - el.clientWidth), where(el)]);
+    else {
+      const reach = (wide && ox === 'visible') ? r.left + el.scrollWidth : r.right;
+      if (reach > right && !(wide && scrolls(el) && r.right <= right) && !inScroller(el))
+        res.push(['past the column', describe(el), Math.round(reach - right), where(el)]);
+    }
+  }
+  const doc = document.documentElement;
+  if (doc.scrollWidth > window.innerWidth + 1) res.push(['page scrolls sideways', '', doc.scrollWidth - window.innerWidth, '']);
+  return res;
+}'''
+
+
+def _excerpt(text: str, m, width: int = 90) -> str:
+    "The match with some context, on one line."
+    a, b = max(0, m.start() - 25), min(len(text), m.end() + width - 25)
+    t = ' '.join(text[a:b].split())
+    return ('…' if a else '') + t[:width] + ('…' if b < len(text) or len(t) > width else '')
+
+
+OUT, SHOWDOC, OUTMD, PROSE = 'out', 'showdoc', 'outmd', 'prose'
+# (problem, the kinds of text it is looked for in (`tag:kind` for only that element), pattern)
+CONTENT_CHECKS = [
+    ('Python error shown', {OUT, SHOWDOC}, re.compile(r'Traceback \(most recent call last\)')),
+    ('Python warning shown', {OUT, SHOWDOC, PROSE},
+     re.compile(r'\b[A-Z]\w*Warning: |You are shadowing an attribute')),
+    # absolute paths of a build machine; relative paths (nbs/tmp/x, ~/data) and URLs are fine
+    ('path of the build machine shown', {OUT, SHOWDOC, PROSE},
+     re.compile(r'(?<![\w.~/-])(?:/work/|/root/|/tmp/|/home/|/Users/|/var/folders/|/private/var/)|'
+                r'(?<![\w-])(?:site|dist)-packages[/\\]|\b[A-Z]:\\(?:Users|Windows)\\')),
+    ('raw markdown shown', {OUTMD, PROSE},
+     re.compile(r'\*\*[^*\s](?:[^*\n]*[^*\s])?\*\*|^\s*:::|\{(?:target|style)="[^"]*"|\{\.[\w-]+\}', re.M)),
+    ('markdown heading shown as text', {'p:' + OUTMD, 'p:' + PROSE}, re.compile(r'^[ \t]*#{1,6}[ \t]+\S', re.M)),
+    # a markdown link shown as text, also inside show_doc's code (nbdev's doc links in signatures); a plain
+    # text output that prints markdown (a report's source, say) is left alone
+    ('raw markdown link shown', {SHOWDOC, OUTMD, PROSE},
+     re.compile(r'\[[^\]\n]+\]\((?:(?:[a-z][\w+.-]*://|#)[^()\s]*|[^()\s]*\.(?:html|ipynb|md)(?:#[^()\s]*)?)\)')),
+    ('progress bar in an output', {OUT},
+     re.compile(r'\b\d{1,3}(?:\.\d+)?% \[\d+/\d+|\b\d+/\d+ \[\d\d:\d\d<|\bEpoch \d+/\d+|[█▉▊▋▌▍▎▏▐░▒▓]+', re.I)),
+]
+
+
 class Checker:
     def __init__(self, site: Path, base: str, browser: Browser, args):
         self.site, self.base, self.b, self.args = site, base, browser, args
@@ -282,20 +417,100 @@ class Checker:
                 self.problem(rel, f'maths not rendered: {info["math"]} maths elements, {info.get("mjx", 0)} rendered by MathJax')
             if info.get('mjx_err'): self.problem(rel, f'{info["mjx_err"]} MathJax error(s) in formulas')
         for src in info.get('broken_imgs', []): self.problem(rel, f'image does not display: {src}')
+        if info and not self.args.no_content: self.check_content(rel)
         return info
 
-    def screenshot(self, rel: str, dest: Path):
+    def evaluate(self, js: str):
+        r = self.cdp('Runtime.evaluate', {'expression': js, 'returnByValue': True}, timeout=self.args.timeout + 5)
+        if 'exceptionDetails' in r:
+            d = r['exceptionDetails']
+            raise CheckError(f'page script failed: {d.get("exception", {}).get("description") or d.get("text")}')
+        return r['result'].get('value')
+
+    def check_content(self, rel: str, width_note: str = ''):
+        "What the reader sees: warnings, build paths, raw markdown, progress bars, tiny images, cut-off content."
+        c = self.evaluate(LAYOUT_JS + '\n' + CONTENT_JS)
+        found = {}   # (kind, example) -> [count, where]
+
+        def add(kind, example, where):
+            k = (kind, example)
+            if k in found: found[k][0] += 1
+            else: found[k] = [1, where]
+        for scope, text, where, tag in c['texts']:   # one report per kind and element (an output, a paragraph)
+            for kind, scopes, rx in CONTENT_CHECKS:
+                if scope not in scopes and f'{tag}:{scope}' not in scopes: continue
+                m = rx.search(text)
+                if m: add(kind, _excerpt(text, m), where)
+        for where in c['progress']: add('progress bar in an output', '<progress> element', where)
+        for src, w, h in [(i[0], i[1], i[2]) for i in c['imgs']]:
+            if min(w, h) < self.args.min_image:
+                add(f'image smaller than {self.args.min_image} px on its short side', f'{src} is {w}x{h} px',
+                    next((i[3] for i in c['imgs'] if i[0] == src), ''))
+        for what, desc, px, where in c['layout']:
+            add(f'{what}{width_note}', f'{desc} ({px} px too wide)'.lstrip(), where)
+        # one line per kind of problem and page: how many, where the first one is, what it says
+        by_kind = {}
+        for (kind, ex), (n, where) in found.items(): by_kind.setdefault(kind, []).append((ex, n, where))
+        for kind, items in by_kind.items():
+            if self.args.details:   # every distinct occurrence, one line each
+                for ex, n, where in items:
+                    self.problem(rel, f'{kind}{f" ({n}x)" if n > 1 else ""}: {ex}' + (f' [#{where}]' if where else ''))
+                continue
+            n = sum(i[1] for i in items)
+            ex, _, where = items[0]
+            more = f' (+{len(items) - 1} more)' if len(items) > 1 else ''
+            self.problem(rel, f'{kind}{f" ({n}x)" if n > 1 else ""}: {ex}{more}' + (f' [#{where}]' if where else ''))
+
+    def screenshot(self, rel: str, dest: Path) -> list[Path]:
+        """Screenshot of the first screen, or with ``--full-page`` of the whole page: one PNG if it is at
+        most ``--tile-height`` tall, else tiles ``dest.01.png``, ``dest.02.png``, ... that cover it all
+        (Chromium cannot capture more than 16384 px at once). Each shot is taken with a window as tall
+        as the shot, so sticky sidebars stay in place."""
         info = self.visit(rel)  # (again): the page must be the one on screen
         metrics = {'width': self.args.width, 'height': self.args.height, 'deviceScaleFactor': 1, 'mobile': False}
-        if self.args.full_page:  # a window as tall as the page, so sticky sidebars stay in place
-            h = min(max(int(info.get('height') or 0), self.args.height), 16000)
-            self.cdp('Emulation.setDeviceMetricsOverride', {**metrics, 'height': h})
-            time.sleep(0.3)
-        try: data = self.cdp('Page.captureScreenshot', {'format': 'png'}, timeout=60)['data']
-        finally:
-            if self.args.full_page: self.cdp('Emulation.setDeviceMetricsOverride', metrics)
         dest.parent.mkdir(parents=True, exist_ok=True)
-        dest.write_bytes(b64decode(data))
+        if not self.args.full_page:
+            dest.write_bytes(b64decode(self.cdp('Page.captureScreenshot', {'format': 'png'}, timeout=60)['data']))
+            return [dest]
+        tile = max(self.args.height, min(self.args.tile_height, 16000))
+        total = max(int(info.get('height') or 0), self.args.height)
+        tops = list(range(0, total, tile))
+        if len(tops) > 1 and total - tops[-1] < self.args.height:   # no sliver of a last tile
+            tops[-1] = total - self.args.height
+        paths = []
+        try:
+            for i, top in enumerate(tops):
+                h = min(tile, total - top)
+                self.cdp('Emulation.setDeviceMetricsOverride', {**metrics, 'height': h})
+                self.evaluate(f'window.scrollTo(0, {top})')
+                time.sleep(0.3)
+                data = self.cdp('Page.captureScreenshot', {'format': 'png'}, timeout=60)['data']
+                p = dest if len(tops) == 1 else dest.with_name(f'{dest.stem}.{i + 1:02d}.png')
+                p.write_bytes(b64decode(data))
+                paths.append(p)
+        finally:
+            self.cdp('Emulation.setDeviceMetricsOverride', metrics)
+        for old in dest.parent.glob(f'{dest.stem}.[0-9][0-9].png'):   # tiles of an earlier, longer page
+            if old not in paths: old.unlink()
+        if len(tops) > 1: dest.unlink(missing_ok=True)
+        return paths
+
+    def layout_at(self, rel: str, width: int):
+        "The layout check again, at another viewport width."
+        self.cdp('Emulation.setDeviceMetricsOverride', {'width': width, 'height': self.args.height,
+                                                        'deviceScaleFactor': 1, 'mobile': width < 700})
+        try:
+            self.cdp('Page.navigate', {'url': f'{self.base}/{rel}'})
+            t0 = time.monotonic()
+            while time.monotonic() - t0 < self.args.timeout:
+                if self.evaluate('document.readyState') == 'complete': break
+                time.sleep(0.1)
+            time.sleep(self.args.idle)
+            for what, desc, px, where in self.evaluate(LAYOUT_JS + '\nLAYOUT()'):
+                self.problem(rel, f'{what} at {width} px wide: ' + f'{desc} ({px} px too wide)'.lstrip() + (f' [#{where}]' if where else ''))
+        finally:
+            self.cdp('Emulation.setDeviceMetricsOverride', {'width': self.args.width, 'height': self.args.height,
+                                                            'deviceScaleFactor': 1, 'mobile': False})
 
     # ----------------------------------------------------------------- links
     def local_file(self, path: str) -> Path | None:
@@ -370,11 +585,14 @@ def run(args) -> int:
     try:
         chk = Checker(site.resolve(), base, browser, args)
         for rel in pages: chk.visit(rel)
+        for w in args.also_width:
+            for rel in pages: chk.layout_at(rel, w)
         chk.check_links()
         chk.check_nav(pages)
         shots = []
         if args.screenshots:
             wanted = args.pages
+            if wanted == ['all']: wanted = pages
             if not wanted:
                 nav = [unquote(urlsplit(u).path).lstrip('/') for u in chk.pages.get('index.html', {}).get('nav', [])
                        if u.startswith(base + '/')]
@@ -387,8 +605,7 @@ def run(args) -> int:
                     chk.problems.append(f'--pages {rel}: no such page in {site}')
                     continue
                 dest = Path(args.screenshots)/(rel.replace('/', '__').removesuffix('.html') + '.png')
-                chk.screenshot(rel, dest)
-                shots.append(dest)
+                shots += chk.screenshot(rel, dest)
     finally:
         browser.close()
         srv.shutdown()
@@ -401,8 +618,11 @@ def run(args) -> int:
     for s in shots: print(f'screenshot: {s}')
     problems = list(dict.fromkeys(chk.problems))  # a page visited twice reports once
     if problems:
-        print(f'\n{len(problems)} problem(s):', file=sys.stderr)
-        for p in problems: print(f'  - {p}', file=sys.stderr)
+        order = {p: i for i, p in enumerate(pages)}
+        problems.sort(key=lambda p: order.get(p.split(':', 1)[0], len(order)))   # stable: grouped by page
+        n_pages = len({p.split(':', 1)[0] for p in problems})
+        print(f'\n{len(problems)} problem(s) on {n_pages} page(s):', file=sys.stderr)
+        for p in problems: print(f'  {p}', file=sys.stderr)
         return 1
     print('no problems found')
     return 0
@@ -412,18 +632,32 @@ def main(argv=None):
     p = argparse.ArgumentParser(
         description='Open every page of a built docs site in headless Chromium (served on 127.0.0.1) and check: '
                     'no console errors or failed requests, no request leaving the site, internal links and '
-                    'anchors resolve, maths rendered by MathJax, navigation lists every page.',
+                    'anchors resolve, maths rendered by MathJax, navigation lists every page; and no Python warnings, '
+                    'build-machine paths, raw markdown, progress bars, tiny images or content cut off at the column.',
         epilog='Exit status: 0 no problems, 1 problems found, 2 could not run the check.')
     p.add_argument('site', nargs='?', default=str(Path(__file__).resolve().parent.parent/'_site'),
                    help='built site folder (default: %(default)s)')
     p.add_argument('--screenshots', metavar='DIR', help='save PNG screenshots of --pages into DIR')
-    p.add_argument('--pages', nargs='+', metavar='PAGE', help='pages to screenshot, relative to the site '
+    p.add_argument('--pages', nargs='+', metavar='PAGE', help='pages to screenshot, relative to the site, or `all` '
                    '(default: index.html and the first page with API docs)')
     p.add_argument('--full-page', action='store_true', help='screenshot whole pages, not just the first screen')
     p.add_argument('--width', type=int, default=1280, help='viewport width (default: 1280)')
     p.add_argument('--height', type=int, default=1000, help='viewport height (default: 1000)')
     p.add_argument('--timeout', type=float, default=20.0, help='seconds allowed per page (default: 20)')
     p.add_argument('--idle', type=float, default=0.25, help='seconds of network quiet after load before a page counts as loaded (default: 0.25)')
+    p.add_argument('--min-image', type=int, default=150, metavar='PX',
+                   help='smallest short side of an image in a page, in natural pixels (default: 150)')
+    p.add_argument('--also-width', type=int, action='append', default=[], metavar='PX',
+                   help='check the layout (nothing cut off at the column) again at this viewport width too; repeatable')
+    p.add_argument('--details', action='store_true',
+                   help='list every distinct occurrence of a content problem (default: one line per kind and page, '
+                        'with the first occurrence and the section it is in)')
+    p.add_argument('--no-content', action='store_true',
+                   help='skip the content and layout checks (warnings, build paths, raw markdown, progress bars, '
+                        'small images, content cut off)')
+    p.add_argument('--tile-height', type=int, default=8000, metavar='PX',
+                   help='--full-page screenshots of longer pages are taken in tiles this tall, PAGE.01.png, '
+                        'PAGE.02.png, ... (Chromium cannot capture more than 16384 px at once; default: 8000)')
     p.add_argument('--chromium', help='Chromium/Chrome executable (default: $CHROMIUM, then chromium on PATH)')
     args = p.parse_args(argv)
     try: return run(args)

@@ -10,7 +10,9 @@ written as GitHub-flavoured markdown:
 * markdown cells as they are, except Quarto-only syntax: callouts
   (``::: {.callout-note}``) become GitHub alerts (``> [!NOTE]``), other fenced
   divs are unwrapped, pandoc link attributes (``{target="_blank"}``) dropped,
-  links to other notebooks point at their page on the docs site;
+  links are relative to the README (``nbs/02_unet.ipynb``), so that they work
+  where the repository is shown: links to notebooks and nbdev's doc links
+  (settings.ini's ``doc_host``) point at the notebooks, ``[source]`` links at the files;
 * code cells as ```` ```python ```` fences (``#|`` options honoured: ``echo``,
   ``output``, ``include``, ``output: asis``);
 * text outputs (stdout, ``text/plain``) as plain fences, ``text/markdown`` as
@@ -36,7 +38,7 @@ from pathlib import Path
 from urllib.parse import urljoin
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _quarto_md import div_tree, iter_lines as _iter_lines  # noqa: E402
+from _quarto_md import div_tree, iter_lines as _iter_lines, pandoc_paragraphs  # noqa: E402
 
 TOOLS_DIR = Path(__file__).resolve().parent
 DEFAULT_ROOT = TOOLS_DIR.parent
@@ -98,23 +100,46 @@ def convert_divs(md: str) -> str:
 
 
 class Links:
-    "Links to other notebooks -> their page on the docs site; relative images -> under nbs/."
-    def __init__(self, nbs: Path, nb_dir: str, doc_base: str | None, readme_dir: Path):
-        "``nb_dir``: the notebook's folder, relative to ``nbs``."
-        self.nbs, self.nb_dir, self.doc_base, self.readme_dir = nbs, nb_dir, doc_base, readme_dir
+    """Links in the README are relative, so they work where the repository is shown (GitHub, GitLab, a
+    checkout): links to notebooks point at the notebooks (``nbs/02_unet.ipynb``); nbdev's absolute doc
+    links (``https://user.github.io/repo/unet.html#x``, from settings.ini's ``doc_host``) at the notebook
+    the page is made from; its ``[source]`` links (``git_url/blob/branch/pkg/mod.py#L12``) at the file;
+    relative images and files at their place under ``nbs/``."""
+    def __init__(self, nbs: Path, nb_dir: str, doc_base: str | None, readme_dir: Path, src_base: str | None = None,
+                 root: Path | None = None):
+        "``nb_dir``: the notebook's folder, relative to ``nbs``; ``root``: the project (``src_base`` is its code-host URL)."
+        from nbdev.doclinks import nbglob, _nbpath2html
+        self.nbs, self.nb_dir, self.doc_base, self.readme_dir, self.src_base = nbs, nb_dir, doc_base, readme_dir, src_base
+        self.root = root or nbs.parent
+        found = [Path(p).resolve().relative_to(nbs.resolve()).as_posix() for p in nbglob(nbs)]
+        self.page2nb = {_nbpath2html(Path(p)).as_posix(): p for p in found}   # unet.html -> 02_unet.ipynb
+        self.broken = []
+
+    def _rel(self, f: Path, frag: str = '') -> str:
+        "``f`` (a file in the project) relative to the README's folder."
+        return posixpath.relpath(f.resolve().as_posix(), self.readme_dir.resolve().as_posix()) + frag
 
     def fix(self, url: str, is_img: bool) -> str:
-        from nbdev.doclinks import _nbpath2html
-        if re.match(r'^[a-zA-Z][\w+.-]*:', url) or url.startswith(('/', '#')): return url
         path, hsh, frag = url.partition('#')
-        if not path: return url
+        frag = hsh + frag if hsh else ''
+        if self.doc_base and url.startswith(self.doc_base):
+            page = path[len(self.doc_base):] or 'index.html'
+            if page.endswith('.md'): page = page[:-3] + '.html'   # nbdev's `.html.md` doc links
+            nb = self.page2nb.get(page)
+            if nb: return self._rel(self.nbs/nb, frag)
+            self.broken.append(f'link to `{url}`: no notebook makes the page {page}')
+            return url
+        if self.src_base and url.startswith(self.src_base):
+            f = self.root/path[len(self.src_base):]
+            if f.exists(): return self._rel(f, frag)
+            return url
+        if re.match(r'^[a-zA-Z][\w+.-]*:', url) or url.startswith(('/', '#')) or not path: return url
         rel = posixpath.normpath(posixpath.join(self.nb_dir, path))  # relative to nbs/
-        if not is_img and path.endswith(('.ipynb', '.qmd', '.md')) and self.doc_base and not rel.startswith('..'):
-            page = _nbpath2html(Path(rel)).as_posix()
-            return urljoin(self.doc_base, page) + (hsh + frag if hsh else '')
         f = self.nbs/rel
-        if f.exists():  # a file next to the notebooks: link it from the README's folder
-            return posixpath.relpath(f.resolve().as_posix(), self.readme_dir.resolve().as_posix()) + (hsh + frag if hsh else '')
+        if f.exists(): return self._rel(f, frag)   # a notebook or a file next to the notebooks
+        if not is_img and path.endswith(('.ipynb', '.qmd', '.md')) and not rel.startswith('..'):
+            self.broken.append(f'link to `{url}`: there is no {self.nbs.name}/{rel} (yet)')
+            return self._rel(f, frag)   # where it will be
         return url
 
     def __call__(self, md: str) -> str:
@@ -181,7 +206,7 @@ def nb_to_markdown(nb, fix_links) -> tuple[str, list]:
     for c in cells:
         src = _text(c.get('source'))
         if c.cell_type == 'markdown':
-            if src.strip(): parts.append(fix_links(convert_divs(convert_raw_blocks(src.strip('\n')))))
+            if src.strip(): parts.append(fix_links(convert_divs(convert_raw_blocks(pandoc_paragraphs(src.strip('\n'))))))
         elif c.cell_type == 'raw':
             if src.strip(): parts.append(src.strip('\n'))
         elif c.cell_type == 'code':
@@ -224,8 +249,13 @@ def render(root: Path, nb_name: str | None, out: Path) -> tuple[str, list]:
         raise ReadmeError(f'nbdev could not process {nbf} (its show_doc/import cells are executed): {type(e).__name__}: {e}') from e
     host, base = str(cfg.get('doc_host', '') or ''), str(cfg.get('doc_baseurl', '') or '')
     doc_base = (urljoin(host + '/', base).rstrip('/') + '/') if host else None
+    git_url, branch = str(cfg.get('git_url', '') or ''), str(cfg.get('branch', 'main') or 'main')
+    src_base = urljoin(git_url + '/', f'blob/{branch}/') if git_url else None   # nbdev's [source] links
     nb_dir = posixpath.dirname(nbf.resolve().relative_to(nbs.resolve()).as_posix())
-    return nb_to_markdown(nb, Links(nbs, nb_dir, doc_base, out.parent))
+    links = Links(nbs, nb_dir, doc_base, out.parent, src_base, root)
+    text, skipped = nb_to_markdown(nb, links)
+    for b in dict.fromkeys(links.broken): print(f'readme: warning: {b}', file=sys.stderr)
+    return text, skipped
 
 
 def main(argv=None):

@@ -1,0 +1,127 @@
+#!/usr/bin/env python
+"""Fast tests of the docs tools' pure parts (no notebook processing, no browser): a few seconds.
+
+    python tools/test_tools.py          # or: python -m pytest tools/test_tools.py
+"""
+from __future__ import annotations
+
+import inspect
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import build_docs as B      # noqa: E402
+import check_site as C      # noqa: E402
+import _showdoc as S        # noqa: E402
+from _quarto_md import pandoc_paragraphs  # noqa: E402
+
+
+# --------------------------------------------------------------------------- show_doc renderer
+
+def _f(path: str | Path,            # Where the file goes
+       data: bytes | None = None,   # What to write; `None`: nothing
+       *args, mode: int = 0o644,    # File mode
+       **kwargs) -> Path:           # The file
+    "Doc."
+
+
+def test_signature_and_table():
+    sig = inspect.signature(_f, eval_str=False)
+    assert S.compact_signature('_f', sig, width=100) == \
+        "_f(path:str | Path, data:bytes | None=None, *args, mode:int=420, **kwargs) -> Path"
+    short = S.compact_signature('_f', sig, width=40)
+    assert short.startswith('_f(\n    ') and short.endswith('\n) -> Path') and all(len(l) <= 40 for l in short.splitlines())
+    t = S.param_table(_f, sig).splitlines()
+    assert t[0] == '| Parameter | Type | Default | Details |'
+    assert '| `path` | `str \\| Path` |  | Where the file goes |' in t          # pipes escaped for the table
+    assert '| `data` | `bytes \\| None` | `None` | What to write; `None`: nothing |' in t
+    assert t[-1] == '| **Returns** | `Path` |  | The file |'
+    assert S.param_table(lambda x, y=1: x, inspect.signature(lambda x, y=1: x)) == ''   # no docments, no table
+
+
+def test_defaults_and_annotations():
+    import enum
+
+    class Mode(enum.Enum): A = 'a'
+    assert S.fmt_default(Mode.A) == 'Mode.A'
+    assert S.fmt_default(print) == 'print' and S.fmt_default(object()) == '<object object>'
+    from typing import Optional
+    assert S.fmt_anno(Optional[Path]) == 'Optional[Path]' and S.fmt_anno('nn.Module') == 'nn.Module'
+
+
+# --------------------------------------------------------------------------- build_docs
+
+def test_pandoc_paragraphs():
+    md = 'para\n+ `x`, or y\n# not a heading\n\n- a list\n- item\n\n{.cls}\n### heading\n```\n- code\n```'
+    assert pandoc_paragraphs(md) == 'para\n\\+ `x`, or y\n\\# not a heading\n\n- a list\n- item\n\n{.cls}\n### heading\n```\n- code\n```'
+
+
+def test_links():
+    fx = B.LinkFixer({'00_data.ipynb': 'data.html', 'index.ipynb': 'index.html'}, 'https://u.github.io/r/',
+                     'https://github.com/u/r/blob/main/', {'pkg/core.py': '_modules/pkg/core.py.html'})
+    md = ('```python\nf(x) # the [`DataLoaders`](https://u.github.io/r/data.html#dls)\n```\n'
+          '[`camvid`](https://u.github.io/r/data.html#camvid) [data](00_data.ipynb#x) '
+          '[source](https://github.com/u/r/blob/main/pkg/core.py#L3) [gone](01_new.ipynb) [ext](https://docs.fast.ai)')
+    out = fx(md, '02_unet.ipynb', 'unet.html').split('\n')
+    assert out[1] == 'f(x) # the `DataLoaders`'                 # a doc link inside code: the plain name
+    assert out[3] == ('[`camvid`](data.html#camvid) [data](data.html#x) [source](_modules/pkg/core.py.html#L3) '
+                      '[gone](01_new.ipynb) [ext](https://docs.fast.ai)')
+    assert fx.broken == ['02_unet.ipynb: link to `01_new.ipynb`, which is not a page of the site']
+
+
+def test_polish_showdoc():
+    md = ('---\n\n[source](https://x/y.py#L1){target="_blank" style="float:right"}\n\n### f\n\n```python\nf(x)\n```\n\n'
+          '*Doc.*\n\n| Parameter | Details |\n|---|---|\n| `x` | The x |')
+    out = B.polish_showdoc(md)
+    assert out.startswith('{.nbdev-sym}\n### f\n\n[source](https://x/y.py#L1){.nbdev-source}\n\n::: {.nbdev-showdoc}\n')
+    assert '{.nbdev-params}\n| Parameter | Details |' in out and out.rstrip().endswith(':::')
+
+
+def test_sidebar_sections():
+    with tempfile.TemporaryDirectory() as d:
+        (Path(d)/'sidebar.yml').write_text(
+            'website:\n  sidebar:\n    contents:\n      - section: Chapters\n        contents:\n          - index.ipynb\n'
+            '          - href: 02_unet.ipynb\n            text: UNet\n      - section: Reference\n        contents: [00_core.ipynb]\n')
+        assert B.read_sidebar(Path(d)) == [('Chapters', [('index.ipynb', None), ('02_unet.ipynb', 'UNet')]),
+                                           ('Reference', [('00_core.ipynb', None)])]
+
+
+# --------------------------------------------------------------------------- check_site
+
+def _kinds(text: str, scope: str, tag: str = 'p'):
+    return {k for k, scopes, rx in C.CONTENT_CHECKS if (scope in scopes or f'{tag}:{scope}' in scopes) and rx.search(text)}
+
+
+def test_content_checks():
+    out, sd, prose = C.OUT, C.SHOWDOC, C.PROSE
+    assert _kinds('/work/x/.venv/lib/python3.11/site-packages/a.py:3: UserWarning: hm', out) == \
+        {'Python warning shown', 'path of the build machine shown'}
+    assert _kinds('You are shadowing an attribute (generator)', out) == {'Python warning shown'}
+    assert _kinds("core.py:16: Pandas4Warning: The 'mode' keyword", out) == {'Python warning shown'}
+    assert _kinds('Traceback (most recent call last):', out) == {'Python error shown'}
+    assert _kinds('43.75% [28/64 00:01<00:02]', out) == {'progress bar in an output'}
+    assert _kinds('Epoch 4/10000', out) == {'progress bar in an output'}
+    assert _kinds('|████| 0.00% [0/1]', out) == {'progress bar in an output'}
+    assert _kinds('dls:DataLoaders, # the [`DataLoaders`](https://u.github.io/r/data.html#x)', sd) == {'raw markdown link shown'}
+    assert _kinds('a **bold** claim', prose) == {'raw markdown shown'}
+    assert _kinds('text\n## Heading', prose) == {'markdown heading shown as text'}
+    # fine: relative paths, URLs, code-ish text in a plain output, ordinary prose
+    for t in ['saved in nbs/tmp/x and ~/data/camvid', 'see https://example.org/tmp/x and /tmpfile', 'x = fns[0](y); 2**3',
+              'epoch train_loss valid_loss time', '# of images: 3']:
+        assert not _kinds(t, out) - {'markdown heading shown as text'}, t
+    assert not _kinds('# of images', prose, tag='td')
+    assert not _kinds('[toy](#toy) | ok |', out)      # a plain-text output that prints markdown: not flagged
+
+
+if __name__ == '__main__':
+    tests = [(n, f) for n, f in sorted(globals().items()) if n.startswith('test_') and callable(f)]
+    failed = 0
+    for n, f in tests:
+        try: f()
+        except Exception as e:
+            failed += 1
+            print(f'FAIL {n}: {type(e).__name__}: {e}')
+    print(f'{len(tests) - failed} passed, {failed} failed')
+    sys.exit(1 if failed else 0)
