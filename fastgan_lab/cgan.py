@@ -33,9 +33,9 @@ from .degradations import to_unit, decode_pm1, PSNR, SSIM, Colourfulness
 __all__ = ['DEFAULT_ARCH', 'PRECISIONS', 'ResidualOut', 'unet_generator', 'patch_critic', 'receptive_field',
            'measured_receptive_field', 'ConditionalCritic', 'ImagePool', 'CGANLoss', 'ConditionOnInput', 'LinearDecay',
            'bf16_fast', 'resolve_precision', 'ChannelsLastTraining', 'StepTrainableOnly', 'cgan_learner', 'decode_pair',
-           'from_rgb', 'generator_of', 'img2img_predict', 'show_img2img', 'Img2ImgPreview', 'evaluate_img2img',
-           'Img2ImgModel', 'img2img_model', 'export_img2img', 'load_img2img', 'apply_model', 'LossHistory',
-           'plot_img2img_losses', 'train_img2img']
+           'from_rgb', 'generator_of', 'img2img_predict', 'spread_pairs', 'show_img2img', 'Img2ImgPreview',
+           'evaluate_img2img', 'Img2ImgModel', 'img2img_model', 'export_img2img', 'load_img2img', 'apply_model',
+           'LossHistory', 'plot_img2img_losses', 'train_img2img']
 
 # %% ../nbs/05_cgan.ipynb #2bd199d8
 _ARCHS = {'resnet18': resnet18, 'resnet34': resnet34, 'resnet50': resnet50}
@@ -422,6 +422,15 @@ def img2img_predict(gen:nn.Module, # The generator
     try: return torch.cat([gen(x[i:i + bs].to(dev)).as_subclass(torch.Tensor).float().cpu() for i in range(0, len(x), bs)])
     finally: gen.train(was)
 
+def spread_pairs(dl, # Paired batches (e.g. `dls.valid`)
+                 n:int, # How many pairs
+                ) -> tuple:
+    "`(x, y)`: `n` pairs spread evenly over `dl` (consecutive validation photos are often near copies, e.g. frames of one video)."
+    xs, ys = zip(*[(b[0].as_subclass(torch.Tensor).cpu(), b[1].as_subclass(torch.Tensor).cpu()) for b in dl])
+    x, y = torch.cat(xs), torch.cat(ys)
+    idx = torch.linspace(0, len(x) - 1, min(n, len(x))).round().long()
+    return x[idx], y[idx]
+
 def show_img2img(x, out, y=None, # Inputs, outputs and (optionally) targets, normalised batches
                  decode=None, # `decode(pred, targ[, x]) -> (pred01, targ01)`; default `degradations.decode_pm1`
                  decode_input=None, # `decode_input(x)` -> RGB in [0,1]; default `degradations.to_unit`
@@ -452,8 +461,7 @@ class Img2ImgPreview(Callback):
         store_attr(); self.grids = []
     def before_fit(self):
         dl = self.dls.valid if len(self.dls.valid_ds) else self.dls.train
-        x, y = dl.one_batch()[:2]
-        self.x, self.y, self.grids = x[:self.n].cpu(), y[:self.n].cpu(), []
+        self.x, self.y = spread_pairs(dl, self.n); self.grids = []
     def after_epoch(self):
         if (self.epoch + 1) % self.every == 0: self.grab()
     def after_cancel_fit(self): self.grab()
@@ -744,8 +752,8 @@ def train_img2img(dls:DataLoaders, # Paired (x, y) batches in [-1, 1] (e.g. `deg
                budget_stopped=bool(fit_cbs[0].stopped), nan_stop=getattr(getattr(learn, 'nan_guard', None), 'message', None),
                n_train=len(dls.train_ds), n_valid=len(dls.valid_ds))
     export_img2img(learn, out/'model.pt', encode, decode, meta=res)
-    x, y = dls.valid.one_batch()[:2]
-    save_fig(show_img2img(x, img2img_predict(gen, x[:n_show]), y, decode, decode_input, n=n_show), out/'results.png')
+    x, y = spread_pairs(dls.valid, n_show)
+    save_fig(show_img2img(x, img2img_predict(gen, x), y, decode, decode_input, n=n_show), out/'results.png')
     save_fig(plot_img2img_losses(hist.rows), out/'losses.png')
     res['versions'] = versions()
     res['files'] = sorted(p.name for p in out.iterdir() if p.is_file())
