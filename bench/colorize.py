@@ -20,6 +20,7 @@ def main():
     p.add_argument('--size', default='96,128')
     p.add_argument('--bs', type=int, default=8)
     p.add_argument('--precision', default='auto', help="auto, bf16 or fp32")
+    p.add_argument('--lr', type=float, default=None, help="learning rate (default: train_colorize's)")
     p.add_argument('--arch', default=None, help="generator encoder (default: train_colorize's)")
     p.add_argument('--out', default='bench/out/colorize')
     a = p.parse_args()
@@ -33,7 +34,7 @@ def main():
     for name, gan in (('l1', False), ('cgan', True)):
         print(f"== {name}: {a.budget} min", flush=True)
         runs[name] = train_colorize(a.data, size=a.size, budget=a.budget, out=str(out/name), gan=gan, bs=a.bs, precision=a.precision,
-                                    threads=a.threads, seed=0, **({'arch': a.arch} if a.arch else {}))
+                                    threads=a.threads, seed=0, **({'arch': a.arch} if a.arch else {}), **({'lr': a.lr} if a.lr else {}))
     l1, cg = runs['l1'], runs['cgan']
     dls = colorize_dls(a.data, size=a.size, bs=16, seed=0)
     from fastgan_lab.degradations import photo_fid
@@ -52,7 +53,7 @@ def main():
     save_fig(image_grid(imgs, titles=titles, ncols=4, figsize=(4 * 1.6, len(x) * 1.3 + 0.3)), out/'compare.png')
     res = {'date': datetime.datetime.now(datetime.timezone.utc).isoformat(timespec='seconds'), 'data': str(l1.get('data')),
            'size': a.size, 'budget_min_each': a.budget, 'threads': torch.get_num_threads(), 'bs': a.bs, 'precision': l1['precision'],
-           'arch': l1['arch'], 'n_valid': l1['n_images'], 'n_train': l1['n_train'], 'fid_feature': l1['fid_feature'],
+           'arch': l1['arch'], 'lr': l1['lr'], 'n_valid': l1['n_images'], 'n_train': l1['n_train'], 'fid_feature': l1['fid_feature'],
            'wall_seconds': round(time.perf_counter() - t0, 1),
            'rows': [dict(zip(('model', 'psnr', 'ssim', 'colourfulness', 'fid', 'generator_steps', 'train_seconds'), r)) for r in rows],
            'versions': versions()}

@@ -19,6 +19,7 @@ def main():
     p.add_argument('--budget', type=float, default=15., help="minutes of training for EACH variant")
     p.add_argument('--threads', type=int, default=0, help="torch threads (0: torch's default)")
     p.add_argument('--precision', default='auto', help='auto, bf16 or fp32')
+    p.add_argument('--lr', type=float, default=None, help="learning rate (default: train_sketch2image's)")
     p.add_argument('--bs', type=int, default=8)
     p.add_argument('--seed', type=int, default=0)
     p.add_argument('--style', default='canny', help="training sketch style")
@@ -36,7 +37,7 @@ def main():
         print(f"== {name}: {args.budget} min", flush=True)
         rows[name] = train_sketch2image(args.data, size=args.size, budget=args.budget, out=str(out/name), seed=args.seed,
                                         gan=gan, style=args.style, bs=args.bs, threads=args.threads, eval_styles=','.join(styles),
-                                        precision=args.precision)
+                                        precision=args.precision, **({'lr': args.lr} if args.lr else {}))
     cmp = compare_sketch_runs(str(out/'l1'), str(out/'cgan'), data=args.data, size=args.size, n=args.n_show, style=args.style,
                               out=str(out/'comparison.png'))
     res = {'date': datetime.datetime.utcnow().isoformat(timespec='minutes') + 'Z', 'args': vars(args),
