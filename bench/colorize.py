@@ -60,11 +60,11 @@ def main():
     save_json(res, out/'results.json')
     print(f"\nColorization on {res['data']} ({res['n_train']} train / {res['n_valid']} valid photos, {a.size}), {a.arch or l1['arch']}, "
           f"{a.budget} min per model, {res['threads']} thread(s), bs {a.bs}, {res['precision']}; FID features: {res['fid_feature']}\n")
-    print(f"| {'':22} | PSNR (dB) | SSIM  | colourfulness | FID   | generator steps | train s |")
-    print(f"|{'-' * 24}|-----------|-------|---------------|-------|-----------------|---------|")
+    print(f"| {'':22} | PSNR (dB) | SSIM  | colourfulness | FID     | generator steps | train s |")
+    print(f"|{'-' * 24}|-----------|-------|---------------|---------|-----------------|---------|")
     for r in rows:
         ps = f"{r[1]:9.2f}" if np.isfinite(r[1]) else f"{'—':>9}"
-        fd = f"{r[4]:5.1f}" if np.isfinite(r[4]) else f"{'—':>5}"
+        fd = f"{r[4]:7.1f}" if np.isfinite(r[4]) else f"{'—':>7}"
         print(f"| {r[0]:22} | {ps} | {r[2]:5.3f} | {r[3]:13.1f} | {fd} | {str(r[5]):>15} | {str(r[6]):>7} |")
     print(f"\nwrote {out/'results.json'}, {out/'compare.png'}")
 
