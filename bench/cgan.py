@@ -1,5 +1,5 @@
 """Benchmark of the conditional-GAN chapter (fastgan_lab.cgan): training step time of the pix2pix learner and the
-L1 baseline, per generator, at the image-to-image size (96x128, bs 8), and inference time of an exported model on a
+L1 baseline, per generator, at the image-to-image size (96x128, bs 8; PRECISION=auto|bf16|fp32), and inference time of an exported model on a
 larger image. Prints one JSON line per measurement. CPU: `torch.set_num_threads(1)` unless THREADS is set.
 
 Usage: FASTGAN_LAB_OFFLINE=1 .venv/bin/python bench/cgan.py [N_BATCHES]
@@ -36,15 +36,15 @@ class StepTimer(BudgetCallback):
 dls = fake_dls()
 print(json.dumps({'receptive_field_default': receptive_field(patch_critic(6)), 'threads': torch.get_num_threads(),
                   'torch': versions()['torch'], 'cpus': os.cpu_count()}), flush=True)
-for arch, kw in (('resnet18', {}), ('timm:resnet10t', {'max_ch': 64})):
+for arch, kw in (('timm:tf_efficientnet_lite0', {}), ('resnet18', {'pretrained': False}), ('timm:resnet10t', {'max_ch': 64, 'pretrained': False})):
     for gan in ('lsgan', None):
-        learn = cgan_learner(dls, gan_loss=gan, arch=arch, **kw)
+        learn = cgan_learner(dls, gan_loss=gan, arch=arch, precision=os.environ.get('PRECISION', 'auto'), **kw)
         t = StepTimer(N)
         with learn.no_bar(), learn.no_logging(): learn.fit(1, cbs=t)
         sec = sorted(t.times[1:])[len(t.times[1:]) // 2]
         n_par = sum(p.numel() for p in (learn.model.generator if gan else learn.model).parameters())
         print(json.dumps({'arch': arch, 'learner': 'cGAN' if gan else 'L1', 'size': [96, 128], 'bs': 8,
-                          'median_s_per_batch': round(sec, 3), 'img_per_s': round(8 / sec, 2),
+                          'precision': os.environ.get('PRECISION', 'auto'), 'median_s_per_batch': round(sec, 3), 'img_per_s': round(8 / sec, 2),
                           'generator_params_M': round(n_par / 1e6, 2), 'batches_timed': len(t.times) - 1}), flush=True)
         if gan is None and arch == 'resnet18':
             with tempfile.TemporaryDirectory() as d:

@@ -2,7 +2,7 @@
 on the validation photos, i.e. what a restoration / colorization / sketch model must beat.
 
 Usage: FASTGAN_LAB_OFFLINE=1 python bench/degrade_baselines.py [--data /work/shared/data/camvid_small] [--size 96,128] [--out bench_out/degrade]
-Prints a table and writes metrics.json. PhotoNet FID/KID use the cached feature net (trained once on the training photos).
+Prints a table and writes metrics.json. FID/KID use `degradations.photo_features` (offline: the pretrained Lite encoder's pooled features).
 """
 import argparse, json, time, torch
 from pathlib import Path
@@ -16,11 +16,11 @@ def main():
     a = p.parse_args()
     torch.set_num_threads(a.threads)
     res, t0 = {}, time.perf_counter()
-    for name in ('restore', 'crappify', 'denoise', 'colorize', 'sketch', 'xdog'):
+    for name in ('sr2', 'restore', 'crappify', 'denoise', 'colorize', 'sketch', 'xdog'):
         dl = paired_dls(a.data, degrade=name, size=a.size, bs=16).valid
         r = score_pairs(dl)
         x = torch.cat([to_unit(b[0]) for b in dl]); y = torch.cat([to_unit(b[1]) for b in dl])
-        f = photo_fid(y, x, path=a.data)
+        f = photo_fid(y, x)
         res[name] = r | {'fid': f['fid'], 'kid': f['kid'], 'feature': f['feature']}
     print(f"{'input':10s} {'PSNR dB':>8s} {'SSIM':>6s} {'colourf.':>8s} {'target c.':>9s} {'FID':>8s} {'KID':>7s}  (n={r['n_images']}, size {a.size})")
     for k, v in res.items():

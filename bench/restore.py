@@ -1,58 +1,66 @@
-"""Benchmark for the restoration chapter (fastgan_lab.restoration): NoGAN restorer against the bicubic upscale of the input,
-and the offline loss comparison (pixel L1 alone vs L1 + SSIM), on CamVid photos (train split for training, valid.txt split
-for scoring), 96x128 crops, 4x downscale + JPEG quality 10-70.
+"""Benchmark for the restoration chapter (fastgan_lab.restoration): each variant trained with `train_restore` for the same
+wall-time budget on CamVid photos (train split; 160x224 crops), scored on the `valid.txt` photos (centre crops, fixed
+degradations) against the bicubic upscale of the input: PSNR, SSIM and the gain in dB.
 
-    FASTGAN_LAB_DATA=/work/shared/data FASTGAN_LAB_OFFLINE=1 python bench/restore.py --threads 1 --budget 15 --cmp-budget 4
+    FASTGAN_LAB_DATA=/work/shared/data FASTGAN_LAB_OFFLINE=1 python bench/restore.py --budget 15 --threads 2
 
-Prints a table and writes bench/out/restore/bench.json (and each run's folder).
+Variants (`--variants`, comma-separated; default: all, in this order):
+  sr2_restorenet_l1  2x + JPEG 30-70, RestoreNet (no pretrained encoder), L1, generator only
+  sr2_unet_l1        2x + JPEG 30-70, residual UNet over the pretrained Lite encoder, L1, generator only
+  sr2_unet_l1ssim    the same, L1 + (1 - SSIM)
+  sr2_unet_feature   the same, L1 + feature loss on the pretrained Lite encoder
+  sr2_default        `train_restore()` as shipped (headline task, best loss + NoGAN): what `fastgan-lab train restore` runs
+  restore4x_default  the same on the hard task (4x + JPEG 10-70)
+Prints a table and writes bench/out/restore/bench.json (and each run's folder with metrics.json, results.png, zoom.png).
 """
 import os, sys, json, time, argparse, warnings, datetime
 warnings.filterwarnings('ignore')
+from pathlib import Path
 import torch
-from fastgan_lab.core import save_json, versions
-from fastgan_lab.restoration import train_restore
+
+VARIANTS = {
+    'sr2_restorenet_l1': dict(task='sr2', arch='restorenet', loss='l1', gan=False),
+    'sr2_unet_l1':       dict(task='sr2', loss='l1', gan=False),
+    'sr2_unet_l1ssim':   dict(task='sr2', loss='l1+ssim', gan=False),
+    'sr2_unet_feature':  dict(task='sr2', loss='feature', gan=False),
+    'sr2_default':       dict(),
+    'restore4x_default': dict(task='restore'),
+}
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
     ap.add_argument('--data', default=None, help="photo folder; default: CamVid via $FASTGAN_LAB_DATA, else embedded photos")
-    ap.add_argument('--size', default='96,128')
-    ap.add_argument('--budget', type=float, default=15., help="minutes for the main NoGAN run")
-    ap.add_argument('--cmp-budget', type=float, default=4., help="minutes for each run of the loss comparison (0: skip)")
-    ap.add_argument('--loss', default='l1+ssim', help="content loss of the main run")
-    ap.add_argument('--threads', type=int, default=1)
+    ap.add_argument('--budget', type=float, default=15., help="minutes of training for EACH variant")
+    ap.add_argument('--variants', default=','.join(VARIANTS), help="comma-separated names of VARIANTS")
+    ap.add_argument('--size', default=None, help="crop 'H,W' for every variant (default: train_restore's)")
+    ap.add_argument('--threads', type=int, default=0, help="torch threads (0: torch's default)")
     ap.add_argument('--seed', type=int, default=0)
-    ap.add_argument('--part', default='all', choices=['all', 'main', 'cmp'])
     ap.add_argument('--out', default='bench/out/restore')
     a = ap.parse_args()
-    torch.set_num_threads(a.threads)
-    rows, t0 = [], time.time()
-    common = dict(data=a.data, size=a.size, seed=a.seed, threads=a.threads)
-    if a.part in ('all', 'main'):
-        r = train_restore(budget=a.budget, out=f'{a.out}/nogan', loss=a.loss, gan=True, **common)
-        rows.append(('bicubic upscale of the input', '-', '-', r['psnr_input'], r['ssim_input'], r['n_valid']))
-        pre = r['checkpoints'][0] if r['checkpoints'] else None
-        if pre: rows.append((f'generator pretrained ({a.loss}), before GAN', a.budget * 0.8, pre['batch'], pre['psnr'], pre['ssim'], r['n_valid']))
-        if r['checkpoints']:
-            last = r['checkpoints'][-1]
-            rows.append(('end of GAN phase', a.budget, last['batch'], last['psnr'], last['ssim'], r['n_valid']))
-        kb = r['kept_checkpoint']
-        rows.append((f"NoGAN, kept checkpoint #{kb['k'] if kb else '-'} (best valid PSNR)", a.budget, r['batches'], r['psnr'], r['ssim'], r['n_valid']))
-        main_res = r
-    if a.part in ('all', 'cmp') and a.cmp_budget > 0:
-        cmp = {}
-        for loss in ('l1', 'l1+ssim'):
-            r = train_restore(budget=a.cmp_budget, out=f'{a.out}/cmp_{loss}', loss=loss, gan=False, **common)
-            cmp[loss] = r
-            rows.append((f'generator only, loss {loss}', a.cmp_budget, r['batches'], r['psnr'], r['ssim'], r['n_valid']))
-    w = max(len(r[0]) for r in rows)
-    print(f"\nRestoration on {a.data or os.environ.get('FASTGAN_LAB_DATA', 'embedded photos')} @ {a.size}, 4x down + JPEG q10-70; "
-          f"{a.threads} torch thread(s), CPU shared with other jobs; {datetime.datetime.utcnow():%Y-%m-%d %H:%M} UTC")
-    print(f"| {'model':{w}} | budget min | batches | PSNR dB | SSIM | valid images |")
-    print(f"|{'-' * (w + 2)}|---|---|---|---|---|")
-    for name, b, n, p, s, nv in rows:
-        print(f"| {name:{w}} | {b} | {n} | {p:.2f} | {s:.4f} | {nv} |")
-    res = {'rows': [dict(zip(('model', 'budget_min', 'batches', 'psnr', 'ssim', 'n_valid'), r)) for r in rows],
-           'args': vars(a), 'wall_s': round(time.time() - t0, 1), 'versions': versions()}
-    save_json(res, f'{a.out}/bench.json')
+    from fastgan_lab.core import save_json, versions
+    from fastgan_lab.restoration import train_restore
+    if a.threads: torch.set_num_threads(a.threads)
+    names = [v for v in a.variants.split(',') if v]
+    bad = [v for v in names if v not in VARIANTS]
+    if bad: sys.exit(f"unknown variant(s) {bad}; choose from {', '.join(VARIANTS)}")
+    out, rows, t0 = Path(a.out), {}, time.time()
+    prev = json.loads((out/'bench.json').read_text())['runs'] if (out/'bench.json').exists() else {}
+    for name in names:
+        kw = dict(VARIANTS[name], **({'size': a.size} if a.size else {}))
+        print(f"== {name}: {a.budget} min, {kw or 'train_restore defaults'}", flush=True)
+        r = train_restore(a.data, budget=a.budget, out=str(out/name), seed=a.seed, progress=False, **kw)
+        rows[name] = {k: r[k] for k in ('task', 'degradation', 'arch', 'pretrained', 'loss', 'gan', 'size', 'precision', 'batches',
+                                         'phase_batches', 'psnr_input', 'psnr', 'psnr_gain_db', 'ssim_input', 'ssim', 'ssim_gain',
+                                         'kept_checkpoint', 'n_train', 'n_valid', 'train_seconds', 'lr', 'bs')}
+        save_json({'runs': {**prev, **rows}, 'args': vars(a), 'versions': versions()}, out/'bench.json')
+    print(f"\nRestoration, {a.budget} min per variant, {torch.get_num_threads()} torch thread(s), "
+          f"{datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC, {time.time() - t0:.0f} s in all")
+    print("| variant | task | generator | loss | NoGAN | batches | PSNR input | PSNR | gain (dB) | SSIM input | SSIM |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
+    for name, r in rows.items():
+        gen = 'RestoreNet' if r['arch'] == 'restorenet' else f"residual UNet, {r['arch'][5:] if r['arch'].startswith('timm:') else r['arch']}{' (pretrained)' if r['pretrained'] else ''}"
+        print(f"| {name} | {r['task']} {r['size'][0]}x{r['size'][1]} | {gen} | {r['loss']} | {'yes' if r['gan'] else 'no'} | {r['batches']} | "
+              f"{r['psnr_input']:.2f} | {r['psnr']:.2f} | {r['psnr_gain_db']:+.2f} | {r['ssim_input']:.4f} | {r['ssim']:.4f} |")
+    print(f"everything: {out/'bench.json'}")
 
 if __name__ == '__main__': main()

@@ -1,8 +1,9 @@
 """Benchmark for the sketch-to-image chapter (fastgan_lab.sketch2image): L1-only against L1+cGAN (pix2pix) on CamVid photos,
-the same wall-time budget each, scored on the `valid.txt` photos (PSNR, SSIM, FID with the degradation chapter's
-photo features), on Canny sketches (the training style) and on XDoG sketches (another style: the style gap).
+the same wall-time budget each, with `train_sketch2image`'s defaults (UNet over the pretrained Lite encoder, bf16 where the
+CPU is fast at it), scored on the `valid.txt` photos (PSNR, SSIM, FID/KID on the pretrained Lite encoder's pooled
+features), on Canny sketches (the training style) and on XDoG sketches (another style: the style gap).
 
-    FASTGAN_LAB_DATA=/work/shared/data FASTGAN_LAB_OFFLINE=1 python bench/sketch.py --budget 12 --bs 4 --threads 1
+    FASTGAN_LAB_DATA=/work/shared/data FASTGAN_LAB_OFFLINE=1 python bench/sketch.py --budget 15
 
 Writes bench/out/sketch/{l1,cgan}/ (what `train_sketch2image` writes), comparison.png and bench.json; prints a table.
 """
@@ -15,8 +16,10 @@ def main():
     p = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     p.add_argument('--data', default=None, help="photo folder (default: CamVid from $FASTGAN_LAB_DATA, else the embedded photos)")
     p.add_argument('--size', default='96,128')
-    p.add_argument('--budget', type=float, default=6., help="minutes of training for EACH variant")
-    p.add_argument('--threads', type=int, default=1)
+    p.add_argument('--budget', type=float, default=15., help="minutes of training for EACH variant")
+    p.add_argument('--threads', type=int, default=0, help="torch threads (0: torch's default)")
+    p.add_argument('--precision', default='auto', help='auto, bf16 or fp32')
+    p.add_argument('--lr', type=float, default=None, help="learning rate (default: train_sketch2image's)")
     p.add_argument('--bs', type=int, default=8)
     p.add_argument('--seed', type=int, default=0)
     p.add_argument('--style', default='canny', help="training sketch style")
@@ -24,7 +27,7 @@ def main():
     p.add_argument('--n-show', type=int, default=6)
     p.add_argument('--out', default='bench/out/sketch')
     args = p.parse_args()
-    torch.set_num_threads(args.threads)
+    if args.threads: torch.set_num_threads(args.threads)
     from fastgan_lab.core import save_json, save_fig, versions
     from fastgan_lab.sketch2image import train_sketch2image, compare_sketch_runs
     out = Path(args.out); out.mkdir(parents=True, exist_ok=True)
@@ -33,19 +36,21 @@ def main():
     for name, gan in (('l1', False), ('cgan', True)):
         print(f"== {name}: {args.budget} min", flush=True)
         rows[name] = train_sketch2image(args.data, size=args.size, budget=args.budget, out=str(out/name), seed=args.seed,
-                                        gan=gan, style=args.style, bs=args.bs, threads=args.threads, eval_styles=','.join(styles))
+                                        gan=gan, style=args.style, bs=args.bs, threads=args.threads, eval_styles=','.join(styles),
+                                        precision=args.precision, **({'lr': args.lr} if args.lr else {}))
     cmp = compare_sketch_runs(str(out/'l1'), str(out/'cgan'), data=args.data, size=args.size, n=args.n_show, style=args.style,
                               out=str(out/'comparison.png'))
     res = {'date': datetime.datetime.utcnow().isoformat(timespec='minutes') + 'Z', 'args': vars(args),
            'load_avg_end': os.getloadavg(), 'wall_s': round(time.time() - t0), 'runs': rows, 'versions': versions()}
     save_json(res, out/'bench.json')
     print(f"\nsketch -> photo, {rows['l1'].get('data')} (train {rows['l1'].get('n_train')} / valid {rows['l1'].get('n_valid')}), "
-          f"{args.size}, {args.budget} min each, {args.threads} thread(s), load average at the end {os.getloadavg()[0]:.1f}")
-    head = '| model | steps (gen) | ' + ' | '.join(f'{s}: PSNR | {s}: SSIM | {s}: FID' for s in styles) + ' |'
-    print(head); print('|' + '---|' * (2 + 3 * len(styles)))
+          f"{args.size}, {args.budget} min each, {torch.get_num_threads()} thread(s), {rows['l1'].get('precision')}, {rows['l1'].get('arch')}; "
+          f"FID features: {rows['l1']['scores'][styles[0]].get('fid_feature')}")
+    head = '| model | steps (gen) | ' + ' | '.join(f'{s}: PSNR | {s}: SSIM | {s}: FID | {s}: KID' for s in styles) + ' |'
+    print(head); print('|' + '---|' * (2 + 4 * len(styles)))
     for name, label in (('l1', 'L1 only'), ('cgan', 'L1+cGAN')):
         r = rows[name]; sc = r['scores']
-        cells = [f"{sc[s]['psnr']:.2f} | {sc[s]['ssim']:.3f} | {sc[s].get('fid', float('nan')):.1f}" for s in styles]
+        cells = [f"{sc[s]['psnr']:.2f} | {sc[s]['ssim']:.3f} | {sc[s].get('fid', float('nan')):.1f} | {sc[s].get('kid', float('nan')):.3f}" for s in styles]
         print(f"| {label} | {r.get('generator_steps', '?')} | " + ' | '.join(cells) + ' |')
     print(f"comparison figure: {out/'comparison.png'}; everything: {out/'bench.json'}")
 

@@ -25,18 +25,21 @@ from fastai.vision.models import resnet18, resnet34, resnet50
 from .core import atomic_write, save_json, save_fig, image_grid, BudgetCallback, versions
 from .data import DataError, open_image, image_files
 from .gan import GANLossFuncs, gan_loss, GAN_LOSSES, NaNGuard, UnfreezeAfterFit, GANMixedPrecision
-from .unet import parse_size
+from .unet import parse_size, ChannelsLast
+from .weights import DEFAULT_ENCODER, WeightsError
 from .degradations import to_unit, decode_pm1, PSNR, SSIM, Colourfulness
 
 # %% auto #0
-__all__ = ['unet_generator', 'patch_critic', 'receptive_field', 'measured_receptive_field', 'ConditionalCritic', 'ImagePool',
-           'CGANLoss', 'ConditionOnInput', 'LinearDecay', 'StepTrainableOnly', 'cgan_learner', 'decode_pair',
-           'from_rgb', 'generator_of', 'img2img_predict', 'show_img2img', 'Img2ImgPreview', 'evaluate_img2img',
-           'Img2ImgModel', 'img2img_model', 'build_img2img', 'export_img2img', 'load_img2img', 'apply_model',
-           'LossHistory', 'plot_img2img_losses', 'train_img2img']
+__all__ = ['DEFAULT_ARCH', 'PRECISIONS', 'ResidualOut', 'unet_generator', 'patch_critic', 'receptive_field',
+           'measured_receptive_field', 'ConditionalCritic', 'ImagePool', 'CGANLoss', 'ConditionOnInput', 'LinearDecay',
+           'bf16_fast', 'resolve_precision', 'ChannelsLastTraining', 'StepTrainableOnly', 'cgan_learner', 'decode_pair',
+           'from_rgb', 'generator_of', 'img2img_predict', 'spread_pairs', 'show_img2img', 'Img2ImgPreview',
+           'evaluate_img2img', 'Img2ImgModel', 'img2img_model', 'build_img2img', 'export_img2img', 'load_img2img',
+           'apply_model', 'LossHistory', 'plot_img2img_losses', 'train_img2img']
 
 # %% ../nbs/05_cgan.ipynb #2bd199d8
 _ARCHS = {'resnet18': resnet18, 'resnet34': resnet34, 'resnet50': resnet50}
+DEFAULT_ARCH = f'timm:{DEFAULT_ENCODER}'
 
 def _size_multiple(encoder:nn.Module, n_in:int) -> int:
     "How many times the encoder shrinks its input (the input size the UNet is exact on is a multiple of it)."
@@ -45,38 +48,66 @@ def _size_multiple(encoder:nn.Module, n_in:int) -> int:
     encoder.train(was)
     return 64 // h
 
+class ResidualOut(nn.Module):
+    "`clamp(x + body(x), -1, 1)`: a network that predicts a correction of its input; the clamp passes the gradient straight through."
+    def __init__(self, body:nn.Module): super().__init__(); self.body = body
+    def forward(self, x):
+        o = x.as_subclass(torch.Tensor).float() + self.body(x).as_subclass(torch.Tensor).float()
+        return o + (o.clamp(-1, 1) - o).detach()
+
+def _zero_last_layer(m:nn.Module):
+    "Make the last `ConvLayer` of `m` output zeros: its BatchNorm's scale and shift (or, without one, its convolution) set to 0."
+    from fastai.layers import ConvLayer
+    last = [c for c in m.modules() if isinstance(c, ConvLayer)][-1]
+    bn = [c for c in last if isinstance(c, nn.BatchNorm2d)]
+    with torch.no_grad():
+        for p in ((bn[0].weight, bn[0].bias) if bn else (last[0].weight, last[0].bias)):
+            if p is not None: p.zero_()
+
+def _tv_weights_available(arch:str) -> bool:
+    "Whether torchvision's ImageNet weights for `arch` are in torch's hub cache or can be downloaded."
+    from torchvision.models import get_model_weights
+    from fastgan_lab.data import is_online
+    url = get_model_weights(arch).IMAGENET1K_V1.url
+    return (Path(torch.hub.get_dir())/'checkpoints'/Path(url).name).exists() or is_online()
+
+# %% ../nbs/05_cgan.ipynb #a0eeea67
 def unet_generator(n_in:int=3, # Input channels (1: grey/edges, 3: RGB)
                    n_out:int=3, # Output channels
-                   arch:str='resnet18', # Encoder: 'resnet18', 'resnet34' or 'resnet50'
+                   arch:str=DEFAULT_ARCH, # Encoder: 'timm:NAME' (`TimmUnet`), or 'resnet18'/'resnet34'/'resnet50' (fastai `DynamicUnet`)
                    size=(96, 128), # Training size (h, w), an int or 'H,W'
                    self_attention:bool=False, # A self-attention layer in the decoder
                    blur:bool=False, # Blur after each pixel shuffle (fewer checkerboard artefacts)
-                   weight_norm:bool=False, # Weight-normalised decoder convolutions
-                   pretrained:bool=False, # ImageNet weights for the encoder (needs them cached or online)
+                   weight_norm:bool=False, # Weight-normalised decoder convolutions (DynamicUnet archs only)
+                   pretrained:bool=True, # ImageNet weights for the encoder (offline for the EfficientNet-Lite archs)
                    max_ch:int=0, # 'timm:NAME' only: cap the encoder channels fed to the decoder (0: no cap)
+                   residual:bool=False, # Output `clamp(x + correction)`, starting as exactly `x`; else `tanh` (needs `n_in == n_out`)
                   ) -> nn.Module:
-    "A fastai `DynamicUnet` (or, for `arch='timm:NAME'`, the UNet chapter's `TimmUnet`) mapping `n_in`-channel images to `n_out` channels in [-1, 1] (tanh); its settings are in `.cfg`."
+    "A UNet generator mapping `n_in`-channel images in [-1, 1] to `n_out` channels in [-1, 1]; its settings are in `.cfg`."
     from fastai.vision.learner import create_unet_model
     if n_in < 1 or n_out < 1: raise ValueError(f"n_in and n_out must be >= 1, not {n_in} and {n_out}")
-    size = parse_size(size)
-    if isinstance(arch, str) and arch.startswith('timm:'):
-        from fastgan_lab.unet import TimmUnet
-        if weight_norm: raise ValueError(f"weight_norm is only available for the DynamicUnet archs ({', '.join(_ARCHS)}), not {arch!r}")
-        with warnings.catch_warnings():   # fastai's `PixelShuffle_ICNR` uses the deprecated `nn.utils.weight_norm`
-            warnings.filterwarnings('ignore', message='.*weight_norm.*', category=FutureWarning)
-            u = TimmUnet(arch[5:], n_out, pretrained=pretrained, n_in=n_in, max_ch=max_ch, blur=blur, self_attention=self_attention)
-        m = nn.Sequential(u, nn.Tanh())
-        m.cfg = dict(n_in=n_in, n_out=n_out, arch=arch, size=list(size), self_attention=self_attention, blur=blur,
-                     weight_norm=False, max_ch=max_ch, multiple=max(u.reductions))
-        return m
-    if arch not in _ARCHS: raise ValueError(f"unknown generator arch {arch!r}; choose one of {', '.join(_ARCHS)} or 'timm:NAME'")
-    with warnings.catch_warnings():   # torch deprecates `nn.utils.weight_norm`, which fastai's `NormType.Weight` uses
+    if residual and n_in != n_out: raise ValueError(f"a residual generator needs n_in == n_out, not {n_in} and {n_out}")
+    size, timm_arch = parse_size(size), isinstance(arch, str) and arch.startswith('timm:')
+    if not timm_arch and arch not in _ARCHS: raise ValueError(f"unknown generator arch {arch!r}; choose one of {', '.join(_ARCHS)} or 'timm:NAME'")
+    if timm_arch and weight_norm: raise ValueError(f"weight_norm is only available for the DynamicUnet archs ({', '.join(_ARCHS)}), not {arch!r}")
+    if not timm_arch and pretrained and not _tv_weights_available(arch):
+        raise WeightsError(f"no ImageNet weights for {arch} on this machine (offline, nothing cached): use pretrained=False, "
+                           f"or arch={DEFAULT_ARCH!r}, whose weights install with the lab")
+    with warnings.catch_warnings():   # fastai's `PixelShuffle_ICNR` and `NormType.Weight` use the deprecated `nn.utils.weight_norm`
         warnings.filterwarnings('ignore', message='.*weight_norm.*', category=FutureWarning)
-        m = create_unet_model(_ARCHS[arch], n_out, size, pretrained=pretrained, n_in=n_in, blur=blur,
-                              self_attention=self_attention, norm_type=NormType.Weight if weight_norm else None)
-    m.layers.insert(len(m.layers) - 1, nn.Tanh())      # before fastai's final `ToTensorBase`
+        if timm_arch:
+            from fastgan_lab.unet import TimmUnet
+            body = TimmUnet(arch[5:], n_out, pretrained=pretrained, n_in=n_in, max_ch=max_ch, blur=blur, self_attention=self_attention)
+            multiple = max(body.reductions)
+        else:
+            body = create_unet_model(_ARCHS[arch], n_out, size, pretrained=pretrained, n_in=n_in, blur=blur,
+                                     self_attention=self_attention, norm_type=NormType.Weight if weight_norm else None)
+            multiple = _size_multiple(body[0], n_in)
+    if residual: _zero_last_layer(body); m = ResidualOut(body)
+    elif timm_arch: m = nn.Sequential(body, nn.Tanh())
+    else: body.layers.insert(len(body.layers) - 1, nn.Tanh()); m = body      # before fastai's final `ToTensorBase`
     m.cfg = dict(n_in=n_in, n_out=n_out, arch=arch, size=list(size), self_attention=self_attention, blur=blur,
-                 weight_norm=weight_norm, max_ch=0, multiple=_size_multiple(m[0], n_in))
+                 weight_norm=weight_norm, max_ch=max_ch, residual=residual, multiple=multiple)
     return m
 
 # %% ../nbs/05_cgan.ipynb #8c5471f9
@@ -262,6 +293,36 @@ class LinearDecay(Callback):
         self._resumed = state
         if hasattr(self, 't0'): self.base, self.t0 = list(state['base']), time.perf_counter() - state['elapsed']
 
+# %% ../nbs/05_cgan.ipynb #9488ecde
+PRECISIONS = ('auto', 'bf16', 'fp32')
+
+def _cpu_flags() -> set:
+    "The CPU's feature flags (from Linux's `/proc/cpuinfo`; empty where there is none)."
+    try:
+        with open('/proc/cpuinfo') as f:
+            for line in f:
+                if line.startswith('flags'): return set(line.split(':', 1)[1].split())
+    except OSError: pass
+    return set()
+
+def bf16_fast(device='cpu', # A torch device (or its name)
+             ) -> bool:
+    "Whether bf16 autocast speeds training up on `device`: a CUDA GPU that supports it, or a CPU with AMX or AVX512-BF16."
+    dev = torch.device(device)
+    if dev.type == 'cuda': return torch.cuda.is_available() and torch.cuda.is_bf16_supported()
+    return dev.type == 'cpu' and torch.backends.mkldnn.is_available() and bool({'amx_bf16', 'avx512_bf16'} & _cpu_flags())
+
+def resolve_precision(precision:str='auto', # 'auto', 'bf16' or 'fp32'
+                      device='cpu', # Where training runs
+                     ) -> str:
+    "'bf16' or 'fp32': `precision` itself, or for 'auto' what `bf16_fast(device)` says."
+    if precision not in PRECISIONS: raise ValueError(f"precision must be one of {', '.join(PRECISIONS)}, not {precision!r}")
+    return ('bf16' if bf16_fast(device) else 'fp32') if precision == 'auto' else precision
+
+class ChannelsLastTraining(ChannelsLast):
+    "`unet.ChannelsLast` while fitting; afterwards the model is back in the default format, so exports and inference are as without it."
+    def after_fit(self): self.learn.model.to(memory_format=torch.contiguous_format)
+
 # %% ../nbs/05_cgan.ipynb #26c7cc87
 class StepTrainableOnly(Callback):
     "Before each optimizer step, drop the gradients of frozen parameters: fastai's optimizer steps every parameter that has a gradient, zeroed or not."
@@ -287,13 +348,15 @@ def cgan_learner(dls:DataLoaders, # Paired (x, y) batches in [-1, 1] (e.g. `degr
                  pool_size:int=50, # Image pool of past fakes (0: none)
                  lr:float=2e-4, # Learning rate (Adam, beta1 0.5)
                  conditional:bool=True, # The critic sees the input (pix2pix); False: as fastai ships it
-                 arch:str='resnet18', # Generator encoder
+                 arch:str=DEFAULT_ARCH, # Generator encoder (see `unet_generator`)
                  self_attention:bool=False, blur:bool=False, weight_norm:bool=False, # Generator options (`unet_generator`)
-                 pretrained:bool=False, # Pretrained generator encoder
+                 pretrained:bool=True, # ImageNet weights for the generator's encoder
                  max_ch:int=0, # 'timm:NAME' generators: cap on encoder channels (see `unet_generator`)
+                 residual:bool=False, # A generator that outputs `clamp(x + correction)`, starting as the identity
                  critic_nf:int=64, critic_layers:int=3, critic_norm:str|None='batch', # `patch_critic` options
                  nan_guard:bool=True, # Add `NaNGuard` (GAN only)
-                 mixed_precision:bool=False, # `GANMixedPrecision`: fp16 on CUDA, bf16 autocast on CPU
+                 precision:str='auto', # 'auto' (bf16 autocast where `bf16_fast`), 'bf16' or 'fp32'
+                 channels_last:bool=True, # Train in channels-last memory format (`unet.ChannelsLast`)
                  seed:int|None=None, # Seed of the image pool's draws
                  metrics=None, # More metrics (e.g. `degrade.PSNR()`)
                  cbs=None, # More callbacks
@@ -301,10 +364,12 @@ def cgan_learner(dls:DataLoaders, # Paired (x, y) batches in [-1, 1] (e.g. `degr
                 ) -> Learner:
     "A pix2pix `GANLearner` (conditional PatchGAN critic, L1 + adversarial loss, image pool) or, with `gan_loss=None`, the L1 baseline `Learner`."
     n_in, n_out, size = _shapes(dls)
-    if generator is None: generator = unet_generator(n_in, n_out, arch, size, self_attention, blur, weight_norm, pretrained, max_ch)
+    if generator is None: generator = unet_generator(n_in, n_out, arch, size, self_attention, blur, weight_norm, pretrained, max_ch,
+                                                   residual)
     kwargs.setdefault('opt_func', partial(Adam, mom=0.5, sqr_mom=0.999))
     kwargs.setdefault('wd', 0.)
-    amp = [GANMixedPrecision()] if mixed_precision else []
+    amp = [GANMixedPrecision('bf16')] if resolve_precision(precision, dls.device or 'cpu') == 'bf16' else []
+    if channels_last: amp.append(ChannelsLastTraining())
     if gan_loss is None:
         learn = Learner(dls, generator, loss_func=nn.L1Loss(), lr=lr, metrics=metrics, cbs=L(cbs) + amp, **kwargs)
         learn.is_gan = False
@@ -357,6 +422,15 @@ def img2img_predict(gen:nn.Module, # The generator
     try: return torch.cat([gen(x[i:i + bs].to(dev)).as_subclass(torch.Tensor).float().cpu() for i in range(0, len(x), bs)])
     finally: gen.train(was)
 
+def spread_pairs(dl, # Paired batches (e.g. `dls.valid`)
+                 n:int, # How many pairs
+                ) -> tuple:
+    "`(x, y)`: `n` pairs spread evenly over `dl` (consecutive validation photos are often near copies, e.g. frames of one video)."
+    xs, ys = zip(*[(b[0].as_subclass(torch.Tensor).cpu(), b[1].as_subclass(torch.Tensor).cpu()) for b in dl])
+    x, y = torch.cat(xs), torch.cat(ys)
+    idx = torch.linspace(0, len(x) - 1, min(n, len(x))).round().long()
+    return x[idx], y[idx]
+
 def show_img2img(x, out, y=None, # Inputs, outputs and (optionally) targets, normalised batches
                  decode=None, # `decode(pred, targ[, x]) -> (pred01, targ01)`; default `degradations.decode_pm1`
                  decode_input=None, # `decode_input(x)` -> RGB in [0,1]; default `degradations.to_unit`
@@ -387,8 +461,7 @@ class Img2ImgPreview(Callback):
         store_attr(); self.grids = []
     def before_fit(self):
         dl = self.dls.valid if len(self.dls.valid_ds) else self.dls.train
-        x, y = dl.one_batch()[:2]
-        self.x, self.y, self.grids = x[:self.n].cpu(), y[:self.n].cpu(), []
+        self.x, self.y = spread_pairs(dl, self.n); self.grids = []
     def after_epoch(self):
         if (self.epoch + 1) % self.every == 0: self.grab()
     def after_cancel_fit(self): self.grab()
@@ -655,9 +728,10 @@ def train_img2img(dls:DataLoaders, # Paired (x, y) batches in [-1, 1] (e.g. `deg
                   lr:float=2e-4, # Learning rate (Adam, beta1 0.5)
                   decay:float=0.5, # Fraction of training at constant lr before the linear decay to 0 (>= 1: no decay)
                   generator:nn.Module|None=None, critic:nn.Module|None=None, # Networks (default: `unet_generator`, `patch_critic`)
-                  arch:str='resnet18', self_attention:bool=False, blur:bool=False, weight_norm:bool=False, pretrained:bool=False,
-                  max_ch:int=0, critic_nf:int=64, critic_layers:int=3, critic_norm:str|None='batch',
-                  mixed_precision:bool=False, # fp16 on CUDA, bf16 autocast on CPU (`GANMixedPrecision`)
+                  arch:str=DEFAULT_ARCH, self_attention:bool=False, blur:bool=False, weight_norm:bool=False, pretrained:bool=True,
+                  max_ch:int=0, residual:bool=False, critic_nf:int=64, critic_layers:int=3, critic_norm:str|None='batch',
+                  precision:str='auto', # 'auto' (bf16 autocast where `bf16_fast`), 'bf16' or 'fp32'
+                  channels_last:bool=True, # Train in channels-last memory format
                   metrics=None, # Validation metrics; `None`: `degrade.PSNR(decode)`, `degrade.SSIM(decode)`
                   decode=None, decode_input=None, encode=None, # See `show_img2img`, `Img2ImgModel` (module-level functions)
                   n_show:int=4, # Pairs in `results.png` and the previews
@@ -677,11 +751,12 @@ def train_img2img(dls:DataLoaders, # Paired (x, y) batches in [-1, 1] (e.g. `deg
     if metrics is None: metrics = [PSNR(decode), SSIM(decode)]
     learn = cgan_learner(dls, generator, critic, gan_loss=gan_loss if gan else None, l1_weight=l1_weight, pool_size=pool_size,
                          lr=lr, arch=arch, self_attention=self_attention, blur=blur, weight_norm=weight_norm,
-                         pretrained=pretrained, max_ch=max_ch, critic_nf=critic_nf, critic_layers=critic_layers,
-                         critic_norm=critic_norm, seed=seed, metrics=metrics, mixed_precision=mixed_precision)
+                         pretrained=pretrained, max_ch=max_ch, residual=residual, critic_nf=critic_nf, critic_layers=critic_layers,
+                         critic_norm=critic_norm, seed=seed, metrics=metrics, precision=precision, channels_last=channels_last)
     n_in, n_out, size = _shapes(dls)
     settings = {'gan': gan, 'gan_loss': gan_loss if gan else None, 'l1_weight': l1_weight if gan else None,
-                'pool_size': pool_size if gan else None, 'lr': lr, 'decay': decay, 'mixed_precision': mixed_precision, 'budget_min': budget, 'epochs': epochs,
+                'pool_size': pool_size if gan else None, 'lr': lr, 'decay': decay, 'precision': resolve_precision(precision, dls.device or 'cpu'), 'channels_last': channels_last,
+                'pretrained': pretrained if generator is None else None, 'budget_min': budget, 'epochs': epochs,
                 'arch': getattr(generator_of(learn), 'cfg', {}).get('arch', arch if generator is None else type(generator).__name__),
                 'size': list(size), 'n_in': n_in, 'n_out': n_out, 'bs': dls.bs, 'seed': seed, **(meta or {})}
     hist = LossHistory()
@@ -702,8 +777,8 @@ def train_img2img(dls:DataLoaders, # Paired (x, y) batches in [-1, 1] (e.g. `deg
                budget_stopped=bool(fit_cbs[0].stopped), nan_stop=getattr(getattr(learn, 'nan_guard', None), 'message', None),
                n_train=len(dls.train_ds), n_valid=len(dls.valid_ds))
     export_img2img(learn, out/'model.pt', encode, decode, meta=res)
-    x, y = dls.valid.one_batch()[:2]
-    save_fig(show_img2img(x, img2img_predict(gen, x[:n_show]), y, decode, decode_input, n=n_show), out/'results.png')
+    x, y = spread_pairs(dls.valid, n_show)
+    save_fig(show_img2img(x, img2img_predict(gen, x), y, decode, decode_input, n=n_show), out/'results.png')
     save_fig(plot_img2img_losses(hist.rows), out/'losses.png')
     res['versions'] = versions()
     res['files'] = sorted(p.name for p in out.iterdir() if p.is_file())

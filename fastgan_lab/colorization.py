@@ -12,12 +12,13 @@ from .core import atomic_write, save_json, image_grid, save_fig, to_hwc_numpy, v
 from .data import DataError, open_image, image_files, photos_path
 from kornia.color import rgb_to_lab, lab_to_rgb
 from fastcore.basics import store_attr
+from .cgan import DEFAULT_ARCH, generator_of
 from fastai.torch_core import TensorImage
 from fastai.data.transforms import ItemTransform
 
 # %% auto #0
 __all__ = ['L_SCALE', 'AB_SCALE', 'rgb_to_lab_norm', 'lab_norm_to_rgb', 'show_lab', 'LabPair', 'lab_decode_input', 'lab_decode',
-           'lab_encode', 'colorize_dls', 'colorize_metrics', 'colorize_learner', 'train_colorize']
+           'lab_encode', 'colorize_dls', 'colorize_metrics', 'colorize_learner', 'colorize_fid', 'train_colorize']
 
 # %% ../nbs/07_colorization.ipynb #a1ce4a5a
 L_SCALE, AB_SCALE = 50., 110.   # L in [0,100] -> L/50-1 in [-1,1];  a,b in about [-108,98] -> ab/110 in [-1,1]
@@ -131,12 +132,12 @@ def colorize_metrics() -> list:
 
 def colorize_learner(dls, # From `colorize_dls`: (L, ab) batches
                      gan:bool=True, # Conditional GAN (L1 + adversarial); False: the L1-only baseline
-                     arch:str='resnet18', # Generator encoder: 'resnet18', 'resnet34' or 'resnet50'
-                     pretrained:bool=False, # ImageNet weights for the encoder (needs them cached or online)
+                     arch:str=DEFAULT_ARCH, # Generator encoder: 'timm:NAME', or 'resnet18'/'resnet34'/'resnet50'
+                     pretrained:bool=True, # ImageNet weights for the encoder (offline for the Lite encoders)
                      gan_loss:str='lsgan', # Adversarial objective (a `gan.GAN_LOSSES` name)
                      l1_weight:float=100., # Weight of the L1 term (pix2pix: 100)
                      lr:float=2e-4, # Learning rate
-                     bf16:bool=False, # bfloat16 autocast on CPU (`cgan_learner(mixed_precision=True)`)
+                     precision:str='auto', # 'auto' (bf16 autocast where the hardware is fast at it), 'bf16' or 'fp32'
                      metrics:list|None=None, # `None`: `colorize_metrics()`
                      cbs:list|None=None, # More callbacks
                      **kwargs, # Passed on to `cgan.cgan_learner`
@@ -146,7 +147,24 @@ def colorize_learner(dls, # From `colorize_dls`: (L, ab) batches
     if getattr(dls, 'n_in', None) != 1 or getattr(dls, 'n_out', None) != 2:
         raise ValueError("colorize_learner needs (L, ab) batches: build the DataLoaders with `colorize_dls`")
     return cgan_learner(dls, gan_loss=gan_loss if gan else None, l1_weight=l1_weight, lr=lr, arch=arch, pretrained=pretrained,
-                        metrics=colorize_metrics() if metrics is None else metrics, cbs=cbs, mixed_precision=bf16, **kwargs)
+                        metrics=colorize_metrics() if metrics is None else metrics, cbs=cbs, precision=precision, **kwargs)
+
+# %% ../nbs/07_colorization.ipynb #4da3f283
+@torch.no_grad()
+def colorize_fid(gen:nn.Module, # A colorization generator (L -> ab)
+                 dl, # `(L, ab)` batches, e.g. `colorize_dls(...).valid`
+                 feature='auto', # As `degradations.photo_features`
+                ) -> dict:
+    "Photo FID/KID of the colourised photos against the originals: `{'fid', 'kid', 'fid_feature'}`."
+    from fastgan_lab.cgan import img2img_predict
+    from fastgan_lab.degradations import photo_fid
+    real, fake = [], []
+    for b in dl:
+        x, y = b[0].as_subclass(torch.Tensor).cpu(), b[1].as_subclass(torch.Tensor).cpu()
+        p01, y01 = lab_decode(img2img_predict(gen, x), y, x)
+        real.append(y01); fake.append(p01)
+    f = photo_fid(torch.cat(real), torch.cat(fake), feature=feature)
+    return {'fid': f['fid'], 'kid': f['kid'], 'fid_feature': f['feature']}
 
 # %% ../nbs/07_colorization.ipynb #eb749949
 def train_colorize(data:str=None, # Photos: a folder or CamVid-style folder; default: CamVid under the data root, else the packaged photos
@@ -156,16 +174,17 @@ def train_colorize(data:str=None, # Photos: a folder or CamVid-style folder; def
                    seed:int=0, # Random seed
                    resume:bool=False, # Continue from `out/checkpoint.pth` (same settings)
                    gan:bool=True, # L1 + conditional GAN; `--no-gan`: the L1 (pixel loss) baseline
-                   arch:str='resnet18', # Generator encoder: resnet18, resnet34 or resnet50, or 'timm:NAME'
+                   arch:str=DEFAULT_ARCH, # Generator encoder: 'timm:NAME' (default: the pretrained Lite encoder), or resnet18/34/50
                    max_ch:int=0, # 'timm:' encoders only: cap the encoder channels the decoder gets (0: no cap; small models)
-                   pretrained:bool=False, # ImageNet weights for the encoder (needs them cached or online)
+                   pretrained:bool=True, # ImageNet weights for the encoder (`--no-pretrained`: from scratch)
                    epochs:int=0, # 0: train until the budget is spent; >0: at most this many epochs
                    bs:int=8, # Batch size
-                   lr:float=2e-4, # Learning rate (Adam, beta1 0.5), decayed linearly over the second half
+                   lr:float=1e-3, # Learning rate (Adam, beta1 0.5), decayed linearly over the second half (pix2pix: 2e-4, for days of training)
                    l1_weight:float=100., # Weight of the L1 term against the adversarial one (pix2pix: 100)
                    gan_loss:str='lsgan', # Adversarial objective: lsgan, hinge, ns, ...
-                   bf16:bool=False, # bfloat16 autocast on CPU (fast on AMX / AVX512-BF16 CPUs)
-                   threads:int=0, # torch threads (0: leave as is; 1 is fastest on a busy 2-core CPU)
+                   precision:str='auto', # 'auto' (bf16 autocast where the hardware is fast at it), 'bf16' or 'fp32'
+                   fid:bool=True, # Also score photo FID/KID of the outputs (`degradations.photo_fid`; `--no-fid` to skip)
+                   threads:int=0, # torch threads (0: leave as is)
                    n_items:int=0, # Use only this many training photos (0: all), for smoke tests
                    n_show:int=4, # Photos in results.png
                   ) -> dict:
@@ -180,5 +199,6 @@ def train_colorize(data:str=None, # Photos: a folder or CamVid-style folder; def
     learn, res = train_img2img(dls, out, budget=budget if budget and budget > 0 else None, epochs=epochs, gan=gan,
                                gan_loss=gan_loss, l1_weight=l1_weight, lr=lr, arch=arch, pretrained=pretrained,
                                max_ch=max_ch, metrics=colorize_metrics(), decode=lab_decode, decode_input=lab_decode_input,
-                               encode=lab_encode, n_show=n_show, seed=seed, resume=resume, mixed_precision=bf16, meta=meta)
+                               encode=lab_encode, n_show=n_show, seed=seed, resume=resume, precision=precision, meta=meta)
+    if fid: res.update(colorize_fid(generator_of(learn), dls.valid)); save_json(res, Path(out)/'metrics.json')
     return res

@@ -17,8 +17,8 @@ from .data import (DataError, check_folder, open_image, image_files, data_root, 
 __all__ = ['SKETCH_METHODS', 'DEGRADE_FUNCS', 'DEGRADATIONS', 'downscale', 'jpeg', 'add_noise', 'text_overlay', 'to_grey',
            'sketch', 'image_key', 'Degrader', 'get_degrader', 'show_degradations', 'open_photo', 'photo_items',
            'PairDegrade', 'paired_dls', 'to_unit', 'decode_pm1', 'psnr', 'ssim', 'colourfulness', 'ImageMetric', 'PSNR',
-           'SSIM', 'Colourfulness', 'score_pairs', 'PhotoNet', 'photo_feature_net', 'photo_features', 'photo_fid',
-           'PhotoFID', 'BeforeAfter', 'degrade_folder']
+           'SSIM', 'Colourfulness', 'score_pairs', 'LiteFeatures', 'photo_features', 'photo_fid', 'PhotoFID',
+           'BeforeAfter', 'degrade_folder']
 
 # %% ../nbs/04_degradations.ipynb #4d8a6a4f
 _RESAMPLE = {'nearest': Image.NEAREST, 'box': Image.BOX, 'bilinear': Image.BILINEAR, 'bicubic': Image.BICUBIC,
@@ -173,6 +173,7 @@ class Degrader:
 
 # %% ../nbs/04_degradations.ipynb #160e9990
 DEGRADATIONS = {
+    'sr2': Degrader(('downscale', {'factor': 2, 'resample': 'bicubic'}), ('jpeg', {'quality': (30, 70)}), name='sr2'),
     'restore': Degrader(('downscale', {'factor': 4}), ('jpeg', {'quality': (10, 70)}), name='restore'),
     'crappify': Degrader(('downscale', {'factor': 4}), ('text', {'p': 0.5}), ('jpeg', {'quality': (10, 70)}), name='crappify'),
     'denoise': Degrader(('noise', {'sigma': (5., 25.)}), ('jpeg', {'quality': (30, 90)}), name='denoise'),
@@ -408,114 +409,51 @@ def score_pairs(dl, # A paired `DataLoader` (e.g. `dls.valid`)
     return {m.name: m.value for m in ms} | {'n_images': ms[0].count}
 
 # %% ../nbs/04_degradations.ipynb #41d0a72a
-class PhotoNet(nn.Module):
-    "A small CNN for photo features (FID/KID): `features(x)` of images in [0, 1], standardised; `forward(x)` is SimCLR's projection."
-    def __init__(self, widths=(16, 32, 64, 128), # Channels of the four stride-2 stages
-                 proj:int=64, # Projection size for the contrastive loss
+class LiteFeatures(nn.Module):
+    "Photo features for FID/KID: the pretrained encoder's last feature map, averaged over the image (`features(x)` of images in [0, 1])."
+    def __init__(self, name:str|None=None, # A timm classifier with offline ImageNet weights; `None`: `weights.DEFAULT_ENCODER`
                 ):
         super().__init__()
-        chans = (3,) + tuple(widths)
-        def blk(ni, nf): return nn.Sequential(nn.Conv2d(ni, nf, 3, stride=2, padding=1, bias=False), nn.BatchNorm2d(nf), nn.ReLU(),
-                                              nn.Conv2d(nf, nf, 3, padding=1, bias=False), nn.BatchNorm2d(nf), nn.ReLU())
-        self.stages = nn.ModuleList(blk(a, b) for a, b in zip(chans[:-1], chans[1:]))
-        self.num_features = 2 * widths[0] + 2 * widths[1] + widths[-1]
-        self.head = nn.Sequential(nn.Linear(self.num_features, 256), nn.ReLU(), nn.Linear(256, proj))
-        self.register_buffer('f_mean', torch.zeros(self.num_features)); self.register_buffer('f_std', torch.ones(self.num_features))
-    def raw_features(self, x):
+        from fastgan_lab.weights import create_pretrained, DEFAULT_ENCODER
+        name = name or DEFAULT_ENCODER
+        self.net = create_pretrained(name, num_classes=0).eval().requires_grad_(False)
+        cfg = self.net.pretrained_cfg
+        self.register_buffer('mean', torch.tensor(cfg['mean']).view(1, 3, 1, 1))
+        self.register_buffer('std', torch.tensor(cfg['std']).view(1, 3, 1, 1))
+        self.num_features, self.name = self.net.num_features, f'{name}-pool'
+    @torch.no_grad()
+    def features(self, x):
         x = x.float()
         if x.shape[1] == 1: x = x.expand(-1, 3, -1, -1)
-        x, res = (x - 0.5) / 0.5, []
-        for i, s in enumerate(self.stages):
-            x = s(x)
-            if i < 2: res += [x.mean((2, 3)), x.std((2, 3))]
-        return torch.cat(res + [x.mean((2, 3))], 1)
-    def features(self, x): return (self.raw_features(x) - self.f_mean) / self.f_std
-    def forward(self, x): return self.head(self.raw_features(x))
+        return self.net(((x - self.mean) / self.std)).float()
 
-def _views(imgs, ids, size, g):
-    "One random crop (30-100% of the area, the photo's aspect), resized to `size` x `size`, randomly flipped, per id."
-    out = []
-    for j in ids:
-        im = imgs[int(j)]; H, W = im.shape[1:]
-        s = float(torch.empty(1).uniform_(0.3, 1.0, generator=g))
-        h = max(8, int(H * math.sqrt(s))); w = max(8, min(W, int(h * W / H)))
-        y0, x0 = int(torch.randint(H - h + 1, (1,), generator=g)), int(torch.randint(W - w + 1, (1,), generator=g))
-        c = F.interpolate(im[None, :, y0:y0 + h, x0:x0 + w], size=(size, size), mode='bilinear', antialias=True, align_corners=False)
-        out.append(c.flip(-1) if torch.rand(1, generator=g) < 0.5 else c)
-    return torch.cat(out)
-
-def _nt_xent(z1, z2, t=0.2):
-    z = F.normalize(torch.cat([z1, z2]), dim=1); n = len(z1)
-    sim = (z @ z.t() / t).fill_diagonal_(-1e9)
-    return F.cross_entropy(sim, torch.cat([torch.arange(n, 2 * n), torch.arange(n)]))
-
-def _load01(files) -> list:
-    return [torch.from_numpy(np.array(open_photo(f))).permute(2, 0, 1).float() / 255. for f in files]
-
-def photo_feature_net(path:str|Path|None=None, # Photos to train on (their training split, `photo_items`); `None`: as `photo_items`
-                      steps:int=100, # SimCLR steps (batch of 64 pairs of 64 x 64 crops)
-                      seed:int=0, # Training seed
-                      force:bool=False, # Retrain even if cached
-                      verbose:bool=True, # Print where it came from
-                     ) -> tuple:
-    "A `PhotoNet` trained with SimCLR on the training photos (cached in `cache_dir('degrade')`), and its `meta` dict."
-    import json, time
-    files = photo_items(path)[0]
-    tag = f"{len(files)}_{zlib.crc32(chr(10).join(sorted(Path(f).name for f in files)).encode()):08x}"
-    d = cache_dir('degrade'); fn = d/f'photonet_{tag}_st{steps}_s{seed}.pt'; meta_fn = fn.with_suffix('.json')
-    net = PhotoNet()
-    if fn.exists() and meta_fn.exists() and not force:
-        net.load_state_dict(torch.load(fn, map_location='cpu', weights_only=True))
-        meta = json.loads(meta_fn.read_text())
-        if verbose: print(f"photo features <- cache: {meta['name']} ({fn})")
-        return net.eval(), meta
-    imgs = _load01(files)
-    torch.manual_seed(seed); g = torch.Generator().manual_seed(seed)
-    opt = torch.optim.AdamW(net.parameters(), 2e-3, weight_decay=1e-4)
-    sched = torch.optim.lr_scheduler.OneCycleLR(opt, 2e-3, total_steps=max(1, steps))
-    t0, losses = time.perf_counter(), []
-    net.train()
-    for i in range(steps):
-        ids = torch.randint(len(imgs), (64,), generator=g)
-        loss = _nt_xent(net(_views(imgs, ids, 64, g)), net(_views(imgs, ids, 64, g)))
-        opt.zero_grad(); loss.backward(); opt.step(); sched.step(); losses.append(loss.item())
-    net.eval()
-    with torch.no_grad(): f = torch.cat([net.raw_features(im[None]) for im in imgs])      # full photos, any size
-    net.f_mean.copy_(f.mean(0)); net.f_std.copy_(f.std(0).clamp_min(1e-4))
-    meta = {'name': f'photonet-{tag}-st{steps}-s{seed}', 'n_photos': len(files), 'steps': steps, 'seed': seed,
-            'first_loss': losses[0] if losses else None, 'final_loss': float(np.mean(losses[-10:])) if losses else None,
-            'train_seconds': time.perf_counter() - t0, 'photos': str(Path(files[0]).parent)}
-    atomic_write(fn, writer=lambda t: torch.save(net.state_dict(), t)); save_json(meta, meta_fn)
-    if verbose: print(f"photo features <- trained: {meta['name']}, SimCLR loss {meta['first_loss']:.2f} -> {meta['final_loss']:.2f} "
-                      f"in {meta['train_seconds']:.0f} s on {len(files)} photos")
-    return net, meta
-
-def photo_features(feature:str|nn.Module='auto', # 'auto' (Inception if its weights exist, else PhotoNet), 'inception', 'photonet', or a module
-                   path:str|Path|None=None, # PhotoNet's training photos
-                   steps:int=100, # PhotoNet's training steps
-                   verbose:bool=False, # Print where it came from
+_LITE = {}
+def photo_features(feature:str|nn.Module='auto', # 'auto' (Inception if its weights exist, else Lite), 'inception', 'lite', or a module
+                   verbose:bool=False, # Print which network it is
                   ) -> tuple:
     "`(module, name)`: the feature network for photo FID/KID (a module with `features(x)` on [0, 1] images and `num_features`)."
     from fastgan_lab.gan import inception_features
-    if isinstance(feature, nn.Module): return feature, type(feature).__name__
-    if feature not in ('auto', 'inception', 'photonet'): raise ValueError(f"feature must be 'auto', 'inception', 'photonet' or a module, got {feature!r}")
+    if isinstance(feature, nn.Module): return feature, getattr(feature, 'name', type(feature).__name__)
+    if feature not in ('auto', 'inception', 'lite'): raise ValueError(f"feature must be 'auto', 'inception', 'lite' or a module, got {feature!r}")
+    net = None
     if feature in ('auto', 'inception'):
-        try: return inception_features(), 'inception-v3'
+        try: net, name = inception_features(), 'inception-v3'
         except FileNotFoundError:
             if feature == 'inception': raise
-    net, meta = photo_feature_net(path, steps=steps, verbose=verbose)
-    return net, meta['name']
+    if net is None:
+        if 'lite' not in _LITE: _LITE['lite'] = LiteFeatures()        # built once per process
+        net, name = _LITE['lite'], _LITE['lite'].name
+    if verbose: print(f"photo features: {name}")
+    return net, name
 
 def photo_fid(real:torch.Tensor, # Real photos in [0, 1], N x 3 x H x W
               fake:torch.Tensor, # Generated photos in [0, 1]
               feature:str|nn.Module='auto', # As `photo_features`
-              path:str|Path|None=None, # PhotoNet's training photos
-              steps:int=100, # PhotoNet's training steps
               **kwargs, # Passed to `gan.fid_kid` (`kid_subset`, `seed`, ...)
              ) -> dict:
     "FID and KID between `real` and `fake` photos (`gan.fid_kid`) with `photo_features`; the dict names the feature network."
     from fastgan_lab.gan import fid_kid
-    net, name = photo_features(feature, path=path, steps=steps)
+    net, name = photo_features(feature)
     with warnings.catch_warnings():
         warnings.filterwarnings('ignore', message='Metric `Kernel Inception Distance` will save')   # small sets: harmless
         return fid_kid(real, fake, feature=net, **kwargs) | {'feature': name}
@@ -525,11 +463,9 @@ class PhotoFID(Metric):
     "FID between the decoded validation predictions and targets, with `photo_features` (`None` if fewer than 2 images)."
     def __init__(self, decode=None, # As for `ImageMetric`
                  feature:str|nn.Module='auto', # As `photo_features`
-                 path:str|Path|None=None, # PhotoNet's training photos (pass your data folder)
-                 steps:int=100, # PhotoNet's training steps
                 ):
         self._m = ImageMetric(_colour_pred, decode, 'fid')                 # only its decode is used
-        self.feature, self.path, self.steps = feature, path, steps
+        self.feature = feature
     def reset(self): self.preds, self.targs = [], []
     def accumulate(self, learn):
         m = self._m; xb = learn.xb[0] if m._takes_x else None
@@ -538,7 +474,7 @@ class PhotoFID(Metric):
     @property
     def value(self):
         if sum(len(p) for p in self.preds) < 2: return None
-        return photo_fid(torch.cat(self.targs), torch.cat(self.preds), self.feature, path=self.path, steps=self.steps)['fid']
+        return photo_fid(torch.cat(self.targs), torch.cat(self.preds), self.feature)['fid']
     @property
     def name(self): return 'fid'
 

@@ -12,6 +12,7 @@ import fastgan_lab.core as _core
 from .core import atomic_write, save_json, save_fig, image_grid, versions
 from .data import DataError, open_image, image_files, photos_path, data_root
 from .unet import parse_size
+from .cgan import DEFAULT_ARCH
 from fastai.torch_core import set_seed
 
 # %% auto #0
@@ -133,7 +134,7 @@ def score_sketch_model(model, # A `Learner` from `cgan_learner`, a generator, or
                        size='96,128', # Crop size 'H,W'
                        styles='canny,xdog', # Sketch styles to score on (names in `SKETCH_STYLES`, a list or comma-separated)
                        fid:bool=True, # Also compute FID and KID against the real validation photos (`degradations.photo_fid`)
-                       feature='auto', # FID features: 'auto' (Inception if its weights exist, else PhotoNet trained on `data`), or a module
+                       feature='auto', # FID features: 'auto' (Inception if its weights exist, else the pretrained Lite encoder's), or a module
                        bs:int=16, # Batch size
                        n_items:int=0, # Only this many photos (as `sketch_dls`); 0: all
                       ) -> dict:
@@ -147,7 +148,7 @@ def score_sketch_model(model, # A `Learner` from `cgan_learner`, a generator, or
         if fid:
             real = torch.cat([to_unit(b[1].as_subclass(torch.Tensor)) for b in dl])
             fake = torch.cat([to_unit(img2img_predict(gen, b[0])) for b in dl])
-            f = photo_fid(real, fake, feature=feature, path=data)
+            f = photo_fid(real, fake, feature=feature)
             r.update(fid=f['fid'], kid=f['kid'], fid_feature=f['feature'])
         res[st] = r
     return res
@@ -162,14 +163,16 @@ def train_sketch2image(data:str=None, # Photo folder (CamVid-style images/ + val
                        gan:bool=True, # L1 + conditional GAN (pix2pix); `--no-gan`: the L1-only baseline
                        style:str='canny', # Sketch style of the training inputs: a name in `SKETCH_STYLES`
                        bs:int=8, # Batch size
-                       lr:float=2e-4, # Learning rate (Adam, beta1 0.5), constant for half the budget, then down to 0
+                       lr:float=1e-3, # Learning rate (Adam, beta1 0.5), constant for half the budget, then down to 0 (pix2pix: 2e-4, for days of training)
                        l1_weight:float=100., # Weight of the L1 term beside the adversarial one
-                       arch:str='resnet18', # Generator encoder (resnet18/34/50, or 'timm:NAME')
+                       arch:str=DEFAULT_ARCH, # Generator encoder: 'timm:NAME' (default: the pretrained Lite encoder), or resnet18/34/50
+                       pretrained:bool=True, # ImageNet weights for the encoder (`--no-pretrained`: from scratch)
                        max_ch:int=0, # 'timm:' encoders only: cap the encoder channels the decoder gets (0: no cap; small models)
                        epochs:int=0, # 0: train until the budget is spent; >0: at most this many epochs
                        eval_styles:str='canny,xdog', # Score the validation photos sketched in these styles (comma-separated)
                        fid:bool=True, # Compute FID/KID in the scores (`--no-fid` to skip)
-                       threads:int=0, # torch threads (0: leave as is; 1 is fastest on a busy 2-core CPU)
+                       precision:str='auto', # 'auto' (bf16 autocast where the hardware is fast at it), 'bf16' or 'fp32'
+                       threads:int=0, # torch threads (0: leave as is)
                        n_items:int=0, # Use only this many training photos (0: all), for smoke tests
                        n_show:int=4, # Pairs in results.png
                       ) -> dict:
@@ -179,8 +182,8 @@ def train_sketch2image(data:str=None, # Photo folder (CamVid-style images/ + val
     out = Path(out)
     dls = sketch_dls(data, size, bs, style, seed, n_items, verbose=True)
     meta = {'task': 'sketch2image', 'style': style, 'data': str(data) if data else 'auto', 'photos': str(dls.photo_path)}
-    learn, res = train_img2img(dls, out, budget, epochs=epochs, gan=gan, l1_weight=l1_weight, lr=lr, arch=arch,
-                               max_ch=max_ch, n_show=n_show, seed=seed, resume=resume, meta=meta)
+    learn, res = train_img2img(dls, out, budget, epochs=epochs, gan=gan, l1_weight=l1_weight, lr=lr, arch=arch, pretrained=pretrained,
+                               max_ch=max_ch, precision=precision, n_show=n_show, seed=seed, resume=resume, meta=meta)
     for k in [k for k in res if k.startswith('input_')]: res.pop(k)   # scores of the sketch itself: not an estimate of the photo
     styles = [s for s in eval_styles.split(',') if s]
     if styles: res['scores'] = score_sketch_model(learn, data, dls.size, styles, fid=fid, n_items=n_items)
