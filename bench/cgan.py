@@ -48,9 +48,9 @@ for arch, kw in (('timm:tf_efficientnet_lite0', {}), ('resnet18', {'pretrained':
                           'generator_params_M': round(n_par / 1e6, 2), 'batches_timed': len(t.times) - 1}), flush=True)
         if gan is None and arch == 'resnet18':
             with tempfile.TemporaryDirectory() as d:
-                export_img2img(learn, Path(d)/'model.pt')
+                export_img2img(learn, Path(d)/'model.safetensors')
                 sizes = {p.name: round(p.stat().st_size / 2**20, 1) for p in Path(d).iterdir()}
-                m = load_img2img(Path(d)/'model.weights.pth')
+                m = load_img2img(Path(d)/'model.safetensors')
                 img = torch.rand(1, 3, 360, 480)
                 with torch.no_grad():
                     m(img); t0 = time.perf_counter(); m(img); dt = time.perf_counter() - t0

@@ -34,7 +34,7 @@ def main():
     for name, gan in (('l1', False), ('cgan', True)):
         print(f"== {name}: {a.budget} min", flush=True)
         runs[name] = train_colorize(a.data, size=a.size, budget=a.budget, out=str(out/name), gan=gan, bs=a.bs, precision=a.precision,
-                                    threads=a.threads, seed=0, **({'arch': a.arch} if a.arch else {}), **({'lr': a.lr} if a.lr else {}))
+                                    seed=0, **({'arch': a.arch} if a.arch else {}), **({'lr': a.lr} if a.lr else {}))
     l1, cg = runs['l1'], runs['cgan']
     dls = colorize_dls(a.data, size=a.size, bs=16, seed=0)
     from fastgan_lab.degradations import photo_fid
@@ -46,7 +46,7 @@ def main():
             ('ground truth', float('inf'), 1.0, l1['colourfulness_target'], 0., '', '')]
     x, y = dls.valid.one_batch()[:2]
     x, y = x[:5].cpu(), y[:5].cpu()
-    outs = [lab_decode(img2img_predict(load_img2img(out/n/'model.weights.pth').generator, x), y, x)[0] for n in ('l1', 'cgan')]
+    outs = [lab_decode(img2img_predict(load_img2img(out/n/'model.safetensors').generator, x), y, x)[0] for n in ('l1', 'cgan')]
     truth = lab_decode(y, y, x)[0]
     imgs = [c[i] for i in range(len(x)) for c in (lab_decode_input(x), outs[0], outs[1], truth)]
     titles = ['grey input', 'L1 only', 'L1 + cGAN', 'original'] * len(x)

@@ -36,7 +36,7 @@ def main():
     for name, gan in (('l1', False), ('cgan', True)):
         print(f"== {name}: {args.budget} min", flush=True)
         rows[name] = train_sketch2image(args.data, size=args.size, budget=args.budget, out=str(out/name), seed=args.seed,
-                                        gan=gan, style=args.style, bs=args.bs, threads=args.threads, eval_styles=','.join(styles),
+                                        gan=gan, style=args.style, bs=args.bs, eval_styles=','.join(styles),
                                         precision=args.precision, **({'lr': args.lr} if args.lr else {}))
     cmp = compare_sketch_runs(str(out/'l1'), str(out/'cgan'), data=args.data, size=args.size, n=args.n_show, style=args.style,
                               out=str(out/'comparison.png'))

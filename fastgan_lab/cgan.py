@@ -22,23 +22,30 @@ from fastai.metrics import LossMetrics
 from fastai.optimizer import Adam
 from fastai.vision.gan import GANLearner, GANTrainer, GANLoss, FixedGANSwitcher
 from fastai.vision.models import resnet18, resnet34, resnet50
-from .core import atomic_write, save_json, save_fig, image_grid, BudgetCallback, versions
+from .core import atomic_write, save_json, save_fig, image_grid, BudgetCallback, versions, time_bars
 from .data import DataError, open_image, image_files
-from .gan import GANLossFuncs, gan_loss, GAN_LOSSES, NaNGuard, UnfreezeAfterFit, GANMixedPrecision
-from .unet import parse_size, ChannelsLast
+from .gan import GANLossFuncs, gan_loss, GAN_LOSSES, NaNGuard, UnfreezeAfterFit, GANMixedPrecision, quiet_trainer
+from .unet import parse_size, ChannelsLast, bf16_fast, TV_ARCHS
 from .weights import DEFAULT_ENCODER, WeightsError
 from .degradations import to_unit, decode_pm1, PSNR, SSIM, Colourfulness
+from fastai.layers import ConvLayer
+from torchvision.models import get_model_weights
+from .data import is_online
+from fastai.vision.learner import create_unet_model
+from fastai.metrics import LossMetric
+import inspect
+from torch.nn.utils.weight_norm import WeightNorm
+from torch.nn.utils.spectral_norm import SpectralNorm
 
 # %% auto #0
 __all__ = ['DEFAULT_ARCH', 'PRECISIONS', 'ResidualOut', 'unet_generator', 'patch_critic', 'receptive_field',
            'measured_receptive_field', 'ConditionalCritic', 'ImagePool', 'CGANLoss', 'ConditionOnInput', 'LinearDecay',
-           'bf16_fast', 'resolve_precision', 'ChannelsLastTraining', 'StepTrainableOnly', 'cgan_learner', 'decode_pair',
-           'from_rgb', 'generator_of', 'img2img_predict', 'spread_pairs', 'show_img2img', 'Img2ImgPreview',
-           'evaluate_img2img', 'Img2ImgModel', 'img2img_model', 'build_img2img', 'export_img2img', 'load_img2img',
-           'apply_model', 'LossHistory', 'plot_img2img_losses', 'train_img2img']
+           'resolve_precision', 'StepTrainableOnly', 'cgan_learner', 'decode_pair', 'from_rgb', 'generator_of',
+           'img2img_predict', 'spread_pairs', 'show_img2img', 'Img2ImgPreview', 'evaluate_img2img', 'Img2ImgModel',
+           'img2img_model', 'build_img2img', 'export_img2img', 'load_img2img', 'apply_model', 'LossHistory',
+           'plot_img2img_losses', 'train_img2img']
 
 # %% ../nbs/05_cgan.ipynb #2bd199d8
-_ARCHS = {'resnet18': resnet18, 'resnet34': resnet34, 'resnet50': resnet50}
 DEFAULT_ARCH = f'timm:{DEFAULT_ENCODER}'
 
 def _size_multiple(encoder:nn.Module, n_in:int) -> int:
@@ -48,6 +55,7 @@ def _size_multiple(encoder:nn.Module, n_in:int) -> int:
     encoder.train(was)
     return 64 // h
 
+# %% ../nbs/05_cgan.ipynb #0f99ff50
 class ResidualOut(nn.Module):
     "`clamp(x + body(x), -1, 1)`: a network that predicts a correction of its input; the clamp passes the gradient straight through."
     def __init__(self, body:nn.Module): super().__init__(); self.body = body
@@ -55,19 +63,18 @@ class ResidualOut(nn.Module):
         o = x.as_subclass(torch.Tensor).float() + self.body(x).as_subclass(torch.Tensor).float()
         return o + (o.clamp(-1, 1) - o).detach()
 
+# %% ../nbs/05_cgan.ipynb #8039072f
 def _zero_last_layer(m:nn.Module):
     "Make the last `ConvLayer` of `m` output zeros: its BatchNorm's scale and shift (or, without one, its convolution) set to 0."
-    from fastai.layers import ConvLayer
     last = [c for c in m.modules() if isinstance(c, ConvLayer)][-1]
     bn = [c for c in last if isinstance(c, nn.BatchNorm2d)]
     with torch.no_grad():
         for p in ((bn[0].weight, bn[0].bias) if bn else (last[0].weight, last[0].bias)):
             if p is not None: p.zero_()
 
+# %% ../nbs/05_cgan.ipynb #a2b6c84e
 def _tv_weights_available(arch:str) -> bool:
     "Whether torchvision's ImageNet weights for `arch` are in torch's hub cache or can be downloaded."
-    from torchvision.models import get_model_weights
-    from fastgan_lab.data import is_online
     url = get_model_weights(arch).IMAGENET1K_V1.url
     return (Path(torch.hub.get_dir())/'checkpoints'/Path(url).name).exists() or is_online()
 
@@ -84,12 +91,11 @@ def unet_generator(n_in:int=3, # Input channels (1: grey/edges, 3: RGB)
                    residual:bool=False, # Output `clamp(x + correction)`, starting as exactly `x`; else `tanh` (needs `n_in == n_out`)
                   ) -> nn.Module:
     "A UNet generator mapping `n_in`-channel images in [-1, 1] to `n_out` channels in [-1, 1]; its settings are in `.cfg`."
-    from fastai.vision.learner import create_unet_model
     if n_in < 1 or n_out < 1: raise ValueError(f"n_in and n_out must be >= 1, not {n_in} and {n_out}")
     if residual and n_in != n_out: raise ValueError(f"a residual generator needs n_in == n_out, not {n_in} and {n_out}")
     size, timm_arch = parse_size(size), isinstance(arch, str) and arch.startswith('timm:')
-    if not timm_arch and arch not in _ARCHS: raise ValueError(f"unknown generator arch {arch!r}; choose one of {', '.join(_ARCHS)} or 'timm:NAME'")
-    if timm_arch and weight_norm: raise ValueError(f"weight_norm is only available for the DynamicUnet archs ({', '.join(_ARCHS)}), not {arch!r}")
+    if not timm_arch and arch not in TV_ARCHS: raise ValueError(f"unknown generator arch {arch!r}; choose one of {', '.join(TV_ARCHS)} or 'timm:NAME'")
+    if timm_arch and weight_norm: raise ValueError(f"weight_norm is only available for the DynamicUnet archs ({', '.join(TV_ARCHS)}), not {arch!r}")
     if not timm_arch and pretrained and not _tv_weights_available(arch):
         raise WeightsError(f"no ImageNet weights for {arch} on this machine (offline, nothing cached): use pretrained=False, "
                            f"or arch={DEFAULT_ARCH!r}, whose weights install with the lab")
@@ -100,7 +106,7 @@ def unet_generator(n_in:int=3, # Input channels (1: grey/edges, 3: RGB)
             body = TimmUnet(arch[5:], n_out, pretrained=pretrained, n_in=n_in, max_ch=max_ch, blur=blur, self_attention=self_attention)
             multiple = max(body.reductions)
         else:
-            body = create_unet_model(_ARCHS[arch], n_out, size, pretrained=pretrained, n_in=n_in, blur=blur,
+            body = create_unet_model(TV_ARCHS[arch], n_out, size, pretrained=pretrained, n_in=n_in, blur=blur,
                                      self_attention=self_attention, norm_type=NormType.Weight if weight_norm else None)
             multiple = _size_multiple(body[0], n_in)
     if residual: _zero_last_layer(body); m = ResidualOut(body)
@@ -133,6 +139,7 @@ def patch_critic(n_in:int=6, # Input channels: the image's, plus the condition's
     layers.append(conv(nf * mult, 1, 1))
     return nn.Sequential(*layers)
 
+# %% ../nbs/05_cgan.ipynb #a7f2745b
 def receptive_field(critic:nn.Module, # A critic made of convolutions and poolings applied in order
                    ) -> int:
     "The side (in input pixels) of the patch that one output score of `critic` depends on."
@@ -145,6 +152,7 @@ def receptive_field(critic:nn.Module, # A critic made of convolutions and poolin
             rf += (k - 1) * d * jump; jump *= s
     return rf
 
+# %% ../nbs/05_cgan.ipynb #86e32644
 def measured_receptive_field(critic:nn.Module, # Maps `n_in` x H x W images to score maps
                              n_in:int, # Its input channels
                              size:int=192, # Side of the test input (larger than the field)
@@ -244,6 +252,7 @@ class CGANLoss(GANLoss):
         self.crit_loss = self.crit_loss_func(real_pred, self._score(fake, cond))
         return self.crit_loss
 
+# %% ../nbs/05_cgan.ipynb #9e4ce5d2
 class ConditionOnInput(Callback):
     "After `GANTrainer`: hand the input `x` to `CGANLoss`, and in critic steps make the model score `critic(y, x)`."
     order, run_after = 1, GANTrainer
@@ -296,32 +305,12 @@ class LinearDecay(Callback):
 # %% ../nbs/05_cgan.ipynb #9488ecde
 PRECISIONS = ('auto', 'bf16', 'fp32')
 
-def _cpu_flags() -> set:
-    "The CPU's feature flags (from Linux's `/proc/cpuinfo`; empty where there is none)."
-    try:
-        with open('/proc/cpuinfo') as f:
-            for line in f:
-                if line.startswith('flags'): return set(line.split(':', 1)[1].split())
-    except OSError: pass
-    return set()
-
-def bf16_fast(device='cpu', # A torch device (or its name)
-             ) -> bool:
-    "Whether bf16 autocast speeds training up on `device`: a CUDA GPU that supports it, or a CPU with AMX or AVX512-BF16."
-    dev = torch.device(device)
-    if dev.type == 'cuda': return torch.cuda.is_available() and torch.cuda.is_bf16_supported()
-    return dev.type == 'cpu' and torch.backends.mkldnn.is_available() and bool({'amx_bf16', 'avx512_bf16'} & _cpu_flags())
-
 def resolve_precision(precision:str='auto', # 'auto', 'bf16' or 'fp32'
                       device='cpu', # Where training runs
                      ) -> str:
     "'bf16' or 'fp32': `precision` itself, or for 'auto' what `bf16_fast(device)` says."
     if precision not in PRECISIONS: raise ValueError(f"precision must be one of {', '.join(PRECISIONS)}, not {precision!r}")
     return ('bf16' if bf16_fast(device) else 'fp32') if precision == 'auto' else precision
-
-class ChannelsLastTraining(ChannelsLast):
-    "`unet.ChannelsLast` while fitting; afterwards the model is back in the default format, so exports and inference are as without it."
-    def after_fit(self): self.learn.model.to(memory_format=torch.contiguous_format)
 
 # %% ../nbs/05_cgan.ipynb #26c7cc87
 class StepTrainableOnly(Callback):
@@ -331,6 +320,7 @@ class StepTrainableOnly(Callback):
         for p in self.learn.model.parameters():
             if not p.requires_grad: p.grad = None
 
+# %% ../nbs/05_cgan.ipynb #82a36db1
 def _shapes(dls) -> tuple:
     "(n_in, n_out, (h, w)) of a paired `DataLoaders`, checked."
     xb, yb = dls.train.one_batch()[:2]
@@ -340,6 +330,7 @@ def _shapes(dls) -> tuple:
                                                        "differ in size: a paired batch needs the same height and width")
     return xb.shape[1], yb.shape[1], tuple(xb.shape[-2:])
 
+# %% ../nbs/05_cgan.ipynb #344f9b11
 def cgan_learner(dls:DataLoaders, # Paired (x, y) batches in [-1, 1] (e.g. `degradations.paired_dls`)
                  generator:nn.Module|None=None, # `None`: `unet_generator` fitting `dls` with `arch`, `self_attention`, `blur`, `weight_norm`
                  critic:nn.Module|None=None, # `None`: a `patch_critic` (conditional: wrapped in `ConditionalCritic`)
@@ -369,7 +360,7 @@ def cgan_learner(dls:DataLoaders, # Paired (x, y) batches in [-1, 1] (e.g. `degr
     kwargs.setdefault('opt_func', partial(Adam, mom=0.5, sqr_mom=0.999))
     kwargs.setdefault('wd', 0.)
     amp = [GANMixedPrecision('bf16')] if resolve_precision(precision, dls.device or 'cpu') == 'bf16' else []
-    if channels_last: amp.append(ChannelsLastTraining())
+    if channels_last: amp.append(ChannelsLast())
     if gan_loss is None:
         learn = Learner(dls, generator, loss_func=nn.L1Loss(), lr=lr, metrics=metrics, cbs=L(cbs) + amp, **kwargs)
         learn.is_gan = False
@@ -379,25 +370,25 @@ def cgan_learner(dls:DataLoaders, # Paired (x, y) batches in [-1, 1] (e.g. `degr
         critic = patch_critic(n_in + n_out if conditional else n_out, critic_nf, critic_layers, critic_norm)
         if conditional: critic = ConditionalCritic(critic, n_in)
     cbs = L(cbs) + [ConditionOnInput(), StepTrainableOnly()] + ([NaNGuard()] if nan_guard else []) + [UnfreezeAfterFit()] + amp
-    learn = GANLearner(dls, generator, critic, lf.gen, lf.crit, switcher=FixedGANSwitcher(n_crit=1, n_gen=1),
-                       switch_eval=False, clip=lf.clip, cbs=cbs, metrics=metrics, lr=lr, **kwargs)
+    learn = quiet_trainer(GANLearner(dls, generator, critic, lf.gen, lf.crit, switcher=FixedGANSwitcher(n_crit=1, n_gen=1),
+                       switch_eval=False, clip=lf.clip, cbs=cbs, metrics=metrics, lr=lr, **kwargs))
     learn.loss_func = CGANLoss(lf, learn.model, l1_weight, ImagePool(pool_size, seed), conditional)
-    from fastai.metrics import LossMetric
     learn.metrics = list(learn.metrics) + [LossMetric('l1')]
     learn.is_gan = True
     return learn
 
 # %% ../nbs/05_cgan.ipynb #dc95227d
 def _takes_x(decode) -> bool:
-    import inspect
     try: return len(inspect.signature(decode).parameters) >= 3
     except (TypeError, ValueError): return False
 
+# %% ../nbs/05_cgan.ipynb #5af6d134
 def decode_pair(decode, pred:torch.Tensor, targ:torch.Tensor, x:torch.Tensor|None=None) -> tuple:
     "Call a `decode(pred, targ[, x])` (default `decode_pm1`) with the inputs when it takes them: `(pred01, targ01)`."
     decode = decode or decode_pm1
     return decode(pred, targ, x) if _takes_x(decode) else decode(pred, targ)
 
+# %% ../nbs/05_cgan.ipynb #7a35ebb9
 def from_rgb(img:torch.Tensor, # RGB (or grey) batch in [0, 1]
              n_in:int=3, # Channels the generator takes
             ) -> torch.Tensor:
@@ -408,10 +399,12 @@ def from_rgb(img:torch.Tensor, # RGB (or grey) batch in [0, 1]
     if img.shape[1] != n_in: raise ValueError(f"cannot make a {n_in}-channel input from images with {img.shape[1]} channels")
     return img * 2 - 1
 
+# %% ../nbs/05_cgan.ipynb #1e8b1190
 def generator_of(learn:Learner) -> nn.Module:
     "The generator of a cGAN learner, or the model of an L1 learner."
     return learn.model.generator if hasattr(learn.model, 'generator') else learn.model
 
+# %% ../nbs/05_cgan.ipynb #2dd70d2d
 @torch.no_grad()
 def img2img_predict(gen:nn.Module, # The generator
                     x:torch.Tensor, # Inputs, normalised
@@ -422,6 +415,7 @@ def img2img_predict(gen:nn.Module, # The generator
     try: return torch.cat([gen(x[i:i + bs].to(dev)).as_subclass(torch.Tensor).float().cpu() for i in range(0, len(x), bs)])
     finally: gen.train(was)
 
+# %% ../nbs/05_cgan.ipynb #b4c6c511
 def spread_pairs(dl, # Paired batches (e.g. `dls.valid`)
                  n:int, # How many pairs
                 ) -> tuple:
@@ -431,6 +425,7 @@ def spread_pairs(dl, # Paired batches (e.g. `dls.valid`)
     idx = torch.linspace(0, len(x) - 1, min(n, len(x))).round().long()
     return x[idx], y[idx]
 
+# %% ../nbs/05_cgan.ipynb #5f8efd80
 def show_img2img(x, out, y=None, # Inputs, outputs and (optionally) targets, normalised batches
                  decode=None, # `decode(pred, targ[, x]) -> (pred01, targ01)`; default `degradations.decode_pm1`
                  decode_input=None, # `decode_input(x)` -> RGB in [0,1]; default `degradations.to_unit`
@@ -448,6 +443,7 @@ def show_img2img(x, out, y=None, # Inputs, outputs and (optionally) targets, nor
     return image_grid(imgs, titles=list(titles[:k]) * len(x), ncols=k,
                       figsize=figsize or (1.4 * k * max(1, w / h), 1.4 * len(x) + 0.3))
 
+# %% ../nbs/05_cgan.ipynb #31cba3a4
 class Img2ImgPreview(Callback):
     "After each `every` epochs (and when fitting stops early): input | output | target of fixed validation pairs, kept and saved."
     order = 60
@@ -479,6 +475,7 @@ class Img2ImgPreview(Callback):
         if self.path is not None: save_fig(fig, Path(self.path)/f'preview_epoch_{self.epoch:03d}.png')
         else: plt.close(fig)
 
+# %% ../nbs/05_cgan.ipynb #b20ec92d
 @torch.no_grad()
 def evaluate_img2img(gen:nn.Module, # The generator
                      dl, # Paired batches (e.g. `dls.valid`)
@@ -521,6 +518,7 @@ def _fn_name(f) -> str|None:
         raise ValueError(f"encode/decode must be module-level functions of an importable module, not {f!r}")
     return name
 
+# %% ../nbs/05_cgan.ipynb #a991aa05
 class Img2ImgModel(nn.Module):
     "A trained generator for inference: RGB images in [0, 1] of any size in, RGB (or grey) in [0, 1] out."
     def __init__(self, generator:nn.Module, # The generator (normalised input -> normalised output)
@@ -552,11 +550,10 @@ class Img2ImgModel(nn.Module):
         a = (out.clamp(0, 1) * 255).round().byte().permute(1, 2, 0).numpy()
         return Image.fromarray(a[..., 0] if a.shape[-1] == 1 else a)
 
+# %% ../nbs/05_cgan.ipynb #52c37388
 def _leaf_weights(model:nn.Module):
     """Drop what a training step leaves attached to the autograd graph, which `deepcopy` refuses: the encoder features
     `DynamicUnet`'s hooks keep, and weight- or spectral-normalised weights (self-attention), recomputed without history."""
-    from torch.nn.utils.weight_norm import WeightNorm
-    from torch.nn.utils.spectral_norm import SpectralNorm
     with torch.no_grad():
         for m in model.modules():
             for h in getattr(m, 'sfs', []): h.stored = None
@@ -564,6 +561,7 @@ def _leaf_weights(model:nn.Module):
                 if isinstance(h, WeightNorm): setattr(m, h.name, h.compute_weight(m))
                 elif isinstance(h, SpectralNorm): setattr(m, h.name, h.compute_weight(m, do_power_iteration=False))
 
+# %% ../nbs/05_cgan.ipynb #738b5be0
 def img2img_model(learn:Learner|nn.Module, # A trained cGAN or L1 learner, or a generator
                   encode=None, decode=None, # See `Img2ImgModel`
                   meta:dict|None=None, # Extra information to keep
@@ -585,6 +583,7 @@ def _generator_spec(gen:nn.Module) -> tuple|None:
         return 'restore_net', {k: getattr(gen, k) for k in ('n_in', 'n_out', 'nf', 'n_blocks', 'scale', 'res_scale')}
     return None
 
+# %% ../nbs/05_cgan.ipynb #554ba6a1
 def build_img2img(generator:dict, # {'arch': 'img2img_unet' or 'restore_net', 'cfg': its settings}
                   n_in:int=3, multiple:int=32, # See `Img2ImgModel`
                   encode:str|None=None, decode:str|None=None, # Names of fastgan_lab functions ('fastgan_lab.module:function')
@@ -600,7 +599,7 @@ def export_img2img(learn:Learner|Img2ImgModel, # A trained learner (or an `Img2I
                    fname:str|Path, # The model file, e.g. `out/model.pt` (pickled, for your own use); `NAME.safetensors` goes beside it
                    encode=None, decode=None, # See `Img2ImgModel` (module-level functions)
                    meta:dict|None=None, # Extra JSON-able information (metrics, settings)
-                   legacy:bool=True, # Also write `NAME.weights.pth` and `NAME.json` (the format before `NAME.safetensors`), when the generator has a `cfg`
+                   legacy:bool=False, # Also write `NAME.weights.pth` and `NAME.json` (the format before `NAME.safetensors`), when the generator has a `cfg`
                   ) -> Path:
     "Write `NAME.safetensors` (weights only, with what rebuilds the model: `fastgan-lab apply` reads it) and `fname` (the pickled `Img2ImgModel`)."
     fname = Path(fname); base = fname.name.split('.')[0]
@@ -619,6 +618,7 @@ def export_img2img(learn:Learner|Img2ImgModel, # A trained learner (or an `Img2I
         save_json(info, fname.with_name(base + '.json'))
     return fname
 
+# %% ../nbs/05_cgan.ipynb #35d4d617
 def _legacy_img2img(fname:Path) -> Img2ImgModel|None:
     "The model in a `NAME.weights.pth` of the earlier format (weights only), or `None` if `fname` is not one."
     try:
@@ -630,6 +630,7 @@ def _legacy_img2img(fname:Path) -> Img2ImgModel|None:
     return Img2ImgModel(gen, info['n_in'], info['multiple'], _core.lab_function(info['encode']),
                         _core.lab_function(info['decode']), info['meta']).eval()
 
+# %% ../nbs/05_cgan.ipynb #d1c71ae0
 def load_img2img(fname:str|Path, # `model.safetensors` (or `model.pt`: its weights-only twin is loaded), or an older `model.weights.pth`
                  trust_pickle:bool=False, # Unpickle a `model.pt` that has no weights-only twin (runs code from the file: only your own)
                 ) -> Img2ImgModel:
@@ -698,6 +699,7 @@ class LossHistory(Callback):
     def checkpoint_state(self) -> dict: return {'rows': [list(r) for r in self.rows]}
     def restore_checkpoint_state(self, state:dict): self.rows, self._resumed = [tuple(r) for r in state['rows']], True
 
+# %% ../nbs/05_cgan.ipynb #713184bd
 def plot_img2img_losses(rows:list, # `LossHistory.rows`
                 beta:float=0.9, # Exponential smoothing
                ):
@@ -719,6 +721,7 @@ def plot_img2img_losses(rows:list, # `LossHistory.rows`
     fig.tight_layout()
     return fig
 
+# %% ../nbs/05_cgan.ipynb #9b62bdab
 def train_img2img(dls:DataLoaders, # Paired (x, y) batches in [-1, 1] (e.g. `degradations.paired_dls`)
                   out:str|Path='img2img_out', # Output folder
                   budget:float|None=10., # Wall-time budget in minutes (`None`: no limit, then give `epochs`)
@@ -742,7 +745,7 @@ def train_img2img(dls:DataLoaders, # Paired (x, y) batches in [-1, 1] (e.g. `deg
                   meta:dict|None=None, # More settings to record in metrics.json (data, degradation, ...)
                   progress:bool=True, # fastai's progress bar and results table
                  ) -> tuple:
-    "Train a cGAN (or the L1 baseline) on `dls`; write metrics.json, losses.png, results.png, model.pt, previews; return `(learn, res)`."
+    "Train a cGAN (or the L1 baseline) on `dls`; write metrics.json, losses.png, results.png, model.safetensors, previews; return `(learn, res)`."
     if budget is None and not epochs: raise ValueError("give a budget (minutes) or a number of epochs")
     if budget is not None and budget <= 0: raise ValueError(f"budget must be > 0 minutes, not {budget}")
     out = Path(out); out.mkdir(parents=True, exist_ok=True)
@@ -765,10 +768,11 @@ def train_img2img(dls:DataLoaders, # Paired (x, y) batches in [-1, 1] (e.g. `deg
     if decay < 1: fit_cbs.append(LinearDecay(decay, minutes=budget if not epochs else None))
     fit_cbs.append(_core.Checkpoint(out/'checkpoint.pth', resume=resume, every=checkpoint_every, meta=settings))
     t0 = time.perf_counter()
-    if progress: learn.fit(epochs or 10_000, lr, cbs=fit_cbs)
+    if progress: time_bars(learn, None if epochs else budget).fit(epochs or 10_000, lr, cbs=fit_cbs)
     else:
         with learn.no_bar(), learn.no_logging(): learn.fit(epochs or 10_000, lr, cbs=fit_cbs)
     train_s = time.perf_counter() - t0
+    export_img2img(learn, out/'model.safetensors', encode, decode, meta=settings)   # the weights first: a failure below keeps them
     gen = generator_of(learn)
     res = evaluate_img2img(gen, dls.valid, decode)
     n_gen = sum(r[1] == 'gen' for r in hist.rows)
@@ -776,7 +780,7 @@ def train_img2img(dls:DataLoaders, # Paired (x, y) batches in [-1, 1] (e.g. `deg
                critic_steps=len(hist.rows) - n_gen, images_seen=sum(r[5] for r in hist.rows), epochs_run=learn.epoch + 1,
                budget_stopped=bool(fit_cbs[0].stopped), nan_stop=getattr(getattr(learn, 'nan_guard', None), 'message', None),
                n_train=len(dls.train_ds), n_valid=len(dls.valid_ds))
-    export_img2img(learn, out/'model.pt', encode, decode, meta=res)
+    export_img2img(learn, out/'model.safetensors', encode, decode, meta=res)     # again, with the scores in its metadata
     x, y = spread_pairs(dls.valid, n_show)
     save_fig(show_img2img(x, img2img_predict(gen, x), y, decode, decode_input, n=n_show), out/'results.png')
     save_fig(plot_img2img_losses(hist.rows), out/'losses.png')

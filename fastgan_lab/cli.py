@@ -5,8 +5,15 @@
 # %% ../nbs/90_cli.ipynb #d07a642e
 from __future__ import annotations
 import sys, json, math, argparse, inspect, importlib, typing, traceback
+import torch
 from pathlib import Path
 from fastcore.docments import docments
+from .core import check_budget, check_int, parse_size
+from .core import versions
+from .data import sources_found
+from .data import show_source
+from .core import save_fig
+from .data import camvid_path, check_segmentation, photos_path, digits_path, image_files, DataError
 
 # %% auto #0
 __all__ = ['COMMANDS', 'HELP', 'func_parser', 'info', 'data_show', 'data_check', 'main']
@@ -21,6 +28,7 @@ def _anno_type(anno):
     if args and typing.get_origin(anno) is not list: return _anno_type(args[0])
     return anno if anno in (int, float, str, bool) else str
 
+# %% ../nbs/90_cli.ipynb #0b1e0d90
 def _is_list(anno) -> bool:
     "Whether an annotation is a list (`list`, `list[str]`, 'list', 'list|None')."
     if isinstance(anno, str): return any(p.strip().split('[')[0] == 'list' for p in anno.split('|'))
@@ -34,9 +42,9 @@ def _arg(check):
         except ValueError as e: raise argparse.ArgumentTypeError(str(e)) from None
     return _f
 
+# %% ../nbs/90_cli.ipynb #11259ec9
 def _checks() -> dict:
     "Options checked by name, whatever the command: {name: {annotated type: check}}, so that no run starts on a bad value."
-    from fastgan_lab.core import check_budget, check_int, parse_size
     def whole(name, least):
         def f(s):
             try: v = int(s)
@@ -54,10 +62,11 @@ def _checks() -> dict:
         res[name] = {int: whole(name, least)}
     return res
 
+# %% ../nbs/90_cli.ipynb #2e5cc122
 def func_parser(func, # The function whose parameters become options
                 prog:str|None=None, # Program name shown in usage
                ) -> argparse.ArgumentParser:
-    "An `ArgumentParser` for `func`: parameters without defaults are positional, the rest are `--options`; a `list` parameter is positional and takes one or more values (none, if it has a default); the options of `_checks` are checked as they are parsed."
+    "An `ArgumentParser` for `func`: parameters without defaults are positional, the rest are `--options`; a `list` parameter is positional and takes one or more values (none, if it has a default); options shared by every command are checked as they are parsed."
     docs, checks = docments(func, full=True), _checks()
     p = argparse.ArgumentParser(prog=prog, description=(inspect.getdoc(func) or '').split('\n')[0],
                                 formatter_class=argparse.ArgumentDefaultsHelpFormatter)
@@ -108,6 +117,7 @@ def _resolve(spec):
     try: return getattr(importlib.import_module(mod), fn)
     except (ImportError, AttributeError) as e: raise SystemExit(f"fastgan-lab: {mod}.{fn} is not available in this version ({e})")
 
+# %% ../nbs/90_cli.ipynb #f92989d3
 def _help(cmds, prefix='fastgan-lab') -> str:
     lines = [f"usage: {prefix} COMMAND [options]   ({prefix} COMMAND --help for each)", "", "commands:"]
     for k, v in cmds.items():
@@ -123,25 +133,22 @@ def _help(cmds, prefix='fastgan-lab') -> str:
 # %% ../nbs/90_cli.ipynb #051ee60e
 def info():
     "Print versions, the device and where each data source would come from"
-    from fastgan_lab.core import versions
-    from fastgan_lab.data import sources_found
     for k, v in {**versions(), **sources_found()}.items(): print(f"{k:>14}: {v}")
 
+# %% ../nbs/90_cli.ipynb #7194b03e
 def data_show(name:str, # Data source: camvid, photos or digits
               out:str='data.png', # The PNG to write
               path:str=None, # An explicit folder instead of the resolved source
               n:int=8, # How many samples
              ):
     "Draw samples of a data source to a PNG"
-    from fastgan_lab.data import show_source
-    from fastgan_lab.core import save_fig
     print(f"wrote {save_fig(show_source(name, path=path, n=n), out)}")
 
+# %% ../nbs/90_cli.ipynb #c50bc317
 def data_check(name:str, # Data source: camvid, photos or digits
                path:str=None, # An explicit folder instead of the resolved source
               ):
     "Check every file of a data source and print a JSON report"
-    from fastgan_lab.data import camvid_path, check_segmentation, photos_path, digits_path, image_files, DataError
     if name == 'camvid': rep = check_segmentation(camvid_path(path))
     elif name in ('photos', 'digits'):
         p = photos_path(path) if name == 'photos' else digits_path(path)
@@ -155,17 +162,33 @@ def _expected() -> tuple:
     run = sys.modules.get('fastgan_lab.run')
     return (ValueError, OSError) + ((run.RunError,) if run is not None and hasattr(run, 'RunError') else ())
 
+# %% ../nbs/90_cli.ipynb #ef4d9ffe
 def _say(prefix:str, e:BaseException) -> str:
     "The one line for an expected error: its message, and the notes added to it."
     msg = ' '.join(str(e).split()) or type(e).__name__
     return f"{prefix}: error: {msg}" + ''.join(f' ({n})' for n in getattr(e, '__notes__', []))
 
+# %% ../nbs/90_cli.ipynb #e9be3a3c
+def _pop_threads(argv:list) -> tuple:
+    "(threads, argv without `--threads N`): the number given with `--threads` (0 when absent), checked."
+    argv, n = list(argv), 0
+    for i, a in enumerate(argv):
+        if a == '--threads' or a.startswith('--threads='):
+            v = a.split('=', 1)[1] if '=' in a else (argv[i + 1] if i + 1 < len(argv) else '')
+            if not v.isdigit() or int(v) < 1: raise ValueError(f"--threads must be a whole number >= 1, not {v!r}")
+            return int(v), argv[:i] + argv[i + (1 if '=' in a else 2):]
+    return n, argv
+
+# %% ../nbs/90_cli.ipynb #45506271
 def main(argv:list|None=None, # Arguments (default: `sys.argv[1:]`); `--debug` anywhere shows tracebacks
         ) -> int:
     "The `fastgan-lab` console script"
     argv = list(sys.argv[1:] if argv is None else argv)
     debug = '--debug' in argv; argv = [a for a in argv if a != '--debug']
+    try: threads, argv = _pop_threads(argv)
+    except ValueError as e: print(f"fastgan-lab: {e}", file=sys.stderr); return 2
     import fastgan_lab.core  # noqa: F401  (sets the library's warning filters before fastai is imported)
+    if threads: torch.set_num_threads(threads)     # the process's setting: the command line's to make, not the library's
     cmds, prefix = COMMANDS, 'fastgan-lab'
     while True:
         if not argv or argv[0] in ('-h', '--help'):

@@ -8,13 +8,21 @@ import os, math, time, warnings
 from pathlib import Path
 import numpy as np, torch, torch.nn as nn, torch.nn.functional as F
 from PIL import Image
-from .core import atomic_write, save_json, image_grid, save_fig, to_hwc_numpy, versions
+from .core import atomic_write, save_json, image_grid, save_fig, to_hwc_numpy, versions, guard_out
 from .data import DataError, open_image, image_files, photos_path
 from kornia.color import rgb_to_lab, lab_to_rgb
 from fastcore.basics import store_attr
 from .cgan import DEFAULT_ARCH, generator_of
 from fastai.torch_core import TensorImage
 from fastai.data.transforms import ItemTransform
+import matplotlib.pyplot as plt
+from .degradations import paired_dls
+from .degradations import PSNR, SSIM, Colourfulness
+from .cgan import cgan_learner
+from .cgan import img2img_predict
+from .degradations import photo_fid
+from .cgan import train_img2img
+from fastai.torch_core import set_seed
 
 # %% auto #0
 __all__ = ['L_SCALE', 'AB_SCALE', 'rgb_to_lab_norm', 'lab_norm_to_rgb', 'show_lab', 'LabPair', 'lab_decode_input', 'lab_decode',
@@ -30,6 +38,7 @@ def rgb_to_lab_norm(rgb:torch.Tensor, # RGB in [0,1], (..., 3, H, W)
     lab = rgb_to_lab(rgb.float().clamp(0, 1))
     return torch.cat([lab[..., :1, :, :] / L_SCALE - 1, lab[..., 1:, :, :] / AB_SCALE], dim=-3)
 
+# %% ../nbs/07_colorization.ipynb #93d7dfc7
 def lab_norm_to_rgb(lab:torch.Tensor, # Normalised Lab (..., 3, H, W), or normalised L alone (..., 1, H, W): shown grey
                    ) -> torch.Tensor:
     "RGB in [0,1] from normalised Lab (the inverse of `rgb_to_lab_norm`), out-of-gamut colours clipped."
@@ -45,7 +54,6 @@ def show_lab(img, # A PIL image, a path, or an RGB tensor in [0,1] (3 x H x W)
              figsize:tuple=(8, 1.9), # Figure size
             ):
     "Show an image beside its L, a and b channels (a, b on a red-green and a blue-yellow scale); returns the figure."
-    import matplotlib.pyplot as plt
     if isinstance(img, (str, Path)): img = open_image(img, 'RGB')
     if isinstance(img, Image.Image): img = torch.from_numpy(np.asarray(img.convert('RGB'), dtype=np.float32) / 255).permute(2, 0, 1)
     lab = rgb_to_lab_norm(img)
@@ -79,11 +87,13 @@ class LabPair(ItemTransform):
 # %% ../nbs/07_colorization.ipynb #474d8a50
 def _plain(t): return torch.as_tensor(t).as_subclass(torch.Tensor).float()
 
+# %% ../nbs/07_colorization.ipynb #19e12515
 def lab_decode_input(x:torch.Tensor, # Normalised L, (B, 1, H, W)
                     ) -> torch.Tensor:
     "The input of colorization as a grey RGB image in [0,1]."
     return lab_norm_to_rgb(_plain(x))
 
+# %% ../nbs/07_colorization.ipynb #b0cc8d4f
 def lab_decode(pred:torch.Tensor, # Predicted ab (B, 2, H, W); or the input L itself (B, 1, H, W): decoded grey
                targ:torch.Tensor, # True ab (B, 2, H, W)
                x:torch.Tensor|None=None, # The input L (B, 1, H, W), needed for ab
@@ -97,6 +107,7 @@ def lab_decode(pred:torch.Tensor, # Predicted ab (B, 2, H, W); or the input L it
         return lab_norm_to_rgb(t)
     return rgb(pred), rgb(targ)
 
+# %% ../nbs/07_colorization.ipynb #57664af2
 def lab_encode(img:torch.Tensor, # RGB (B, 3, H, W) or grey (B, 1, H, W) images in [0,1]
                n_in:int=1, # Channels the generator takes (must be 1)
               ) -> torch.Tensor:
@@ -117,7 +128,6 @@ def colorize_dls(path:str|Path|None=None, # Photos: a folder, a CamVid-style fol
                  verbose:bool=False, # Print where the photos came from
                 ):
     "`DataLoaders` of `(L, ab)` batches, normalised to [-1,1], from colour photos."
-    from fastgan_lab.degradations import paired_dls
     dls = paired_dls(path, degrade='colorize', size=size, bs=bs, seed=seed, n_items=n_items, n_channels_in=1,
                      num_workers=num_workers, aug=aug, verbose=verbose)
     dls.add_tfms([LabPair()], 'after_batch')
@@ -127,9 +137,9 @@ def colorize_dls(path:str|Path|None=None, # Photos: a folder, a CamVid-style fol
 # %% ../nbs/07_colorization.ipynb #53627af8
 def colorize_metrics() -> list:
     "PSNR, SSIM and colourfulness of the output, on RGB decoded by `lab_decode`."
-    from fastgan_lab.degradations import PSNR, SSIM, Colourfulness
     return [PSNR(lab_decode), SSIM(lab_decode), Colourfulness(lab_decode)]
 
+# %% ../nbs/07_colorization.ipynb #e15df5e8
 def colorize_learner(dls, # From `colorize_dls`: (L, ab) batches
                      gan:bool=True, # Conditional GAN (L1 + adversarial); False: the L1-only baseline
                      arch:str=DEFAULT_ARCH, # Generator encoder: 'timm:NAME', or 'resnet18'/'resnet34'/'resnet50'
@@ -143,7 +153,6 @@ def colorize_learner(dls, # From `colorize_dls`: (L, ab) batches
                      **kwargs, # Passed on to `cgan.cgan_learner`
                     ):
     "A pix2pix learner for colorization: UNet L -> ab, conditional PatchGAN critic on (L, ab), Lab metrics."
-    from fastgan_lab.cgan import cgan_learner
     if getattr(dls, 'n_in', None) != 1 or getattr(dls, 'n_out', None) != 2:
         raise ValueError("colorize_learner needs (L, ab) batches: build the DataLoaders with `colorize_dls`")
     return cgan_learner(dls, gan_loss=gan_loss if gan else None, l1_weight=l1_weight, lr=lr, arch=arch, pretrained=pretrained,
@@ -156,8 +165,6 @@ def colorize_fid(gen:nn.Module, # A colorization generator (L -> ab)
                  feature='auto', # As `degradations.photo_features`
                 ) -> dict:
     "Photo FID/KID of the colourised photos against the originals: `{'fid', 'kid', 'fid_feature'}`."
-    from fastgan_lab.cgan import img2img_predict
-    from fastgan_lab.degradations import photo_fid
     real, fake = [], []
     for b in dl:
         x, y = b[0].as_subclass(torch.Tensor).cpu(), b[1].as_subclass(torch.Tensor).cpu()
@@ -167,13 +174,15 @@ def colorize_fid(gen:nn.Module, # A colorization generator (L -> ab)
     return {'fid': f['fid'], 'kid': f['kid'], 'fid_feature': f['feature']}
 
 # %% ../nbs/07_colorization.ipynb #eb749949
+@guard_out
 def train_colorize(data:str=None, # Photos: a folder or CamVid-style folder; default: CamVid under the data root, else the packaged photos
                    size:str='96,128', # Training crop 'H,W'
                    budget:float=10, # Wall-time budget in minutes
                    out:str='colorize_out', # Output folder
                    seed:int=0, # Random seed
                    resume:bool=False, # Continue from `out/checkpoint.pth` (same settings)
-                   gan:bool=True, # L1 + conditional GAN; `--no-gan`: the L1 (pixel loss) baseline
+                   overwrite:bool=False, # Replace the run in `out` (refused otherwise when `out` holds one)
+        gan:bool=True, # L1 + conditional GAN; `--no-gan`: the L1 (pixel loss) baseline
                    arch:str=DEFAULT_ARCH, # Generator encoder: 'timm:NAME' (default: the pretrained Lite encoder), or resnet18/34/50
                    max_ch:int=0, # 'timm:' encoders only: cap the encoder channels the decoder gets (0: no cap; small models)
                    pretrained:bool=True, # ImageNet weights for the encoder (`--no-pretrained`: from scratch)
@@ -184,14 +193,10 @@ def train_colorize(data:str=None, # Photos: a folder or CamVid-style folder; def
                    gan_loss:str='lsgan', # Adversarial objective: lsgan, hinge, ns, ...
                    precision:str='auto', # 'auto' (bf16 autocast where the hardware is fast at it), 'bf16' or 'fp32'
                    fid:bool=True, # Also score photo FID/KID of the outputs (`degradations.photo_fid`; `--no-fid` to skip)
-                   threads:int=0, # torch threads (0: leave as is)
                    n_items:int=0, # Use only this many training photos (0: all), for smoke tests
                    n_show:int=4, # Photos in results.png
                   ) -> dict:
-    "Train a Lab colorization model (L -> ab, pix2pix) under a time budget; write metrics.json, results.png, losses.png, model.pt."
-    from fastgan_lab.cgan import train_img2img
-    from fastai.torch_core import set_seed
-    if threads: torch.set_num_threads(threads)
+    "Train a Lab colorization model (L -> ab, pix2pix) under a time budget; write metrics.json, results.png, losses.png, model.safetensors."
     set_seed(seed)
     dls = colorize_dls(data, size=size, bs=bs, seed=seed, n_items=n_items, verbose=True)
     meta = {'task': 'colorize', 'colour_space': 'Lab (kornia), L/50-1, ab/110', 'data': str(dls.photo_path),

@@ -13,15 +13,28 @@ import numpy as np, torch
 import matplotlib
 import matplotlib.pyplot as plt
 from fastai.callback.core import Callback, CancelFitException, CancelEpochException, CancelBatchException
+from fastai.learner import Recorder
+from fastai.callback.schedule import ParamScheduler
+from fastai.callback.fp16 import MixedPrecision
+from fastai.callback.progress import ProgressCallback
+import fastai.callback.progress as _fprogress
+from fastprogress.fastprogress import master_bar, format_time
+from fastcore.basics import noop
 from fastai.torch_core import default_device, rank_distrib
 from torch import nn
+from fastcore.foundation import L
+from safetensors.torch import save_file
+from safetensors import safe_open
+import copyreg
+from fastai.torch_core import to_device
 
 # %% auto #0
-__all__ = ['LOCK_NAME', 'MODEL_ARCHS', 'cache_dir', 'atomic_write', 'save_json', 'OutputError', 'lock_out', 'release_out',
-           'is_stale_temp', 'clean_stale_temps', 'prepare_out', 'guard_out', 'to_hwc_numpy', 'image_grid', 'save_fig',
-           'BudgetCallback', 'parse_size', 'check_budget', 'check_int', 'rng_states', 'set_rng_states',
-           'read_checkpoint', 'Checkpoint', 'save_weights', 'load_weights', 'WeightsError', 'build_model', 'save_model',
-           'model_format', 'model_twin', 'load_model', 'lab_function', 'enable_export', 'plot_losses', 'versions']
+__all__ = ['LOCK_NAME', 'CHECKPOINT_STATE', 'MODEL_ARCHS', 'cache_dir', 'short_path', 'atomic_write', 'save_json', 'OutputError',
+           'lock_out', 'release_out', 'is_stale_temp', 'clean_stale_temps', 'prepare_out', 'guard_out', 'to_hwc_numpy',
+           'image_grid', 'save_fig', 'BudgetCallback', 'BudgetProgress', 'time_bars', 'parse_size', 'check_budget',
+           'check_int', 'rng_states', 'set_rng_states', 'register_checkpoint_state', 'read_checkpoint', 'Checkpoint',
+           'save_weights', 'load_weights', 'WeightsError', 'build_model', 'save_model', 'model_format', 'model_twin',
+           'load_model', 'lab_function', 'enable_export', 'plot_losses', 'versions']
 
 # %% ../nbs/00_core.ipynb #1664780c
 def cache_dir(*parts:str, # Sub-folders under the cache root
@@ -32,11 +45,20 @@ def cache_dir(*parts:str, # Sub-folders under the cache root
     p.mkdir(parents=True, exist_ok=True)
     return p
 
+# %% ../nbs/00_core.ipynb #66bf9170
+def short_path(p:str|Path, # A file or folder
+              ) -> str:
+    "`p` as messages show it: under the home folder as `~/...`, anywhere else unchanged."
+    p, home = Path(p), Path.home()
+    try: return str(Path('~')/p.relative_to(home))
+    except ValueError: return str(p)
+
 # %% ../nbs/00_core.ipynb #35dee100
 def _umask() -> int:
     "The process's umask (read by setting it and putting it back)."
     m = os.umask(0); os.umask(m); return m
 
+# %% ../nbs/00_core.ipynb #5a27037f
 _TMP_TAG = '.fgltmp-'   # in every temporary name `atomic_write` makes: `.NAME.fgltmp-XXXXXXXX.SUFFIX`
 
 def atomic_write(path:str|Path, # Where the file ends up
@@ -67,6 +89,7 @@ def _jsonable(o):
     if isinstance(o, Path): return str(o)
     raise TypeError(f"Cannot write {type(o).__name__} to JSON: {o!r}")
 
+# %% ../nbs/00_core.ipynb #1d245b45
 def save_json(obj, # A JSON-able object; numpy/torch scalars, arrays and paths are converted
               path:str|Path, # The file to write (atomically)
              ) -> Path:
@@ -77,6 +100,7 @@ def save_json(obj, # A JSON-able object; numpy/torch scalars, arrays and paths a
 class OutputError(ValueError):
     "A problem with an output folder: not writable, in use by another run, or holding an earlier run's files."
 
+# %% ../nbs/00_core.ipynb #bca58ae1
 LOCK_NAME = '.fastgan-lab.lock'
 _HELD = {}   # lock file -> how many calls in this process hold it
 
@@ -88,11 +112,13 @@ def _alive(pid:int) -> bool:
     try: return Path(f'/proc/{pid}/stat').read_text().rsplit(')', 1)[1].split()[0] != 'Z'
     except (OSError, IndexError): return True
 
+# %% ../nbs/00_core.ipynb #de25e7cd
 def _lock_owner(f:Path) -> dict|None:
     "The JSON a lock file holds, or `None` if it is unreadable (e.g. its writer was killed before writing it)."
     try: return json.loads(f.read_text())
     except (OSError, ValueError): return None
 
+# %% ../nbs/00_core.ipynb #ad45609c
 def _live_lock(f:Path) -> dict|None:
     "The owner of lock file `f` if another live process holds it."
     o = _lock_owner(f) if f.exists() else None
@@ -124,6 +150,7 @@ def lock_out(out:str|Path, # The folder a run writes
         _HELD[str(f)] = 1; return f
     raise OutputError(f"could not take the lock of {out}: other runs keep taking it")
 
+# %% ../nbs/00_core.ipynb #ab4b40c8
 def release_out(out:str|Path, # A folder locked by `lock_out`
                ):
     "Give back this process's lock of `out` (the file goes when the last holder in the process gives it back)."
@@ -135,6 +162,7 @@ def release_out(out:str|Path, # A folder locked by `lock_out`
     o = _lock_owner(f)
     if isinstance(o, dict) and o.get('pid') == os.getpid(): f.unlink(missing_ok=True)
 
+# %% ../nbs/00_core.ipynb #565a42e8
 @atexit.register
 def _release_all():
     for k in list(_HELD): _HELD[k] = 1; release_out(Path(k).parent)
@@ -150,6 +178,7 @@ def is_stale_temp(name:str, # A file name (no folder)
     m = _STALE_OLD.fullmatch(name)
     return bool(m) and (m[1].endswith(m[2]) or m[2] == '.tmp')
 
+# %% ../nbs/00_core.ipynb #e8e318d2
 def clean_stale_temps(folder:str|Path, # A folder this process has locked (`lock_out`)
                       depth:int=3, # How many folder levels to search
                      ) -> list:
@@ -171,8 +200,10 @@ def _writable(out:Path):
         fd, tmp = tempfile.mkstemp(dir=out, prefix=f'.write-test{_TMP_TAG}', suffix='.tmp'); os.close(fd); os.unlink(tmp)
     except OSError as e: raise OutputError(f"cannot write to the output folder {out}: {e.strerror or e}; choose another --out") from None
 
+# %% ../nbs/00_core.ipynb #a318c4a2
 def _ours(p:Path) -> bool: return p.name == LOCK_NAME or is_stale_temp(p.name)
 
+# %% ../nbs/00_core.ipynb #53d27fb4
 def prepare_out(out:str|Path, # The output folder of a run
                 resume:bool=False, # The run continues an earlier one in `out` (its files are expected)
                 overwrite:bool=False, # The run replaces an earlier one (its checkpoints are deleted, so nothing resumes from them)
@@ -204,7 +235,7 @@ def guard_out(func):
     def _guarded(*args, **kwargs):
         b = sig.bind(*args, **kwargs); b.apply_defaults(); a = b.arguments
         out = prepare_out(a['out'], a.get('resume', False), a.get('overwrite', False))
-        try: return func(*b.args, **b.kwargs)
+        try: return func(*args, **kwargs)
         finally: release_out(out)
     return _guarded
 
@@ -215,6 +246,7 @@ def to_hwc_numpy(img, # A CHW/HW tensor, an HWC/HW array or a PIL image
     "Convert `img` to a float HWC (or HW) numpy array in [0,1] for `imshow`."
     if hasattr(img, 'convert') and not isinstance(img, (np.ndarray, torch.Tensor)): img = np.asarray(img)
     if isinstance(img, torch.Tensor):
+        if img.dtype == torch.uint8: img = img.float() / 255.      # a byte image, as a uint8 array is below
         img = img.detach().float().cpu()
         if img.ndim == 3 and img.shape[0] in (1, 3): img = img.permute(1, 2, 0)
         img = img.numpy()
@@ -249,6 +281,7 @@ def image_grid(imgs, # A sequence (or batch tensor) of images
     fig.tight_layout()
     return fig
 
+# %% ../nbs/00_core.ipynb #23554a1c
 def save_fig(fig, # A matplotlib figure
              path:str|Path, # The PNG to write (atomically)
              dpi:int=80, # Resolution: keep outputs thumbnails
@@ -277,6 +310,37 @@ class BudgetCallback(Callback):
     def restore_checkpoint_state(self, state:dict):
         "A resumed run continues with the budget that is left, not a fresh one."
         self.start, self.stopped = time.perf_counter() - state['elapsed'], state['stopped']
+
+# %% ../nbs/00_core.ipynb #39f5e3a8
+class BudgetProgress(ProgressCallback):
+    "fastai's progress bars for a fit that runs until a wall-time budget is spent: they count time, not epochs."
+    def __init__(self, minutes:float, # The budget the fit runs for
+                ): super().__init__(); self.minutes, self.t0 = minutes, time.perf_counter()
+    @property
+    def name(self): return 'progress'          # the name `Learner.no_bar` looks for
+    @property
+    def total_s(self) -> int: return max(1, round(self.minutes * 60))
+    def elapsed(self) -> float: return time.perf_counter() - self.t0
+    def before_fit(self):
+        self.t0 = time.perf_counter(); total = self.total_s
+        if self.create_mbar: self.mbar = master_bar(list(range(total)))
+        self.old_logger = self.learn.logger
+        if self.learn.logger != noop: self.learn.logger = self._write_stats; self._write_stats(self.recorder.metric_names)
+    def before_epoch(self):
+        if getattr(self, 'mbar', False): self.mbar.update(min(int(self.elapsed()), self.total_s - 1))
+    def _launch_pbar(self):
+        self.pbar = _fprogress.progress_bar(self.dl, parent=getattr(self, 'mbar', None), leave=False)
+        self.pbar.prefix = f"{format_time(self.elapsed())} / {format_time(self.total_s)} :"
+        self.pbar.update(0)
+
+# %% ../nbs/00_core.ipynb #4c2bd9fe
+def time_bars(learn, # A `Learner` whose `fit` runs until a wall-time budget is spent
+              minutes:float, # That budget
+             ):
+    "Put a `BudgetProgress` in the place of `learn`'s progress bar (if it shows one); return `learn`."
+    if minutes is not None and math.isfinite(minutes) and hasattr(learn, 'progress'):
+        learn.remove_cb(learn.progress); learn.add_cb(BudgetProgress(minutes))
+    return learn
 
 # %% ../nbs/00_core.ipynb #ff7a154c
 def parse_size(size, # `None`/''/0 (keep the images' size), an int, a pair, or a string 'H,W' / 'HxW' / 'N'
@@ -310,6 +374,7 @@ def check_budget(budget, # Minutes: a number > 0; `inf` or `None` for no limit
         raise ValueError(f"{what} must be {need}, not {budget!r}")
     return b
 
+# %% ../nbs/00_core.ipynb #b2d82576
 def check_int(value, # The value to check
               what:str, # Its name, for the message
               min:int=1, # The smallest value allowed
@@ -333,9 +398,13 @@ def _plain(o, where='checkpoint'):
     if isinstance(o, (list,)) or type(o).__name__ == 'L': return [_plain(v, where) for v in o]
     raise TypeError(f"{where}: cannot store a {type(o).__name__} in a weights-only checkpoint ({o!r:.80})")
 
+# %% ../nbs/00_core.ipynb #bfce1693
 def _py_rng(state) -> list: return [state[0], list(state[1]), state[2]]
+
+# %% ../nbs/00_core.ipynb #87d01436
 def _set_py_rng(rng, s): rng.setstate((s[0], tuple(s[1]), s[2]))
 
+# %% ../nbs/00_core.ipynb #8e54275c
 def rng_states() -> dict:
     "The states of torch's (and CUDA's), numpy's and Python's global random number generators."
     name, keys, pos, has_gauss, cached = np.random.get_state()
@@ -345,6 +414,7 @@ def rng_states() -> dict:
     if torch.cuda.is_available() and torch.cuda.is_initialized(): res['cuda'] = torch.cuda.get_rng_state_all()
     return res
 
+# %% ../nbs/00_core.ipynb #fdd6d28c
 def set_rng_states(s:dict):
     "Put back the generator states from `rng_states`."
     torch.set_rng_state(s['torch']); _set_py_rng(random, s['python'])
@@ -354,44 +424,63 @@ def set_rng_states(s:dict):
 
 # %% ../nbs/00_core.ipynb #f83b49b4
 def _smooth_state(m): return {'count': m.count, 'val': m.val}
+
+# %% ../nbs/00_core.ipynb #81d4b704
 def _set_smooth(m, s): m.count, m.val = s['count'], s['val']
 
+# %% ../nbs/00_core.ipynb #bb415d76
 def _recorder_state(cb) -> dict:
     return {'lrs': cb.lrs, 'iters': cb.iters, 'losses': cb.losses, 'values': [list(v) for v in cb.values],
             'smooth_loss': _smooth_state(cb.smooth_loss)}
 
+# %% ../nbs/00_core.ipynb #a82f26a9
 def _set_recorder(cb, s):
-    from fastcore.foundation import L
     cb.lrs, cb.iters, cb.losses, cb.values = list(s['lrs']), list(s['iters']), list(s['losses']), [L(v) for v in s['values']]
     _set_smooth(cb.smooth_loss, s['smooth_loss'])
     if cb.losses: cb.learn.smooth_loss = cb.losses[-1]
 
+# %% ../nbs/00_core.ipynb #3a6f7831
 def _gan_trainer_state(cb) -> dict:
     return {'gen_mode': cb.gen_mode, 'gen_losses': cb.gen_losses, 'crit_losses': cb.crit_losses,
             'gen_loss': _smooth_state(cb.gen_loss), 'crit_loss': _smooth_state(cb.crit_loss)}
 
+# %% ../nbs/00_core.ipynb #5efc4300
 def _set_gan_trainer(cb, s):
     cb.gen_losses, cb.crit_losses = list(s['gen_losses']), list(s['crit_losses'])
     _set_smooth(cb.gen_loss, s['gen_loss']); _set_smooth(cb.crit_loss, s['crit_loss'])
     cb.switch(s['gen_mode'])          # sets `gen_mode` and which network's parameters train
 
-def _cb_state_funcs(cb):
-    "(get, set) for the state of `cb` that a resumed run needs, or None."
-    n = type(cb).__name__
-    if any('checkpoint_state' in vars(k) for k in type(cb).__mro__): return (lambda c: c.checkpoint_state()), (lambda c, s: c.restore_checkpoint_state(s))
-    if n == 'Recorder': return _recorder_state, _set_recorder
-    if n == 'GANTrainer': return _gan_trainer_state, _set_gan_trainer
-    if n == 'FixedGANSwitcher': return (lambda c: {'n_c': getattr(c, 'n_c', 0), 'n_g': getattr(c, 'n_g', 0)}), \
-                                       (lambda c, s: (setattr(c, 'n_c', s['n_c']), setattr(c, 'n_g', s['n_g'])))
-    if n in ('MixedPrecision', 'GANMixedPrecision'):
-        return (lambda c: {'scaler': c.learn.scaler.state_dict() if getattr(c.learn, 'scaler', None) is not None else None}), (lambda c, s: c.learn.scaler.load_state_dict(s['scaler']) if s['scaler'] else None)
-    if n == 'ParamScheduler': return (lambda c: {'hps': c.hps}), (lambda c, s: setattr(c, 'hps', {k: list(v) for k, v in s['hps'].items()}))
-    return None
+# %% ../nbs/00_core.ipynb #61b776d2
+CHECKPOINT_STATE = {}   # callback type -> (get, set) of the state a resumed run needs, for callbacks that do not carry it
 
+def register_checkpoint_state(cls:type, # A callback class without `checkpoint_state`/`restore_checkpoint_state` methods
+                              get, # `get(cb) -> dict`: what a resumed run needs (JSON-able values or tensors)
+                              set_, # `set_(cb, state)`: put it back
+                             ):
+    "Tell `Checkpoint` how to save and restore the state of callbacks of type `cls` (and of its subclasses)."
+    CHECKPOINT_STATE[cls] = (get, set_)
+
+# %% ../nbs/00_core.ipynb #2046eaf3
+def _cb_state_funcs(cb):
+    "(get, set) for the state of `cb` that a resumed run needs: its own methods, else those registered for its type; or None."
+    if any('checkpoint_state' in vars(k) for k in type(cb).__mro__): return (lambda c: c.checkpoint_state()), (lambda c, s: c.restore_checkpoint_state(s))
+    return next((CHECKPOINT_STATE[k] for k in type(cb).__mro__ if k in CHECKPOINT_STATE), None)
+
+# %% ../nbs/00_core.ipynb #dc4173b9
+def _scaler_state(cb) -> dict: return {'scaler': cb.learn.scaler.state_dict() if getattr(cb.learn, 'scaler', None) is not None else None}
+def _set_scaler(cb, s):
+    if s['scaler']: cb.learn.scaler.load_state_dict(s['scaler'])
+
+register_checkpoint_state(Recorder, _recorder_state, _set_recorder)
+register_checkpoint_state(MixedPrecision, _scaler_state, _set_scaler)
+register_checkpoint_state(ParamScheduler, lambda cb: {'hps': cb.hps}, lambda cb, s: setattr(cb, 'hps', {k: list(v) for k, v in s['hps'].items()}))
+
+# %% ../nbs/00_core.ipynb #b28bc367
 def _unwrap(m:nn.Module) -> nn.Module:
     "The model inside a `DistributedDataParallel` wrapper (checkpoints hold the plain model's keys)."
     return m.module if isinstance(m, nn.parallel.DistributedDataParallel) else m
 
+# %% ../nbs/00_core.ipynb #8f97a025
 def _cb_keys(cbs) -> dict:
     "A stable key per callback: its class name, numbered when a class appears more than once."
     res, seen = {}, {}
@@ -413,6 +502,7 @@ def read_checkpoint(fname:str|Path, # A file written by `Checkpoint`
         raise ValueError(f"{fname} is not a fastgan_lab checkpoint (no 'format' key)")
     return st
 
+# %% ../nbs/00_core.ipynb #b8bd8373
 class Checkpoint(Callback):
     "Save model, optimizer, position, random states and callback states while fitting; with `resume`, continue from the file."
     order = 110   # after every other callback: it restores last in `before_fit` and saves what the others updated
@@ -507,8 +597,6 @@ class Checkpoint(Callback):
                              "resume with the settings of the interrupted run")
         dev = next(learn.model.parameters()).device
         _unwrap(learn.model).load_state_dict(st['model'])
-        from fastai.torch_core import to_device
-        from fastcore.foundation import L
         learn.opt.load_state_dict({'state': to_device(st['opt']['state'], dev), 'hypers': L(st['opt']['hypers'])})
         for dl, s in zip(learn.dls.loaders, st['dl_rng']): _set_py_rng(dl.rng, s)
         self._st, self.resumed_from = st, dict(pos)
@@ -551,6 +639,7 @@ def save_weights(model:torch.nn.Module, # The model whose `state_dict` is saved 
     obj = {'format': 'fastgan_lab.weights', 'version': 1, 'state_dict': sd, 'meta': meta_json}
     return atomic_write(fname, writer=lambda t: torch.save(obj, t))
 
+# %% ../nbs/00_core.ipynb #05af0267
 def load_weights(model:torch.nn.Module, # A model built like the saved one (a `Learner`: its model)
                  fname:str|Path, # A file from `save_weights`
                  strict:bool=True, # Every key must match (see `torch.nn.Module.load_state_dict`)
@@ -576,8 +665,9 @@ def load_weights(model:torch.nn.Module, # A model built like the saved one (a `L
 
 # %% ../nbs/00_core.ipynb #30fdf93e
 class WeightsError(ValueError):
-    "A model file that cannot be loaded safely or correctly: a pickle not trusted, a damaged file, the wrong kind of model."
+    "Weights that cannot be had or loaded safely: pretrained weights not on this machine, a pickle not trusted, a damaged file, the wrong kind of model."
 
+# %% ../nbs/00_core.ipynb #de863dd8
 # the architectures a model file may name: each resolves to a builder the lab defines, and to nothing else
 MODEL_ARCHS = {
     'seg_unet':      ('fastgan_lab.unet', 'seg_model'),          # UNet segmentation (`train_unet`)
@@ -594,12 +684,14 @@ def _builder(arch:str):
     mod, name = MODEL_ARCHS[arch]
     return getattr(importlib.import_module(mod), name)
 
+# %% ../nbs/00_core.ipynb #aa166f2d
 def _plain_json(o, where) -> bool:
     if o is None or isinstance(o, (bool, int, float, str)): return True
     if isinstance(o, list): return all(_plain_json(v, where) for v in o)
     if isinstance(o, dict): return all(isinstance(k, str) and _plain_json(v, where) for k, v in o.items())
     raise WeightsError(f"{where}: settings must be plain JSON values, not {type(o).__name__}")
 
+# %% ../nbs/00_core.ipynb #d270101e
 def build_model(arch:str, # A name of `MODEL_ARCHS`
                 cfg:dict, # Keyword arguments of its builder (plain JSON values)
                ) -> nn.Module:
@@ -616,6 +708,7 @@ def build_model(arch:str, # A name of `MODEL_ARCHS`
     except WeightsError: raise
     except Exception as e: raise WeightsError(f"cannot build a {arch} model from {cfg}: {e}") from None
 
+# %% ../nbs/00_core.ipynb #f8e36d64
 def _check_arch_name(cfg:dict):
     "A backbone named in a file's settings must be one the installed torchvision or timm defines (or the lab's 'tiny')."
     a = cfg.get('arch')
@@ -637,6 +730,7 @@ def _tensors(model:nn.Module) -> dict:
         seen.add(v.data_ptr()); sd[k] = v
     return sd
 
+# %% ../nbs/00_core.ipynb #d1b001bc
 def save_model(model:nn.Module, # The model (a `Learner`: its model)
                fname:str|Path, # A `.safetensors` file
                arch:str, # How to rebuild it: a name of `MODEL_ARCHS`
@@ -653,7 +747,6 @@ def save_model(model:nn.Module, # The model (a `Learner`: its model)
     if check:
         try: build_model(arch, json.loads(text)['cfg']).load_state_dict(sd)
         except RuntimeError as e: raise ValueError(f"{arch} with {cfg} does not rebuild this model: {' '.join(str(e).split())[:300]}") from None
-    from safetensors.torch import save_file
     return atomic_write(fname, writer=lambda t: save_file(sd, str(t), metadata={_MODEL_KEY: text}))
 
 # %% ../nbs/00_core.ipynb #fb283d9c
@@ -667,9 +760,9 @@ def model_format(fname:str|Path, # A file
     if head[:1] == b'\x80': return 'pickle'
     return 'unknown'
 
+# %% ../nbs/00_core.ipynb #8a7e4b2e
 def _read_bundle(fname:Path) -> tuple:
     "(info, state dict) of a safetensors file; `WeightsError` if it is damaged."
-    from safetensors import safe_open
     try:
         with safe_open(str(fname), 'pt') as f:
             meta = f.metadata() or {}
@@ -690,6 +783,7 @@ def model_twin(fname:str|Path, # A pickled model (`model.pt`, `model.pkl`, `gene
     fname = Path(fname); t = fname.with_name(fname.name.split('.')[0] + '.safetensors')
     return t if t != fname and t.is_file() and model_format(t) == 'safetensors' else None
 
+# %% ../nbs/00_core.ipynb #762e894e
 def _refuse_pickle(fname:Path):
     "Say what a torch/pickle file is and why it is not loaded."
     try:
@@ -705,6 +799,7 @@ def _refuse_pickle(fname:Path):
     raise WeightsError(f"{fname} holds {'weights without their architecture' if kind else 'no model fastgan_lab can rebuild'}: "
                        "use a .safetensors model written by a `train` command")
 
+# %% ../nbs/00_core.ipynb #0329b8d0
 def load_model(fname:str|Path, # A model file: `save_model`'s `.safetensors`, or (trusted only) a pickle
                kinds=None, # The `MODEL_ARCHS` names the caller can use (a str or a list); `None`: any
                trust_pickle:bool=False, # Unpickle a pickled model (runs code from the file!) instead of refusing it
@@ -753,11 +848,12 @@ def _rebuild_plum(f, impls, owner=None):
     for i in impls: res.dispatch(i)
     return res
 
+# %% ../nbs/00_core.ipynb #4597d8ef
 def _reduce_plum(fn): return _rebuild_plum, (fn._f, [m.implementation for m in fn.methods], fn._owner_name)
 
+# %% ../nbs/00_core.ipynb #8439927c
 def enable_export():
     "Make fastai's transforms picklable again: plum-dispatch >= 2.6's `Function` holds an `RLock` that `learn.export` cannot pickle."
-    import copyreg
     try: from plum import Function
     except ImportError: return
     copyreg.pickle(Function, _reduce_plum)

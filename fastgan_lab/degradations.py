@@ -8,10 +8,20 @@ import io, zlib, math, random, hashlib, inspect, warnings
 from pathlib import Path
 import numpy as np, torch, torch.nn as nn, torch.nn.functional as F
 from PIL import Image, ImageDraw, ImageFont
-from .core import cache_dir, atomic_write, save_json, image_grid, to_hwc_numpy   # first: it quiets a torch warning
+from .core import cache_dir, atomic_write, save_json, image_grid, to_hwc_numpy, short_path   # first: it quiets a torch warning
 from fastai.vision.all import (DataBlock, ImageBlock, Resize, ResizeMethod, FlipItem, Normalize,
     ItemTransform, PILImage, PILImageBW, TensorImage, TensorImageBW, Metric)
 from .data import (DataError, check_folder, open_image, image_files, data_root, find_camvid, photos_path)
+from scipy.ndimage import gaussian_filter
+from skimage.feature import canny
+from skimage.filters import sobel
+from .unet import parse_size, NameSplitter
+from torchmetrics.functional.image import peak_signal_noise_ratio
+from torchmetrics.functional.image import structural_similarity_index_measure
+from .gan import inception_features
+from .gan import fid_kid
+from .core import save_fig, versions
+from .weights import create_pretrained, DEFAULT_ENCODER
 
 # %% auto #0
 __all__ = ['SKETCH_METHODS', 'DEGRADE_FUNCS', 'DEGRADATIONS', 'downscale', 'jpeg', 'add_noise', 'text_overlay', 'to_grey',
@@ -27,6 +37,7 @@ _RESAMPLE = {'nearest': Image.NEAREST, 'box': Image.BOX, 'bilinear': Image.BILIN
 def _rng(rng) -> np.random.Generator:
     return rng if isinstance(rng, np.random.Generator) else np.random.default_rng(rng)
 
+# %% ../nbs/04_degradations.ipynb #089df8c4
 def downscale(img:Image.Image, # A PIL image
               factor:float=4, # Shrink each side by this factor (>= 1)
               up:bool=False, # Scale back up to the original size (bicubic), as a super-resolution input
@@ -39,6 +50,7 @@ def downscale(img:Image.Image, # A PIL image
     small = img.resize((max(1, round(w / factor)), max(1, round(h / factor))), _RESAMPLE[resample])
     return small.resize((w, h), Image.BICUBIC) if up else small
 
+# %% ../nbs/04_degradations.ipynb #601af9c5
 def jpeg(img:Image.Image, # A PIL image (RGB or L)
          quality:int=30, # JPEG quality, 1 (worst) to 95
         ) -> Image.Image:
@@ -61,6 +73,7 @@ def add_noise(img:Image.Image, # A PIL image
     a = a + _rng(rng).normal(0, sigma, a.shape).astype(np.float32)
     return Image.fromarray(np.clip(np.rint(a), 0, 255).astype(np.uint8), mode=img.mode)
 
+# %% ../nbs/04_degradations.ipynb #a8ba1b70
 def text_overlay(img:Image.Image, # A PIL image (RGB or L)
                  rng=None, # A `numpy.random.Generator` or an int seed
                  text:str|None=None, # What to write; `None`: a random number of 1-3 digits
@@ -85,6 +98,7 @@ def to_grey(img:Image.Image, # A PIL image
     "The luma (ITU-R 601) of `img` as an `L` image."
     return img.convert('L')
 
+# %% ../nbs/04_degradations.ipynb #dea74e5e
 SKETCH_METHODS = ('canny', 'xdog', 'sobel')
 
 def sketch(img:Image.Image, # A PIL image
@@ -92,9 +106,6 @@ def sketch(img:Image.Image, # A PIL image
            sigma:float|None=None, # Smoothing before edge detection; `None`: 1.5 (canny), 0.5 (xdog), 1.0 (sobel)
           ) -> Image.Image:
     "An edge map of `img` as black lines on white (`L` image)."
-    from scipy.ndimage import gaussian_filter
-    from skimage.feature import canny
-    from skimage.filters import sobel
     if method not in SKETCH_METHODS: raise ValueError(f"sketch: method must be one of {', '.join(SKETCH_METHODS)}, got {method!r}")
     g = np.asarray(img.convert('L'), dtype=np.float32) / 255.
     if method == 'canny':
@@ -120,10 +131,12 @@ def _draw(v, rng):
     if isinstance(v, list): return v[int(rng.integers(len(v)))]
     return v
 
+# %% ../nbs/04_degradations.ipynb #bf8255be
 def image_key(img:Image.Image) -> str:
     "A stable hex digest of `img`'s mode, size and pixels."
     return hashlib.md5(f'{img.mode}{img.size}'.encode() + img.tobytes()).hexdigest()
 
+# %% ../nbs/04_degradations.ipynb #26ab4449
 class Degrader:
     "A seeded, picklable chain of degradations: `Degrader(step, ..., seed=0)(img, key)` -> degraded PIL image of `img`'s size."
     def __init__(self, *steps, # Each a name/function, or `(name_or_function, {arg: value | (lo, hi) | [choices], 'p': prob})`
@@ -192,6 +205,7 @@ def get_degrader(degrade:str|Degrader, # A name in `DEGRADATIONS` or a `Degrader
     if not isinstance(degrade, Degrader): raise ValueError(f"degrade must be a name or a Degrader, got {type(degrade).__name__}")
     return degrade if seed is None else degrade.with_seed(seed)
 
+# %% ../nbs/04_degradations.ipynb #0b8d95fb
 def show_degradations(img:Image.Image|str|Path, # A photo (or its file)
                       names=None, # Names in `DEGRADATIONS` (default: all)
                       seed:int=0, # Degrader seed
@@ -218,12 +232,14 @@ def open_photo(fn:str|Path, # An image file
         im = Image.alpha_composite(Image.new('RGBA', im.size, (255, 255, 255, 255)), im)
     return im.convert(mode)
 
+# %% ../nbs/04_degradations.ipynb #2317c08a
 def _hash_split(fns, valid_pct):
     v = [f for f in fns if zlib.crc32(Path(f).name.encode()) % 1000 < valid_pct * 1000]
     if not v and len(fns) > 1: v = fns[-1:]
     vs = set(v)
     return [f for f in fns if f not in vs], v
 
+# %% ../nbs/04_degradations.ipynb #9bace0ac
 def photo_items(path:str|Path|None=None, # A photo folder (see the layouts above); `None`: CamVid photos if found, else the embedded photos
                 valid_pct:float=0.2, # Validation share for folders without a split
                 check:bool=False, # Open every image now (slow on big folders) instead of failing when it is loaded
@@ -253,7 +269,7 @@ def photo_items(path:str|Path|None=None, # A photo folder (see the layouts above
         layout = 'flat folder (hash split)'
     if not train or not valid: raise DataError(f"photo folder needs at least one training and one validation photo, got "
                                                f"{len(train)} and {len(valid)}: {path}")
-    if verbose: print(f"photos <- {path}: {layout}, {len(train)} train / {len(valid)} valid")
+    if verbose: print(f"photos <- {short_path(path)}: {layout}, {len(train)} train / {len(valid)} valid")
     return train, valid
 
 # %% ../nbs/04_degradations.ipynb #41f8d898
@@ -276,6 +292,7 @@ class PairDegrade(ItemTransform):
         x = PILImageBW(x.convert('L')) if self.n_channels_in == 1 else PILImage(x.convert('RGB'))
         return (x, y, *b[2:])
 
+# %% ../nbs/04_degradations.ipynb #b43b39e9
 class _ItemSplitter:
     "Picklable splitter: items in `valid` validate."
     def __init__(self, valid): self.valid = set(map(str, valid))
@@ -283,6 +300,7 @@ class _ItemSplitter:
         v = [i for i, o in enumerate(items) if str(o) in self.valid]
         return [i for i, o in enumerate(items) if str(o) not in self.valid], v
 
+# %% ../nbs/04_degradations.ipynb #ee1edc51
 def paired_dls(path:str|Path|None=None, # A photo folder (`photo_items` layouts); `None`: CamVid photos if found, else the embedded ones
                degrade:str|Degrader='restore', # A name in `DEGRADATIONS` or a `Degrader` (used with its own seed)
                size='96,128', # Crop size (h, w), 'H,W' or one int
@@ -296,7 +314,6 @@ def paired_dls(path:str|Path|None=None, # A photo folder (`photo_items` layouts)
                verbose:bool=False, # Print where the photos came from
               ):
     "`DataLoaders` of `(degraded, clean)` photo pairs in [-1, 1]: fixed validation pairs, training pairs re-drawn each epoch."
-    from fastgan_lab.unet import parse_size, NameSplitter
     size = parse_size(size)
     if size is None: raise ValueError("paired_dls needs a crop size")
     degrader = degrade if isinstance(degrade, Degrader) else get_degrader(degrade, seed)
@@ -318,26 +335,28 @@ def to_unit(t:torch.Tensor) -> torch.Tensor:
     t = ((t.float() + 1) / 2).clamp(0, 1)
     return t.expand(-1, 3, -1, -1) if t.ndim == 4 and t.shape[1] == 1 else t
 
+# %% ../nbs/04_degradations.ipynb #b737db13
 def decode_pm1(pred:torch.Tensor, targ:torch.Tensor) -> tuple:
     "The default metric decoder: both batches from [-1, 1] to RGB in [0, 1]."
     return to_unit(pred), to_unit(targ)
 
+# %% ../nbs/04_degradations.ipynb #09bda258
 def psnr(pred:torch.Tensor, # Images in [0, 1], N x C x H x W
          targ:torch.Tensor, # Reference images in [0, 1]
         ) -> torch.Tensor:
     "Per-image PSNR in dB (data range 1)."
-    from torchmetrics.functional.image import peak_signal_noise_ratio
     if pred.shape != targ.shape: raise ValueError(f"psnr: shapes differ, {tuple(pred.shape)} vs {tuple(targ.shape)}")
     return peak_signal_noise_ratio(pred.float(), targ.float(), data_range=1.0, reduction='none', dim=(1, 2, 3))
 
+# %% ../nbs/04_degradations.ipynb #490e2beb
 def ssim(pred:torch.Tensor, # Images in [0, 1], N x C x H x W
          targ:torch.Tensor, # Reference images in [0, 1]
         ) -> torch.Tensor:
     "Per-image SSIM (11 x 11 Gaussian window, data range 1, averaged over channels)."
-    from torchmetrics.functional.image import structural_similarity_index_measure
     if pred.shape != targ.shape: raise ValueError(f"ssim: shapes differ, {tuple(pred.shape)} vs {tuple(targ.shape)}")
     return structural_similarity_index_measure(pred.float(), targ.float(), data_range=1.0, reduction='none')
 
+# %% ../nbs/04_degradations.ipynb #561b13b6
 def colourfulness(img, # A PIL image, an HWC array (uint8 or [0,1]), a CHW tensor or an N x 3 x H x W batch in [0, 1]
                  ):
     "Hasler & Süsstrunk's colourfulness (0: grey, 33: moderately, 82: highly colourful): a float, or one per image of a batch."
@@ -377,21 +396,28 @@ class ImageMetric(Metric):
     @property
     def name(self): return self._name
 
+# %% ../nbs/04_degradations.ipynb #3418349c
 def PSNR(decode=None) -> ImageMetric:
     "PSNR (dB) of predictions against targets, per image, averaged over the validation set."
     return ImageMetric(psnr, decode, 'psnr')
 
+# %% ../nbs/04_degradations.ipynb #9108db74
 def SSIM(decode=None) -> ImageMetric:
     "SSIM of predictions against targets, per image, averaged over the validation set."
     return ImageMetric(ssim, decode, 'ssim')
 
+# %% ../nbs/04_degradations.ipynb #afea07c5
 def _colour_pred(p, t): return colourfulness(p)
+
+# %% ../nbs/04_degradations.ipynb #c4630008
 def _colour_targ(p, t): return colourfulness(t)
 
+# %% ../nbs/04_degradations.ipynb #e6e7ac5b
 def Colourfulness(decode=None, target:bool=False) -> ImageMetric:
     "Mean colourfulness of the predictions (or of the targets, with `target`)."
     return ImageMetric(_colour_targ if target else _colour_pred, decode, 'colourfulness' + ('_target' if target else ''))
 
+# %% ../nbs/04_degradations.ipynb #db77a6b7
 def score_pairs(dl, # A paired `DataLoader` (e.g. `dls.valid`)
                 model:nn.Module|None=None, # A generator; `None` scores the input itself (the bicubic / grey / edge baseline)
                 decode=None, # As for the metrics
@@ -414,7 +440,6 @@ class LiteFeatures(nn.Module):
     def __init__(self, name:str|None=None, # A timm classifier with offline ImageNet weights; `None`: `weights.DEFAULT_ENCODER`
                 ):
         super().__init__()
-        from fastgan_lab.weights import create_pretrained, DEFAULT_ENCODER
         name = name or DEFAULT_ENCODER
         self.net = create_pretrained(name, num_classes=0).eval().requires_grad_(False)
         cfg = self.net.pretrained_cfg
@@ -427,12 +452,12 @@ class LiteFeatures(nn.Module):
         if x.shape[1] == 1: x = x.expand(-1, 3, -1, -1)
         return self.net(((x - self.mean) / self.std)).float()
 
+# %% ../nbs/04_degradations.ipynb #4588245b
 _LITE = {}
 def photo_features(feature:str|nn.Module='auto', # 'auto' (Inception if its weights exist, else Lite), 'inception', 'lite', or a module
                    verbose:bool=False, # Print which network it is
                   ) -> tuple:
     "`(module, name)`: the feature network for photo FID/KID (a module with `features(x)` on [0, 1] images and `num_features`)."
-    from fastgan_lab.gan import inception_features
     if isinstance(feature, nn.Module): return feature, getattr(feature, 'name', type(feature).__name__)
     if feature not in ('auto', 'inception', 'lite'): raise ValueError(f"feature must be 'auto', 'inception', 'lite' or a module, got {feature!r}")
     net = None
@@ -446,17 +471,15 @@ def photo_features(feature:str|nn.Module='auto', # 'auto' (Inception if its weig
     if verbose: print(f"photo features: {name}")
     return net, name
 
+# %% ../nbs/04_degradations.ipynb #f9feefc5
 def photo_fid(real:torch.Tensor, # Real photos in [0, 1], N x 3 x H x W
               fake:torch.Tensor, # Generated photos in [0, 1]
               feature:str|nn.Module='auto', # As `photo_features`
               **kwargs, # Passed to `gan.fid_kid` (`kid_subset`, `seed`, ...)
              ) -> dict:
     "FID and KID between `real` and `fake` photos (`gan.fid_kid`) with `photo_features`; the dict names the feature network."
-    from fastgan_lab.gan import fid_kid
     net, name = photo_features(feature)
-    with warnings.catch_warnings():
-        warnings.filterwarnings('ignore', message='Metric `Kernel Inception Distance` will save')   # small sets: harmless
-        return fid_kid(real, fake, feature=net, **kwargs) | {'feature': name}
+    return fid_kid(real, fake, feature=net, **kwargs) | {'feature': name}
 
 # %% ../nbs/04_degradations.ipynb #b7d4b861
 class PhotoFID(Metric):
@@ -485,11 +508,13 @@ def _as_list(o) -> list:
     if isinstance(o, (list, tuple)): return list(o)
     return [o]
 
+# %% ../nbs/04_degradations.ipynb #cfb85cb7
 def _as_rgb01(o) -> np.ndarray:
     if isinstance(o, (str, Path)): o = open_photo(o)
     a = to_hwc_numpy(o)
     return np.repeat(a[..., None], 3, -1) if a.ndim == 2 else a[..., :3]
 
+# %% ../nbs/04_degradations.ipynb #eba9d588
 class BeforeAfter:
     "An ipywidgets before/after slider: one picture, `before` left of the split, `after` right of it."
     def __init__(self, before, # An image, or a list/batch of images
@@ -547,7 +572,6 @@ def degrade_folder(data:str=None, # Photo folder (`photo_items` layouts); defaul
                    n:int=0, # Only the first `n` validation photos; 0: all
                   ) -> dict:
     "Write the degraded validation photos of `data` to `out/input/` beside the clean ones in `out/target/`, with baseline scores."
-    from fastgan_lab.core import save_fig, versions
     out = Path(out); d = get_degrader(degrade, seed)
     valid = photo_items(data)[1]
     valid = valid[:n] if n else valid

@@ -15,10 +15,18 @@ from fastai.torch_core import rank_distrib, num_distrib, set_seed
 from fastai.distributed import DistributedTrainer, DistributedDL, setup_distrib, teardown_distrib
 from fastai.vision.gan import GANLearner, GANModule
 from .core import BudgetCallback, save_json, versions
+from .unet import camvid_dls, seg_learner
+from fastai.data.core import DataLoaders
+from fastai.data.transforms import IntToFloatTensor, Normalize
+from .gan import load_images, ImageNoiseDataset, gan_learner
+from .data import digits_path
+from .siamese import siamese_dls, siamese_learner
+from .degradations import paired_dls
+from .cgan import cgan_learner
 
 # %% auto #0
-__all__ = ['TASKS', 'dist_device', 'RankSync', 'GANDistributedTrainer', 'is_main_process', 'distrib_if_launched', 'param_digest',
-           'StopAfter', 'check_worker', 'launch_command', 'check_distributed']
+__all__ = ['CHECK_TASKS', 'dist_device', 'RankSync', 'GANDistributedTrainer', 'is_main_process', 'distrib_if_launched',
+           'param_digest', 'StopAfter', 'check_worker', 'launch_command', 'check_distributed']
 
 # %% ../nbs/11_distributed.ipynb #e36ff0ad
 def dist_device() -> torch.device:
@@ -27,12 +35,14 @@ def dist_device() -> torch.device:
         return torch.device('cuda', torch.cuda.current_device())
     return torch.device('cpu')
 
+# %% ../nbs/11_distributed.ipynb #e7fd34a7
 def _broadcast(self, t, rank):
     "Broadcast the list `t` from `rank` to every rank, on the process group's own device."
     t = torch.tensor(list(t), dtype=torch.long, device=dist_device())
     torch.distributed.broadcast(t, rank)
     return t.cpu().tolist()
 
+# %% ../nbs/11_distributed.ipynb #a7487c3d
 def _get_idxs(self):
     "fastai's `DistributedDL.get_idxs`, which divides by zero on an empty dataset (e.g. the GAN's empty validation set)."
     idxs = self._broadcast(list(self.dl.get_idxs()), 0)
@@ -46,6 +56,7 @@ DistributedDL._broadcast, DistributedDL.get_idxs = _broadcast, _get_idxs
 # %% ../nbs/11_distributed.ipynb #ea40df4a
 def _synced() -> bool: return torch.distributed.is_available() and torch.distributed.is_initialized()
 
+# %% ../nbs/11_distributed.ipynb #5766e832
 class RankSync(Callback):
     "Keep the ranks' decisions identical: stop on any rank's budget, rank 0's optimizer hyper-parameters, the mean loss, shared NaNs."
     order = -1                       # `after_batch` before `BudgetCallback` (0) and the GAN switchers
@@ -124,6 +135,7 @@ def to_distributed(self:Learner,
     if rank_distrib(): self.remove_cb(ProgressCallback)
     return self
 
+# %% ../nbs/11_distributed.ipynb #f12a97fd
 @patch
 def detach_distributed(self:Learner):
     "Remove the distributed trainer and `RankSync` from the learner."
@@ -132,6 +144,7 @@ def detach_distributed(self:Learner):
     if rank_distrib() and not hasattr(self, 'progress'): self.add_cb(ProgressCallback())
     return self
 
+# %% ../nbs/11_distributed.ipynb #f684c3d4
 @patch
 @contextlib.contextmanager
 def distrib_ctx(self:Learner,
@@ -155,6 +168,7 @@ def is_main_process() -> bool:
     "True in rank 0 of a distributed run, and in a plain single process."
     return rank_distrib() == 0
 
+# %% ../nbs/11_distributed.ipynb #05588eb5
 @contextlib.contextmanager
 def distrib_if_launched(learn:Learner, # Any learner of the lab
                         **kwargs): # Passed to `distrib_ctx`
@@ -169,6 +183,7 @@ def param_digest(model:nn.Module) -> dict:
     return {k: hashlib.sha1(v.detach().float().cpu().contiguous().numpy().tobytes()).hexdigest()
             for k, v in model.named_parameters()}
 
+# %% ../nbs/11_distributed.ipynb #d2a74f23
 class StopAfter(Callback):
     "Stop fitting after `n` training batches (the same count on every rank)."
     order = 1
@@ -176,19 +191,17 @@ class StopAfter(Callback):
     def after_batch(self):
         if self.training and self.train_iter >= self.n: raise CancelFitException()
 
+# %% ../nbs/11_distributed.ipynb #368af7e2
 def _flat(model): return torch.cat([p.detach().float().flatten().cpu() for p in model.parameters()])
 
+# %% ../nbs/11_distributed.ipynb #626c612f
 def _unet_task(seed):
-    from fastgan_lab.unet import camvid_dls, seg_learner
     dls = camvid_dls(None, size=(32, 48), bs=2, aug=False, n_items=8, check=False)
     set_seed(seed)
     return seg_learner(dls, 'timm:regnetx_002', pretrained=False, max_ch=64, lr=1e-3)
 
+# %% ../nbs/11_distributed.ipynb #b2f2b56e
 def _gan_task(seed, loss='hinge'):
-    from fastai.data.core import DataLoaders
-    from fastai.data.transforms import IntToFloatTensor, Normalize
-    from fastgan_lab.gan import load_images, ImageNoiseDataset, gan_learner
-    from fastgan_lab.data import digits_path
     X = load_images(digits_path(verbose=False)/'train', 16, max_n=64)
     norm = Normalize.from_stats(torch.full((1,), 0.5), torch.full((1,), 0.5))
     dls = DataLoaders.from_dsets(ImageNoiseDataset(X, 16), ImageNoiseDataset(X[:0], 16), bs=8,
@@ -197,23 +210,23 @@ def _gan_task(seed, loss='hinge'):
     set_seed(seed)
     return gan_learner(dls, loss, nf=8)
 
+# %% ../nbs/11_distributed.ipynb #979eafbb
 def _siamese_task(seed):
-    from fastgan_lab.siamese import siamese_dls, siamese_learner
     dls = siamese_dls(bs=8, device='cpu')
     set_seed(seed)
     return siamese_learner(dls, 'tiny')
 
+# %% ../nbs/11_distributed.ipynb #12fa184f
 def _cgan_task(seed):
-    from fastgan_lab.degradations import paired_dls
-    from fastgan_lab.cgan import cgan_learner
     dls = paired_dls(None, 'restore', size=(32, 32), bs=2, n_items=8, num_workers=0)
     set_seed(seed)
     return cgan_learner(dls, arch='resnet18', critic_nf=8, critic_layers=2, pool_size=4)
 
-TASKS = {'unet': _unet_task, 'siamese': _siamese_task, 'gan': _gan_task, 'gan-gp': lambda s: _gan_task(s, 'wgan-gp'),
+# %% ../nbs/11_distributed.ipynb #2d17ba61
+CHECK_TASKS = {'unet': _unet_task, 'siamese': _siamese_task, 'gan': _gan_task, 'gan-gp': lambda s: _gan_task(s, 'wgan-gp'),
          'cgan': _cgan_task}
 
-def check_worker(tasks:str, # Comma-separated tasks of `TASKS`, each optionally `:nosync` or `:stock`
+def check_worker(tasks:str, # Comma-separated tasks of `CHECK_TASKS`, each optionally `:nosync` or `:stock`
                  out:str, # Folder for `rank{N}.json`
                  n_batches:int=2, # Training batches per task
                  seed:int=0, # Seed of every model's initial weights
@@ -228,7 +241,7 @@ def check_worker(tasks:str, # Comma-separated tasks of `TASKS`, each optionally 
         r = {'task': task, 'mode': mode, 'rank': rank, 'world_size': num_distrib(), 'error': None}
         t0 = time.perf_counter()
         try:
-            learn = TASKS[task](seed)
+            learn = CHECK_TASKS[task](seed)
         except ImportError as e: r.update(error=f'unavailable: {e}', seconds=0.); res[spec] = r; continue
         init = _flat(learn.model)
         try:
@@ -258,6 +271,7 @@ def launch_command(script:str, # The Python script to start
     return [sys.executable, '-m', 'accelerate.commands.launch', '--multi_gpu', '--num_processes', str(nprocs),
             '--num_machines', '1', '--mixed_precision', 'no', '--dynamo_backend', 'no', str(script), *map(str, args)]
 
+# %% ../nbs/11_distributed.ipynb #f7a5a330
 def check_distributed(tasks:str='unet,gan', # Comma-separated: unet, siamese, gan, gan-gp, cgan; `TASK:nosync`/`TASK:stock` as controls
                       nprocs:int=2, # Processes
                       n_batches:int=2, # Training batches per task

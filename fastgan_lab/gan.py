@@ -9,6 +9,7 @@ from functools import partial
 from pathlib import Path
 import numpy as np, torch, torch.nn as nn, torch.nn.functional as F
 from PIL import Image
+import fastgan_lab.core    # first: it quiets a torch deprecation warning that importing fastai raises
 from fastcore.basics import store_attr
 from fastcore.foundation import L
 from fastai.torch_core import TensorImage, TensorImageBW, to_float
@@ -21,18 +22,22 @@ from fastai.learner import load_learner
 from fastai.vision.gan import (GANLearner, GANTrainer, FixedGANSwitcher, AdaptiveGANSwitcher, basic_generator,
                                basic_critic, InvisibleTensor)
 from torch.amp import autocast, GradScaler
-from .core import (cache_dir, atomic_write, save_json, image_grid, save_fig, BudgetCallback, versions, Checkpoint,
+from .core import (cache_dir, short_path, register_checkpoint_state, _gan_trainer_state, _set_gan_trainer, atomic_write, save_json, image_grid, save_fig, BudgetCallback, versions, Checkpoint,
                               save_weights, save_model, load_model, WeightsError, check_budget, check_int, guard_out)
 from .data import DataError, check_folder, open_image, image_files, digits_path
+from fastai.layers import NormType
+import torchvision
+import matplotlib.pyplot as plt
+from fastai.torch_core import set_seed
 
 # %% auto #0
 __all__ = ['GAN_LOSSES', 'check_gan_images', 'ImageNoiseDataset', 'load_images', 'gan_dls', 'gan_models', 'check_gan_models',
            'GANLossFuncs', 'NSGANLoss', 'WGANLoss', 'HingeGANLoss', 'LSGANLoss', 'FuncGANLoss', 'gan_loss',
            'GradientPenalty', 'denorm_images', 'ema_or_generator', 'sample_images', 'GANPreview', 'GeneratorEMA',
-           'NaNGuard', 'UnfreezeAfterFit', 'gan_learner', 'fastai_wgan', 'gan_from_learners', 'GANMixedPrecision',
-           'GANGenerator', 'generator_from_learner', 'build_generator', 'export_generator', 'load_generator',
-           'DigitNet', 'FeatureExtractor', 'digit_arrays_32', 'digit_features', 'inception_features', 'fid_kid',
-           'slerp', 'LatentExplorer', 'train_gan', 'generate']
+           'NaNGuard', 'UnfreezeAfterFit', 'QuietGANTrainer', 'quiet_trainer', 'gan_learner', 'fastai_wgan',
+           'gan_from_learners', 'GANMixedPrecision', 'GANGenerator', 'generator_from_learner', 'build_generator',
+           'export_generator', 'load_generator', 'DigitNet', 'FeatureExtractor', 'digit_arrays_32', 'digit_features',
+           'inception_features', 'fid_kid', 'slerp', 'LatentExplorer', 'train_gan', 'generate']
 
 # %% ../nbs/03_gan.ipynb #e5adfd2e
 def check_gan_images(path:str|Path, # A folder of images (searched recursively)
@@ -110,7 +115,6 @@ def gan_models(size:int=32, # Image side (a power of 2, at least 8)
                critic_norm:str|None='batch', # 'batch', 'instance', 'spectral' or None (use None or 'instance' with a gradient penalty)
               ) -> tuple:
     "fastai's DCGAN pair: `basic_generator` and `basic_critic` (LeakyReLU 0.2), the critic's normalisation chosen."
-    from fastai.layers import NormType
     if size < 8 or size & (size - 1): raise ValueError(f"size must be a power of 2 >= 8 for basic_generator, not {size}")
     norms = {'batch': NormType.Batch, 'instance': NormType.Instance, 'spectral': NormType.Spectral, None: None}
     if critic_norm not in norms: raise ValueError(f"critic_norm must be one of {list(norms)}, not {critic_norm!r}")
@@ -156,11 +160,13 @@ class GANLossFuncs:
     def funcs(self): return self.gen, self.crit
     def __repr__(self): return f"{type(self).__name__}()"
 
+# %% ../nbs/03_gan.ipynb #ba84e239
 class NSGANLoss(GANLossFuncs):
     "Non-saturating GAN (Goodfellow et al. 2014): critic = logistic regression real/fake, generator maximises log D(fake)."
     def gen(self, fake_pred, output=None, target=None): return F.softplus(-fake_pred).mean()
     def crit(self, real_pred, fake_pred): return F.softplus(-real_pred).mean() + F.softplus(fake_pred).mean()
 
+# %% ../nbs/03_gan.ipynb #0a9f3891
 class WGANLoss(GANLossFuncs):
     "Wasserstein GAN (Arjovsky et al. 2017): critic maximises E[C(real)] - E[C(fake)]; needs a Lipschitz critic (clip or penalty)."
     n_crit = 5
@@ -170,16 +176,19 @@ class WGANLoss(GANLossFuncs):
     def crit(self, real_pred, fake_pred): return fake_pred.mean() - real_pred.mean()
     def __repr__(self): return f"WGANLoss(clip={self.clip})"
 
+# %% ../nbs/03_gan.ipynb #a0218da0
 class HingeGANLoss(GANLossFuncs):
     "Hinge loss (Lim & Ye 2017, used by SAGAN/BigGAN): critic pushes real scores above 1 and fake below -1."
     def gen(self, fake_pred, output=None, target=None): return -fake_pred.mean()
     def crit(self, real_pred, fake_pred): return F.relu(1 - real_pred).mean() + F.relu(1 + fake_pred).mean()
 
+# %% ../nbs/03_gan.ipynb #66765c57
 class LSGANLoss(GANLossFuncs):
     "Least squares GAN (Mao et al. 2017): critic regresses real to 1 and fake to 0, generator pulls fake scores to 1."
     def gen(self, fake_pred, output=None, target=None): return 0.5 * (fake_pred - 1).pow(2).mean()
     def crit(self, real_pred, fake_pred): return 0.5 * ((real_pred - 1).pow(2).mean() + fake_pred.pow(2).mean())
 
+# %% ../nbs/03_gan.ipynb #d39251c3
 class FuncGANLoss(GANLossFuncs):
     "Picklable replacement for fastai's `gan_loss_from_func`: critic uses `loss_crit` on 1/0 targets, generator adds `loss_gen`."
     def __init__(self, loss_gen, # Loss between generated and real images (e.g. `nn.L1Loss()` for image-to-image)
@@ -252,6 +261,7 @@ def _noise_size(learn) -> int:
         if isinstance(m, nn.Linear): return m.in_features
     raise ValueError("cannot tell the generator's noise size: set `dls.nz`")
 
+# %% ../nbs/03_gan.ipynb #66246874
 def denorm_images(dls, # The GAN's `DataLoaders` (its `Normalize` is undone)
                   x:torch.Tensor, # Generated images, normalised like the real ones
                  ) -> torch.Tensor:
@@ -261,11 +271,13 @@ def denorm_images(dls, # The GAN's `DataLoaders` (its `Normalize` is undone)
         if isinstance(t, Normalize): x = x * t.std.float().cpu().view(1, -1, 1, 1) + t.mean.float().cpu().view(1, -1, 1, 1)
     return x.clamp(0, 1)
 
+# %% ../nbs/03_gan.ipynb #624a2316
 def ema_or_generator(learn) -> nn.Module:
     "The EMA copy of the generator if `GeneratorEMA` is in `learn`, else the generator itself."
     ema = getattr(learn, 'generator_ema', None)
     return ema.ema if ema is not None and getattr(ema, 'ema', None) is not None else learn.model.generator
 
+# %% ../nbs/03_gan.ipynb #c2c83226
 @torch.no_grad()
 def sample_images(generator:nn.Module, # Maps noise to normalised images
                   noise:torch.Tensor, # The noise, n x nz
@@ -388,6 +400,29 @@ class UnfreezeAfterFit(Callback):
     def after_fit(self):
         for p in self.learn.model.parameters(): p.requires_grad_(True)
 
+# %% ../nbs/03_gan.ipynb #bb04d841
+class QuietGANTrainer(GANTrainer):
+    "fastai's `GANTrainer`, without the warning it raises about its own `generator`, `critic` and `gen_mode`."
+    _own = ('generator', 'critic', 'gen_mode')
+    @property
+    def name(self): return 'gan_trainer'
+    def __setattr__(self, name, value):
+        if name in self._own: object.__setattr__(self, name, value)
+        else: super().__setattr__(name, value)
+
+# %% ../nbs/03_gan.ipynb #64e7bfdd
+def quiet_trainer(learn:GANLearner, # A fastai `GANLearner`
+                 ) -> GANLearner:
+    "Swap `learn`'s `GANTrainer` for a `QuietGANTrainer` holding the same state; return `learn`."
+    for cb in learn.cbs:
+        if type(cb) is GANTrainer: object.__setattr__(cb, '__class__', QuietGANTrainer)
+    return learn
+
+# %% ../nbs/03_gan.ipynb #30a1ca20
+register_checkpoint_state(GANTrainer, _gan_trainer_state, _set_gan_trainer)
+register_checkpoint_state(FixedGANSwitcher, lambda cb: {'n_c': getattr(cb, 'n_c', 0), 'n_g': getattr(cb, 'n_g', 0)},
+                          lambda cb, s: (setattr(cb, 'n_c', s['n_c']), setattr(cb, 'n_g', s['n_g'])))
+
 # %% ../nbs/03_gan.ipynb #2b77b7db
 def gan_learner(dls:DataLoaders, # From `gan_dls`: (noise, image) batches
                 loss:str|GANLossFuncs='hinge', # A name of `GAN_LOSSES` or a `GANLossFuncs` (default: the benchmark's best)
@@ -419,11 +454,12 @@ def gan_learner(dls:DataLoaders, # From `gan_dls`: (noise, image) batches
     cbs.append(UnfreezeAfterFit())
     switcher = FixedGANSwitcher(n_crit=n_crit or lf.n_crit, n_gen=1)
     kwargs.setdefault('opt_func', partial(Adam, mom=0.5, sqr_mom=0.999) if lf.clip is None else partial(Adam, mom=0.))
-    learn = GANLearner(dls, generator, critic, lf.gen, lf.crit, switcher=switcher, clip=lf.clip,
-                       switch_eval=False, cbs=cbs, lr=lr, wd=0., **kwargs)
+    learn = quiet_trainer(GANLearner(dls, generator, critic, lf.gen, lf.crit, switcher=switcher, clip=lf.clip,
+                       switch_eval=False, cbs=cbs, lr=lr, wd=0., **kwargs))
     learn.gan_loss, learn.gen_cfg = lf, gen_cfg
     return learn
 
+# %% ../nbs/03_gan.ipynb #d2d83dcc
 def fastai_wgan(dls:DataLoaders, # From `gan_dls`
                 nf:int=32, # Base features of the networks
                 lr:float=2e-4, # Learning rate (fastai's example uses 2e-4)
@@ -434,6 +470,7 @@ def fastai_wgan(dls:DataLoaders, # From `gan_dls`
     c = basic_critic(H, C, n_features=nf, act_cls=partial(nn.LeakyReLU, negative_slope=0.2))
     return GANLearner.wgan(dls, g, c, opt_func=partial(Adam, mom=0.), lr=lr, wd=0., **kwargs)
 
+# %% ../nbs/03_gan.ipynb #fd69e37f
 def gan_from_learners(gen_learn, # A `Learner` holding the generator (and the data)
                       crit_learn, # A `Learner` holding the critic (its `loss_func` scores real=1/fake=0)
                       switcher=None, # As in `GANLearner`
@@ -441,7 +478,7 @@ def gan_from_learners(gen_learn, # A `Learner` holding the generator (and the da
                       **kwargs) -> GANLearner:
     "`GANLearner.from_learners` with a picklable `FuncGANLoss` instead of `gan_loss_from_func`'s nested functions."
     lf = FuncGANLoss(gen_learn.loss_func, crit_learn.loss_func, weights_gen)
-    return GANLearner(gen_learn.dls, gen_learn.model, crit_learn.model, lf.gen, lf.crit, switcher=switcher, **kwargs)
+    return quiet_trainer(GANLearner(gen_learn.dls, gen_learn.model, crit_learn.model, lf.gen, lf.crit, switcher=switcher, **kwargs))
 
 # %% ../nbs/03_gan.ipynb #5e98421b
 class GANMixedPrecision(MixedPrecision):
@@ -497,6 +534,7 @@ class GANGenerator(nn.Module):
         dev = self.mean.device
         return torch.cat([self(z[i:i + bs].to(dev)).cpu() for i in range(0, len(z), bs)])
 
+# %% ../nbs/03_gan.ipynb #fbb31561
 def generator_from_learner(learn:GANLearner, # A trained GAN learner
                            ema:bool=True, # Use the `GeneratorEMA` weights when there are some
                            meta:dict|None=None, # Extra information to keep
@@ -518,6 +556,7 @@ def build_generator(size:int=32, # Image side (a power of 2)
     "A `GANGenerator` around fastai's `basic_generator` (as `gan_models` makes it): what `load_generator` rebuilds a file's generator with."
     return GANGenerator(basic_generator(size, n_channels, in_sz=nz, n_features=nf), nz, mean, std)
 
+# %% ../nbs/03_gan.ipynb #ce990173
 def export_generator(learn:GANLearner, # A trained GAN learner (its generator made by `gan_learner`)
                      fname:str|Path, # A `.safetensors` file (written atomically)
                      ema:bool=True, # Use the `GeneratorEMA` weights when there are some
@@ -531,6 +570,7 @@ def export_generator(learn:GANLearner, # A trained GAN learner (its generator ma
     cfg = {**cfg, 'mean': gg.mean.flatten().tolist(), 'std': gg.std.flatten().tolist()}
     return save_model(gg, fname, 'gan_generator', cfg, meta=gg.meta)
 
+# %% ../nbs/03_gan.ipynb #ad569ad1
 def load_generator(fname:str|Path, # A `.safetensors` file from `export_generator` / `train_gan`
                    trust_pickle:bool=False, # Also load a pickled `GANGenerator` (runs code from the file: only your own)
                   ) -> GANGenerator:
@@ -557,6 +597,7 @@ class DigitNet(nn.Module):
     def features(self, x): return self.body(self._prep(x))
     def forward(self, x): return self.head(self.features(x))
 
+# %% ../nbs/03_gan.ipynb #c59059dd
 class FeatureExtractor(nn.Module):
     "Wrap `net.features` as the `feature` module torchmetrics' FID/KID accept (images in [0,1] -> N x d, in float64-safe float32)."
     def __init__(self, net:nn.Module):
@@ -574,6 +615,7 @@ def digit_arrays_32(split:str='train', # 'train' or 'valid' of `digits_path()`
     y = torch.tensor([int(f.parent.name) for f in fns])
     return X[:, None].float() / 255., y
 
+# %% ../nbs/03_gan.ipynb #6f9bb8b5
 def digit_features(epochs:int=3, # Training epochs (on 4,000 digits) if not cached
                    seed:int=0, # Training seed
                    force:bool=False, # Retrain even if cached
@@ -585,7 +627,7 @@ def digit_features(epochs:int=3, # Training epochs (on 4,000 digits) if not cach
     if fn.exists() and meta_fn.exists() and not force:
         net.load_state_dict(torch.load(fn, map_location='cpu', weights_only=True))
         acc = json.loads(meta_fn.read_text())['valid_accuracy']
-        if verbose: print(f"digit features <- cache: DigitNet, valid accuracy {acc:.4f} ({fn})")
+        if verbose: print(f"digit features <- cache: DigitNet, valid accuracy {acc:.4f} ({short_path(fn)})")
         return net.eval(), acc
     torch.manual_seed(seed)
     X, y = digit_arrays_32('train'); Xv, yv = digit_arrays_32('valid')
@@ -608,7 +650,6 @@ def digit_features(epochs:int=3, # Training epochs (on 4,000 digits) if not cach
 def inception_features(weights:str|Path|None=None, # torchvision's `inception_v3_google-*.pth`; `None`: look in torch's hub cache
                       ) -> nn.Module:
     "Inception-v3 pool features (2048-d) for FID/KID where its weights are on disk; `FileNotFoundError` when they are not."
-    import torchvision
     if weights is None:
         ck = Path(torch.hub.get_dir())/'checkpoints'
         found = sorted(ck.glob('inception_v3_google-*.pth')) if ck.exists() else []
@@ -622,6 +663,7 @@ def inception_features(weights:str|Path|None=None, # torchvision's `inception_v3
     net.fc = nn.Identity()
     return _InceptionWrap(net)
 
+# %% ../nbs/03_gan.ipynb #c00c07a7
 class _InceptionWrap(nn.Module):
     num_features = 2048
     def __init__(self, net): super().__init__(); self.net = net.eval()
@@ -639,6 +681,7 @@ class _GivenFeatures(nn.Module):
     def __init__(self, d): super().__init__(); self.num_features = d
     def forward(self, x): return x
 
+# %% ../nbs/03_gan.ipynb #215105c8
 def fid_kid(real:torch.Tensor, # Real images in [0,1], N x C x H x W
             fake:torch.Tensor, # Generated images in [0,1]
             feature:nn.Module|str='digits', # A module with `features(x)` and `num_features`, 'digits' (`digit_features`) or 'inception'
@@ -658,7 +701,9 @@ def fid_kid(real:torch.Tensor, # Real images in [0,1], N x C x H x W
     ident = _GivenFeatures(feats[0].shape[1])  # torchmetrics then only does the statistics
     fid = FrechetInceptionDistance(feature=ident, normalize=True)
     sub = min(kid_subset, len(real), len(fake))
-    kid = KernelInceptionDistance(feature=ident, normalize=True, subsets=kid_subsets, subset_size=sub)
+    with warnings.catch_warnings():      # torchmetrics warns that KID keeps every feature: a few thousand images here
+        warnings.filterwarnings('ignore', message='Metric `Kernel Inception Distance` will save')
+        kid = KernelInceptionDistance(feature=ident, normalize=True, subsets=kid_subsets, subset_size=sub)
     torch.manual_seed(seed)
     for f, is_real in zip(feats, (True, False)): fid.update(f, real=is_real); kid.update(f, real=is_real)
     km, ks = kid.compute()
@@ -674,6 +719,7 @@ def slerp(a:torch.Tensor, b:torch.Tensor, # Two noise vectors (or batches of the
     so = torch.sin(om)
     return (torch.sin((1 - t) * om) / so) * a + (torch.sin(t * om) / so) * b
 
+# %% ../nbs/03_gan.ipynb #fb100421
 def _png(imgs, ncols) -> bytes:
     "A PNG grid of images in [0,1] (no matplotlib: fast enough for a slider)."
     n, C, H, W = imgs.shape; nrows = math.ceil(n / ncols)
@@ -683,6 +729,7 @@ def _png(imgs, ncols) -> bytes:
     im = Image.fromarray(a[..., 0] if C == 1 else a).resize((grid.shape[2] * 3, grid.shape[1] * 3), Image.NEAREST)
     buf = io.BytesIO(); im.save(buf, format='png'); return buf.getvalue()
 
+# %% ../nbs/03_gan.ipynb #c78fb65e
 class LatentExplorer:
     "An ipywidgets explorer: two seeds pick two noise batches, a slider walks between them (slerp), the images follow."
     def __init__(self, gen:GANGenerator, # A `GANGenerator` (e.g. from `load_generator`)
@@ -711,13 +758,13 @@ class LatentExplorer:
 
 # %% ../nbs/03_gan.ipynb #b2678d73
 def _loss_plot(learn, path):
-    import matplotlib.pyplot as plt
     gt = learn.gan_trainer
     fig, ax = plt.subplots(figsize=(5, 3))
     ax.plot(gt.crit_losses, label='critic', lw=1); ax.plot(gt.gen_losses, label='generator', lw=1)
     ax.set_xlabel('step of that network'); ax.set_ylabel('smoothed loss'); ax.legend(); fig.tight_layout()
     return save_fig(fig, path)
 
+# %% ../nbs/03_gan.ipynb #2d064546
 @guard_out
 def train_gan(data:str=None, # Image folder (all one size); default: the embedded MNIST digits
               loss:str='hinge', # 'hinge' (recommended), 'wgan-gp', 'ns', 'lsgan' or 'wgan' (clipping, fastai's recipe)
@@ -732,7 +779,6 @@ def train_gan(data:str=None, # Image folder (all one size); default: the embedde
               overwrite:bool=False, # Replace the run in `out` (its checkpoint is deleted first)
              ) -> dict:
     "Train a GAN on `data` for `budget` minutes; write model.safetensors (the generator), metrics.json, samples.png, results.png, previews, losses.png."
-    from fastai.torch_core import set_seed
     if loss not in GAN_LOSSES: raise ValueError(f"unknown GAN loss {loss!r}; choose one of {', '.join(GAN_LOSSES)}")
     budget, epochs, bs, n_eval = check_budget(budget), check_int(epochs, 'epochs'), check_int(bs, 'bs'), check_int(n_eval, 'n_eval', 2)
     if check_int(size, 'size', 8) & (size - 1): raise ValueError(f"size must be a power of 2 >= 8, not {size}")
@@ -764,6 +810,7 @@ def train_gan(data:str=None, # Image folder (all one size); default: the embedde
     save_json(res, out/'metrics.json')
     return res
 
+# %% ../nbs/03_gan.ipynb #0a4cf0e9
 def generate(model:str, # A generator file written by `train_gan` / `export_generator` (model.safetensors)
              n:int=64, # How many images
              seed:int=0, # Seed of the noise

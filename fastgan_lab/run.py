@@ -7,10 +7,12 @@ from __future__ import annotations
 import os, sys, json, time, html, inspect, importlib, traceback, datetime
 from pathlib import Path
 from .core import save_json, atomic_write, versions, check_budget, prepare_out, release_out
+import re
 
 # %% auto #0
-__all__ = ['TASKS', 'QUICK', 'PHOTO_TASKS', 'task_names', 'task_function', 'task_settings', 'flatten_metrics', 'headline',
-           'task_images', 'write_report', 'RunError', 'run']
+__all__ = ['TASKS', 'QUICK', 'PHOTO_TASKS', 'QUICK_NOTE', 'KEEP', 'task_names', 'task_function', 'task_settings',
+           'flatten_metrics', 'headline', 'report_metrics', 'task_images', 'write_report', 'RunError', 'run',
+           'tidy_task']
 
 # %% ../nbs/10_run.ipynb #815c680e
 TASKS = {
@@ -24,12 +26,11 @@ TASKS = {
 
 QUICK = {
     'siamese':      dict(epochs=2, budget=0.3, bs=64),
-    'unet':         dict(arch='timm:regnetx_002', size='64,96', budget=0.75, bs=4, n_items=24, n_show=2),
+    'unet':         dict(size='64,96', crop='', budget=0.75, bs=4, n_items=24, n_show=2),
     'gan':          dict(budget=0.4, n_eval=200),
-    'restore':      dict(budget=0.5, size='48,64', bs=4, n_items=48, nf=32, n_blocks=4),
-    'colorize':     dict(budget=0.5, size='48,64', bs=4, n_items=48, n_show=3, arch='timm:resnet10t', max_ch=64),
-    'sketch2image': dict(budget=0.5, size='48,64', bs=4, n_items=48, n_show=3, eval_styles='canny', fid=False,
-                         arch='timm:resnet10t', max_ch=64),
+    'restore':      dict(budget=0.5, size='64,96', bs=4, n_items=48),
+    'colorize':     dict(budget=0.5, size='64,96', bs=4, n_items=48, n_show=3, max_ch=64),
+    'sketch2image': dict(budget=0.5, size='64,96', bs=4, n_items=48, n_show=3, eval_styles='canny', fid=False, max_ch=64),
 }
 
 # the tasks that take a CamVid-style folder (images/ + labels/ or valid.txt) as `data`
@@ -46,6 +47,7 @@ def task_names(tasks:list) -> list:
             if n not in res: res.append(n)
     return res
 
+# %% ../nbs/10_run.ipynb #38e7c27c
 def task_function(name:str):
     "The `train_*` function of task `name`, or an `ImportError` that says why it is not available."
     spec = TASKS[name]
@@ -57,6 +59,7 @@ def task_function(name:str):
 # %% ../nbs/10_run.ipynb #2cf9e0c7
 def _is_dataset(p:Path) -> bool: return (p/'images').is_dir()
 
+# %% ../nbs/10_run.ipynb #b06060f8
 def task_settings(name:str, # A task of `TASKS`
                   func, # Its function
                   out:Path, # The run's output folder (the task writes to `out/name`)
@@ -87,6 +90,7 @@ def flatten_metrics(m:dict, prefix:str='') -> dict:
         else: res[key] = v
     return res
 
+# %% ../nbs/10_run.ipynb #2715a0f0
 def _fmt(v) -> str:
     if isinstance(v, bool) or v is None: return str(v)
     if isinstance(v, float): return f'{v:.4g}'
@@ -95,6 +99,7 @@ def _fmt(v) -> str:
         return s if len(s) <= 60 else s[:57] + '...'
     return str(v)
 
+# %% ../nbs/10_run.ipynb #65b2dfa5
 def headline(m:dict, n:int=3) -> str:
     "The `n` headline metrics of a metrics dict, as text (`miou 0.31, pixel_accuracy 0.62`)."
     flat = flatten_metrics(m); res = []
@@ -103,6 +108,22 @@ def headline(m:dict, n:int=3) -> str:
             if k.split('.')[-1] == h and isinstance(v, (int, float)) and not isinstance(v, bool) and k not in dict(res):
                 res.append((k, v))
     return ', '.join(f'{k} {_fmt(v)}' for k, v in res[:n])
+
+# %% ../nbs/10_run.ipynb #9c12471c
+_REPORT = _HEADLINE + ('dice', 'accuracy', 'one_shot_top1', 'gallery_top1', 'psnr_input', 'ssim_input', 'psnr_gain_db',
+                       'ssim_gain', 'train_seconds', 'train_images_seen', 'batches', 'epochs_run', 'budget_stopped')
+_BOOKKEEPING = ('checkpoints.', 'kept_checkpoint.', 'per_class_iou.', 'phase_batches.', 'settings.')
+
+def report_metrics(m:dict, # A task's `metrics.json`, as a dict
+                  ) -> dict:
+    "The entries of `m` the report shows: scores, their baselines and the training they took (no settings or bookkeeping)."
+    flat = flatten_metrics(m)
+    return {k: v for k, v in flat.items() if k.split('.')[-1] in _REPORT and not k.startswith(_BOOKKEEPING)
+            and isinstance(v, (int, float)) and v is not None}
+
+QUICK_NOTE = ("**Quick mode** (`--quick`): every task trains for well under a minute on small images, so these are smoke-level "
+              "models: the figures show that each pipeline runs end to end, not what its model reaches (see each chapter, and "
+              "the benchmarks page, for that). Their weights are not kept.")
 
 # %% ../nbs/10_run.ipynb #39b31214
 class _Doc:
@@ -142,12 +163,13 @@ class _Doc:
         return (f'<!doctype html>\n<html><head><meta charset="utf-8"><title>{e(title)}</title><style>{css}</style></head>\n'
                 '<body>\n' + '\n'.join(out) + '\n</body></html>\n')
 
+# %% ../nbs/10_run.ipynb #37803dc9
 def _inline(s:str) -> str:
     "Escape `s` for HTML, turning `code` spans and [text](#anchor) links into tags."
-    import re
     s = html.escape(s)
     s = re.sub(r'`([^`]+)`', r'<code>\1</code>', s)
-    return re.sub(r'\[([^\]]+)\]\((#[\w-]+)\)', r'<a href="\2">\1</a>', s)
+    s = re.sub(r'\*\*([^*]+)\*\*', r'<strong>\1</strong>', s)
+    return re.sub(r'\[([^\]]+)\]\(([\w./-]*#?[\w-]*)\)', r'<a href="\2">\1</a>', s)
 
 # %% ../nbs/10_run.ipynb #55363ec6
 _FIRST = ('results.png', 'losses.png')
@@ -157,6 +179,7 @@ def task_images(folder:Path) -> list:
     pngs = sorted(p.name for p in Path(folder).glob('*.png'))
     return [n for n in _FIRST if n in pngs] + [n for n in pngs if n not in _FIRST]
 
+# %% ../nbs/10_run.ipynb #aec9fdef
 def write_report(out:str, # A folder written by `run` (it holds `run.json` and one folder per task)
                 ) -> dict:
     "Write `report.md` and `report.html` in `out` from `run.json` and the tasks' files; return their paths."
@@ -167,6 +190,7 @@ def write_report(out:str, # A folder written by `run` (it holds `run.json` and o
     d.p(f"Run `{run_['command']}` started {run_['started']} UTC, finished {run_.get('finished') or '(not finished)'}; "
         f"{len(run_['tasks'])} task(s), {run_.get('seconds', 0):.0f} s in all, on {run_['versions'].get('device')} "
         f"({run_['versions'].get('cpus')} CPUs, {run_['versions'].get('torch_threads')} torch threads).")
+    if run_.get('quick'): d.p(QUICK_NOTE)
     rows = []
     for name, t in run_['tasks'].items():
         m = _metrics(out/name) if t['status'] == 'ok' else {}
@@ -179,7 +203,8 @@ def write_report(out:str, # A folder written by `run` (it holds `run.json` and o
         if t.get('error'): d.pre(t['error'])
         m = _metrics(out/name)
         if m:
-            d.h(3, 'Metrics').table(['metric', 'value'], [[k, _fmt(v)] for k, v in flatten_metrics(m).items()])
+            d.h(3, 'Metrics').table(['metric', 'value'], [[k, _fmt(v)] for k, v in report_metrics(m).items()])
+            d.p(f'Every figure and setting is in [`{name}/metrics.json`]({name}/metrics.json).')
         imgs = task_images(out/name) if (out/name).is_dir() else []
         if imgs:
             d.h(3, 'Pictures')
@@ -187,10 +212,11 @@ def write_report(out:str, # A folder written by `run` (it holds `run.json` and o
         if t.get('settings'):
             d.h(3, 'Settings').table(['setting', 'value'], [[k, _fmt(v)] for k, v in t['settings'].items()])
             if t.get('not_passed'): d.p('Not taken by this function (left out): ' + ', '.join(f'`{k}`' for k in t['not_passed']))
-    d.h(2, 'Versions', anchor='versions').table(['', ''], [[k, _fmt(v)] for k, v in run_['versions'].items()])
+    d.h(2, 'Versions', anchor='versions').table(['package', 'version'], [[k, _fmt(v)] for k, v in run_['versions'].items()])
     md, ht = atomic_write(out/'report.md', d.md()), atomic_write(out/'report.html', d.html('fastgan_lab run report'))
     return {'report_md': str(md), 'report_html': str(ht)}
 
+# %% ../nbs/10_run.ipynb #475f4e7a
 def _metrics(folder:Path) -> dict:
     f = Path(folder)/'metrics.json'
     try: return json.loads(f.read_text()) if f.is_file() else {}
@@ -200,6 +226,7 @@ def _metrics(folder:Path) -> dict:
 class RunError(RuntimeError):
     "Some tasks of the main job failed (the others ran, and the report says why)."
 
+# %% ../nbs/10_run.ipynb #19022398
 def run(tasks:list=['all'], # Tasks to run: all, or any of siamese, unet, gan, restore, colorize, sketch2image
         data:str=None, # A data root (holds camvid_small/ ...) or a CamVid-style folder for the photo tasks; default: embedded data
         budget:float=None, # Training budget in minutes per task (default: each task's own, or the quick one)
@@ -207,25 +234,27 @@ def run(tasks:list=['all'], # Tasks to run: all, or any of siamese, unet, gan, r
         out:str='run_out', # Output folder: one folder per task, run.json, report.md, report.html (refused if it holds another run)
         resume:bool=False, # Keep finished tasks of an earlier run in `out` and resume the others from their checkpoints
         seed:int=0, # Random seed of every task
-        keep_checkpoints:bool=False, # Keep the checkpoint files of tasks that finished (model + optimizer: large)
+        keep:str='auto', # What finished tasks keep: 'auto' (their models; with `quick` none), 'models', or 'all' (checkpoints too)
         overwrite:bool=False, # Replace the run in `out` (its checkpoints are deleted first)
        ) -> dict:
     "Train each chosen chapter's model, evaluate it and write a report (report.html, report.md) to `out`."
     names = task_names(tasks)
+    if keep not in KEEP: raise ValueError(f"--keep must be one of {', '.join(KEEP)}, not {keep!r}")
     if budget is not None: budget = check_budget(budget, what='--budget')
     if data is not None and not Path(data).is_dir(): raise FileNotFoundError(f"--data: no such folder: {data}")
     out = prepare_out(out, resume, overwrite)
     try:
         if overwrite:                  # the tasks' checkpoints too: nothing may resume from the replaced run
             for f in [f for n in names for f in (out/n).glob('checkpoint*.pth')]: f.unlink()
-        return _run(names, data, budget, quick, out, resume, seed, keep_checkpoints, overwrite)
+        return _run(names, data, budget, quick, out, resume, seed, keep, overwrite)
     finally: release_out(out)
 
-def _run(names, data, budget, quick, out, resume, seed, keep_checkpoints, overwrite) -> dict:
+# %% ../nbs/10_run.ipynb #bfcfe5f2
+def _run(names, data, budget, quick, out, resume, seed, keep, overwrite) -> dict:
     prev = json.loads((out/'run.json').read_text()) if resume and (out/'run.json').is_file() else {'tasks': {}}
     cmd = 'fastgan-lab run ' + ' '.join(names) + (f' --data {data}' if data else '') + (f' --budget {budget}' if budget is not None else '') + \
           (' --quick' if quick else '') + f' --out {out}' + (' --resume' if resume else '') + (f' --seed {seed}' if seed else '') + \
-          (' --keep-checkpoints' if keep_checkpoints else '') + (' --overwrite' if overwrite else '')
+          (f' --keep {keep}' if keep != 'auto' else '') + (' --overwrite' if overwrite else '')
     summary = {'command': cmd, 'started': datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%d %H:%M:%S'),
                'finished': None, 'quick': quick, 'data': data, 'budget': budget, 'seed': seed, 'tasks': {}, 'versions': versions()}
     old_root = os.environ.get('FASTGAN_LAB_DATA')
@@ -251,8 +280,7 @@ def _run(names, data, budget, quick, out, resume, seed, keep_checkpoints, overwr
             t0 = time.perf_counter()
             try:
                 func(**kw); t['status'] = 'ok'
-                if not keep_checkpoints:      # a finished task is kept by `--resume` as it is: its checkpoints are not needed
-                    for f in (out/name).rglob('checkpoint*.pth'): f.unlink()
+                tidy_task(out/name, keep, quick)
             except Exception as e:
                 t.update(status='failed', error=''.join(traceback.format_exception(type(e), e, e.__traceback__)[-3:]).strip())
                 print(f"[{i + 1}/{len(names)}] {name}: FAILED: {type(e).__name__}: {e}", file=sys.stderr)
@@ -273,3 +301,18 @@ def _run(names, data, budget, quick, out, resume, seed, keep_checkpoints, overwr
     print(f"report: {rep['report_html']}")
     if failed: raise RunError(f"task(s) failed: {', '.join(failed)}; the errors are in {rep['report_html']}")
     return res
+
+# %% ../nbs/10_run.ipynb #31fca124
+KEEP = ('auto', 'models', 'all')
+_MODEL_FILES = ('*.safetensors', '*.pkl', '*.pt', '*.pth')
+
+def tidy_task(folder:Path, # A finished task's output folder
+              keep:str='auto', # One of `KEEP`
+              quick:bool=False, # The run was `--quick`
+             ) -> list:
+    "Delete what a finished task need not keep (see above); return the deleted files' names."
+    pats = [] if keep == 'all' else ['checkpoint*.pth', 'nogan/*']
+    if keep == 'auto' and quick: pats += list(_MODEL_FILES)
+    gone = sorted({f for p in pats for f in Path(folder).rglob(p) if f.is_file()})
+    for f in gone: f.unlink()
+    return [str(f.relative_to(folder)) for f in gone]

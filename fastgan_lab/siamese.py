@@ -24,9 +24,10 @@ from fastai.callback.schedule import *
 from fastai.learner import Learner, load_learner
 from fastai.losses import CrossEntropyLossFlat
 from fastai.metrics import accuracy
-from .core import save_json, save_fig, atomic_write, image_grid, BudgetCallback, versions, Checkpoint, read_checkpoint, plot_losses, save_weights
+from .core import save_json, save_fig, atomic_write, image_grid, BudgetCallback, versions, Checkpoint, read_checkpoint, plot_losses, save_weights, guard_out
 from .data import DataError, open_image, image_files, digits_path, check_folder
 from .transfer import tiny_encoder, encoder_body, n_features, body_head_summary   # they lived here before
+import copy
 
 # %% auto #0
 __all__ = ['LOSSES', 'PAIR_VOCAB', 'SiameseModel', 'siamese_splitter', 'DistanceHead', 'ContrastiveLoss', 'siamese_model',
@@ -54,6 +55,7 @@ class SiameseModel(nn.Module):
         e = self.head.embed(f) if hasattr(self.head, 'embed') else AdaptiveConcatPool2d()(f).flatten(1)
         return F.normalize(e, dim=1)
 
+# %% ../nbs/01a_siamese.ipynb #b9335f9d
 def siamese_splitter(model:SiameseModel) -> list:
     "Two parameter groups: the encoder, then the head."
     return [params(model.encoder), params(model.head)]
@@ -74,6 +76,7 @@ class DistanceHead(nn.Module):
         z = self.scale * (self.margin/2 - (e1 - e2).pow(2).sum(1).add(1e-8).sqrt())
         return torch.stack([-z/2, z/2], dim=1)
 
+# %% ../nbs/01a_siamese.ipynb #22fb8c3a
 class ContrastiveLoss:
     "Contrastive loss `y*d² + (1-y)*max(0, margin-d)²` on the distance that `DistanceHead` encodes in its logits."
     def __init__(self, margin:float=1., scale:float=10.): store_attr()
@@ -114,13 +117,16 @@ def _chw(o) -> torch.Tensor:
     t = torch.as_tensor(o)
     return t[None] if t.ndim == 2 else t
 
+# %% ../nbs/01a_siamese.ipynb #69647b44
 def _label_text(v) -> str:
     if isinstance(v, str): return v
     return PAIR_VOCAB[int(v)]
 
+# %% ../nbs/01a_siamese.ipynb #7721af1f
 class SiameseImage(fastuple):
     "A pair of images and, optionally, whether they show the same identity (bool, 0/1 or 'same'/'different')."
     def show(self, ctx=None, title=None, cmap='gray', **kwargs):
+        "Show the two images side by side, a white bar between them, titled with the label when there is one."
         if len(self) < 2: raise ValueError(f"SiameseImage needs two images, got {len(self)} items")
         t1, t2 = _chw(self[0]).float(), _chw(self[1]).float()
         if t1.max() > 1.5: t1 = t1 / 255.
@@ -210,6 +216,7 @@ class SiamesePairs(ItemTransform):
 # %% ../nbs/01a_siamese.ipynb #f3f4e093
 def _image_mode(fn) -> str: return 'L' if open_image(fn).mode in ('1', 'L', 'LA', 'I', 'I;16', 'F') else 'RGB'
 
+# %% ../nbs/01a_siamese.ipynb #89f30ea1
 def siamese_dls(path=None, # Folder with `train/<label>/` and `valid/<label>/`, or any folder with `label_func`; `None`: digits
                 label_func=None, # Item -> label; `None`: the parent folder's name
                 valid_pct:float=0.2, # Random validation share when there is no train/valid layout
@@ -253,12 +260,14 @@ def _pairs_of(b, max_n:int) -> list:
     n = min(len(b[0]), max_n)
     return [SiameseImage(b[0][i], b[1][i], *([b[2][i]] if len(b) > 2 else [])) for i in range(n)]
 
+# %% ../nbs/01a_siamese.ipynb #9d883803
 @dispatch
 def show_batch(x:SiameseImage, y, samples, ctxs=None, max_n=6, nrows=None, ncols=3, figsize=None, **kwargs):
     ps = _pairs_of(x, max_n)
     if ctxs is None: ctxs = get_grid(len(ps), nrows=nrows, ncols=min(ncols, len(ps)), figsize=figsize)
     return [p.show(ctx=c, **kwargs) for p, c in zip(ps, ctxs)]
 
+# %% ../nbs/01a_siamese.ipynb #5d24c6c3
 @dispatch
 def show_results(x:SiameseImage, y:SiameseImage, samples, outs, ctxs=None, max_n=6, nrows=None, ncols=3, figsize=None,
                  **kwargs):
@@ -308,6 +317,7 @@ class SiameseLearner(Learner):
                 res.append(self.model.embed(x).float().cpu())
         return torch.cat(res)
 
+# %% ../nbs/01a_siamese.ipynb #046b6cc8
 def siamese_learner(dls:DataLoaders, # From `siamese_dls`
                     arch='tiny', # See `encoder_body`
                     loss:str='bce', # 'bce' or 'contrastive'
@@ -342,6 +352,7 @@ def rank_identities(q:torch.Tensor, # Query embeddings, Q x D (L2-normalised)
     sc, ix = best.topk(min(k, len(ids)), dim=1)
     return [[ids[j] for j in row] for row in ix.tolist()], sc
 
+# %% ../nbs/01a_siamese.ipynb #a83662d7
 def map_at_k(ranked:list, # Ranked identities per query (from `rank_identities`)
              truth:list, # The true identity of each query
              k:int=5, # Cut-off
@@ -351,6 +362,7 @@ def map_at_k(ranked:list, # Ranked identities per query (from `rank_identities`)
     if not truth: raise ValueError("map_at_k: no queries")
     return float(np.mean([next((1 / (i + 1) for i, c in enumerate(r[:k]) if c == t), 0.) for r, t in zip(ranked, truth)]))
 
+# %% ../nbs/01a_siamese.ipynb #e48894fe
 def top1(ranked:list, truth:list) -> float:
     "Share of queries whose first-ranked identity is right."
     return float(np.mean([bool(r) and r[0] == t for r, t in zip(ranked, truth)]))
@@ -370,6 +382,7 @@ def identification_report(learn:SiameseLearner, # A trained learner
     return {'top1': top1(ranked, list(q_labels)), f'map@{k}': map_at_k(ranked, list(q_labels), k),
             'n_gallery': len(gallery), 'n_queries': len(queries), 'ranked': ranked, 'scores': scores}
 
+# %% ../nbs/01a_siamese.ipynb #84679db2
 def holdout_identification(learn:SiameseLearner, # A learner trained on digit pairs (or any `siamese_dls` folder)
                           n_gallery:int=None, # Gallery images (training split); `None`: all
                           n_queries:int=None, # Queries (validation split); `None`: all
@@ -449,6 +462,7 @@ class PairThroughput(Callback):
         self.n_pairs, self.seconds, self.cpu_seconds = s['n_pairs'], s['seconds'], s['cpu_seconds']
         self.t0, self.c0, self.base, self.cbase = time.perf_counter(), time.process_time(), self.seconds, self.cpu_seconds
 
+# %% ../nbs/01a_siamese.ipynb #5de5b1dd
 def epochs_for_budget(learn:Learner, # A learner whose data are ready
                       budget:float, # Minutes for training; `None`/0/inf: no limit
                       epochs:int, # The most epochs wanted
@@ -456,7 +470,6 @@ def epochs_for_budget(learn:Learner, # A learner whose data are ready
                      ) -> int:
     "How many epochs fit in `budget` minutes, from timing `n` forward/backward steps on a copy of the model."
     if not budget or math.isinf(budget): return epochs
-    import copy
     m = copy.deepcopy(learn.model).train(); ni = learn.dls.n_inp
     b = [o.as_subclass(torch.Tensor) for o in learn.dls.train.one_batch()]    # as `CastToTensor` does in `fit`
     learn.loss_func(m(*b[:ni]), *b[ni:]).backward()                 # warm-up
@@ -466,6 +479,8 @@ def epochs_for_budget(learn:Learner, # A learner whose data are ready
     per_epoch = step * (1.2 * len(learn.dls.train) + 0.4 * len(learn.dls.valid))   # + optimiser, data; validation
     return max(1, min(epochs, int(budget * 60 / per_epoch)))
 
+# %% ../nbs/01a_siamese.ipynb #8505754a
+@guard_out
 def train_siamese(data:str=None, # Folder with train/<label>/ and valid/<label>/ images; default: embedded MNIST digits
                   epochs:int=16, # Epochs of the one-cycle schedule (16 take about 3 min on 1 CPU thread for the digits)
                   budget:float=3.0, # Wall-time budget in minutes for training (stops after the batch that passes it)
@@ -474,12 +489,11 @@ def train_siamese(data:str=None, # Folder with train/<label>/ and valid/<label>/
                   bs:int=128, # Pairs per batch
                   lr:float=1e-2, # Maximum learning rate
                   seed:int=42, # Random seed
-                  threads:int=0, # torch threads; 0: leave torch's setting
                   out:str='siamese_out', # Output folder
                   resume:bool=False, # Continue from `out`/checkpoint.pth (written after each epoch) if there is one
-                 ) -> dict:
+                  overwrite:bool=False, # Replace the run in `out` (refused otherwise when `out` holds one)
+      ) -> dict:
     "Train a Siamese learner on labelled images; write model.pkl, model.safetensors, metrics.json, losses.png and results.png to `out`."
-    if threads: torch.set_num_threads(threads)
     out = Path(out); out.mkdir(parents=True, exist_ok=True)
     set_seed(seed)
     dls = siamese_dls(data, bs=bs, seed=seed)
@@ -492,13 +506,13 @@ def train_siamese(data:str=None, # Folder with train/<label>/ and valid/<label>/
     ck = Checkpoint(ck_file, resume=resume)
     learn.fit_one_cycle(n_ep, lr, cbs=ck)
     learn.remove_cbs([tp, bud]); n_done = len(learn.recorder.values)
+    atomic_write(out/'model.pkl', writer=lambda t: learn.export(t))   # the trained model first: a failure below keeps it
+    export_siamese(learn, out/'model.safetensors', arch=arch, meta={'loss': loss})   # weights only: what `identify` loads
     save_fig(plot_losses(learn, title=f'Siamese ({arch}, {loss})'), out/'losses.png')
     acc = float(learn.validate()[1])
     rep = holdout_identification(learn)
     learn.show_results(max_n=9, ncols=3, figsize=(6, 4.5))
     save_fig(plt.gcf(), out/'results.png')
-    atomic_write(out/'model.pkl', writer=lambda t: learn.export(t))
-    save_weights(learn.model, out/'model.safetensors', meta={'arch': arch, 'loss': loss, 'n_in': dls.n_in, 'size': list(dls.pairs.size)})
     m = {'pair_accuracy': acc, 'top1': rep['top1'], 'map@5': rep['map@5'], 'n_gallery': rep['n_gallery'],
          'n_queries': rep['n_queries'], 'train_pairs_per_s': tp.pairs_per_s, 'train_pairs': tp.n_pairs,
          'train_seconds': tp.seconds, 'epochs_planned': n_ep, 'epochs_done': n_done, 'budget_stopped': bud.stopped,
@@ -522,11 +536,13 @@ def export_siamese(learn:SiameseLearner, # A trained learner (from `siamese_lear
     prep = {'mode': learn.pairs.mode, 'size': list(learn.pairs.size), 'mean': norm.mean.flatten().tolist(), 'std': norm.std.flatten().tolist()}
     return save_model(learn.model, fname, 'siamese', cfg, meta={**(meta or {}), 'preprocess': prep})
 
+# %% ../nbs/01a_siamese.ipynb #c83ad908
 class _PairLoader:
     "Opens images as `SiamesePairs` does (mode, size, a cache), without the pairs."
     load = SiamesePairs.load
     def __init__(self, mode:str, size): self.mode, self.size, self.cache, self._cache = mode, tuple(size), True, {}
 
+# %% ../nbs/01a_siamese.ipynb #eaa892e1
 class SiameseEmbedder:
     "A weights-only Siamese model for identification: `embed(images)` as `SiameseLearner.embed`, and `pairs.load` for pictures."
     def __init__(self, model:SiameseModel, mode:str, size, mean, std):
@@ -539,6 +555,7 @@ class SiameseEmbedder:
         xs = [torch.stack([self.pairs.load(o) for o in items[i:i + bs]]).float() / 255. for i in range(0, len(items), bs)]
         return torch.cat([self.model.embed((x - self.mean) / self.std).float() for x in xs])
 
+# %% ../nbs/01a_siamese.ipynb #70655fc1
 def load_siamese(fname:str|Path, # `model.safetensors` from `export_siamese` / `train_siamese` (for `model.pkl`, its weights-only twin)
                  trust_pickle:bool=False, # Unpickle an exported learner without a weights-only twin (runs code from the file: only your own)
                 ):
@@ -560,6 +577,7 @@ def _gallery(folder) -> tuple:
     fns = image_files(p, 'gallery folder', check=False)
     return fns, [f.parent.name for f in fns]
 
+# %% ../nbs/01a_siamese.ipynb #fb56473d
 def identify(model:str, # A Siamese model: model.safetensors from train_siamese / export_siamese (weights only)
              gallery:str, # Folder of known identities: <label>/*.png
              queries:str, # A query image, or a folder of them (if in <label>/ subfolders, top-1/MAP@k are reported)

@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np, torch, torch.nn as nn, torch.nn.functional as F
 from PIL import Image
 import fastgan_lab.core as _core
-from .core import atomic_write, save_json, save_fig, image_grid, versions
+from .core import atomic_write, save_json, save_fig, image_grid, versions, guard_out
 from .data import DataError, open_image, image_files, photos_path, data_root
 from .unet import parse_size
 from .cgan import DEFAULT_ARCH
@@ -25,6 +25,7 @@ def _to01(t:torch.Tensor, normalized:bool) -> torch.Tensor:
     t = torch.as_tensor(t).detach().float().cpu().as_subclass(torch.Tensor)
     return ((t + 1) / 2 if normalized else t).clamp(0, 1)
 
+# %% ../nbs/08_sketch2image.ipynb #f96199f8
 def sketch_comparison(sketches:torch.Tensor, # The input edge maps, n x C x H x W
                       outputs:dict, # Column name -> generated photos (n x 3 x H x W), e.g. {'L1': ..., 'L1+cGAN': ...}
                       photos:torch.Tensor, # The real photos, n x 3 x H x W
@@ -61,6 +62,7 @@ def mixed_sketch(img:Image.Image, # A PIL photo
     if r.uniform() < 0.5: return sketch(img, 'canny', float(r.uniform(1., 2.5)))
     return sketch(img, 'xdog', float(r.uniform(0.6, 1.0)))
 
+# %% ../nbs/08_sketch2image.ipynb #0d105443
 SKETCH_STYLES = {
     'canny': DEGRADATIONS['sketch'],                                               # Canny, sigma 1.5: the default
     'canny-fine': Degrader(('sketch', {'method': 'canny', 'sigma': 1.0}), name='canny-fine'),
@@ -78,6 +80,7 @@ def sketch_degrader(style:str|Degrader='canny', # A name in `SKETCH_STYLES` or a
         raise ValueError(f"unknown sketch style {style!r}: choose one of {', '.join(SKETCH_STYLES)}")
     return SKETCH_STYLES[style].with_seed(seed)
 
+# %% ../nbs/08_sketch2image.ipynb #381a4c93
 def show_sketch_styles(img:Image.Image|str|Path, # A photo or its file
                        styles=None, # Names in `SKETCH_STYLES` (default: all)
                        seed:int=0, # Degrader seed
@@ -114,6 +117,7 @@ def _gen(model) -> nn.Module:
     if isinstance(model, Learner): return generator_of(model)
     return getattr(model, 'generator', model)
 
+# %% ../nbs/08_sketch2image.ipynb #da9f04e9
 def compare_sketch_models(models:dict, # Column name -> model (`Learner`, generator or `Img2ImgModel`), e.g. {'L1': ..., 'L1+cGAN': ...}
                           xb:torch.Tensor, # Normalised sketches (n x 1 x H x W)
                           yb:torch.Tensor, # Normalised photos (n x 3 x H x W)
@@ -154,13 +158,15 @@ def score_sketch_model(model, # A `Learner` from `cgan_learner`, a generator, or
     return res
 
 # %% ../nbs/08_sketch2image.ipynb #2e0a3ad5
+@guard_out
 def train_sketch2image(data:str=None, # Photo folder (CamVid-style images/ + valid.txt, train/ + valid/, or flat); default: CamVid from the data root, else the embedded photos
                        size:str='96,128', # Training crop 'H,W'
                        budget:float=10, # Wall-time budget for training, in minutes
                        out:str='sketch_out', # Output folder
                        seed:int=0, # Random seed
                        resume:bool=False, # Continue from `out/checkpoint.pth`
-                       gan:bool=True, # L1 + conditional GAN (pix2pix); `--no-gan`: the L1-only baseline
+                       overwrite:bool=False, # Replace the run in `out` (refused otherwise when `out` holds one)
+            gan:bool=True, # L1 + conditional GAN (pix2pix); `--no-gan`: the L1-only baseline
                        style:str='canny', # Sketch style of the training inputs: a name in `SKETCH_STYLES`
                        bs:int=8, # Batch size
                        lr:float=1e-3, # Learning rate (Adam, beta1 0.5), constant for half the budget, then down to 0 (pix2pix: 2e-4, for days of training)
@@ -172,12 +178,10 @@ def train_sketch2image(data:str=None, # Photo folder (CamVid-style images/ + val
                        eval_styles:str='canny,xdog', # Score the validation photos sketched in these styles (comma-separated)
                        fid:bool=True, # Compute FID/KID in the scores (`--no-fid` to skip)
                        precision:str='auto', # 'auto' (bf16 autocast where the hardware is fast at it), 'bf16' or 'fp32'
-                       threads:int=0, # torch threads (0: leave as is)
                        n_items:int=0, # Use only this many training photos (0: all), for smoke tests
                        n_show:int=4, # Pairs in results.png
                       ) -> dict:
     "Train a sketch -> photo generator (pix2pix, or `--no-gan` L1 only) under a time budget; write model, metrics and pictures to `out`."
-    if threads: torch.set_num_threads(threads)
     set_seed(seed)
     out = Path(out)
     dls = sketch_dls(data, size, bs, style, seed, n_items, verbose=True)
@@ -199,7 +203,8 @@ def _spread_batch(dl, n:int) -> tuple:
     idx = torch.linspace(0, len(x) - 1, min(n, len(x))).round().long()
     return x[idx], y[idx]
 
-def compare_sketch_runs(l1:str, # Output folder of a `train_sketch2image(gan=False)` run (holds `model.pt`)
+# %% ../nbs/08_sketch2image.ipynb #ee96275a
+def compare_sketch_runs(l1:str, # Output folder of a `train_sketch2image(gan=False)` run (holds `model.safetensors`)
                         cgan:str, # Output folder of a `train_sketch2image(gan=True)` run
                         data:str=None, # Photo folder (as `sketch_dls`)
                         size:str='96,128', # Crop size 'H,W'
@@ -208,7 +213,7 @@ def compare_sketch_runs(l1:str, # Output folder of a `train_sketch2image(gan=Fal
                         out:str='comparison.png', # The PNG to write
                        ) -> dict:
     "Write pix2pix's comparison figure (sketch | L1 | L1+cGAN | photo) for two trained runs; return what was drawn."
-    models = {'L1': load_img2img(Path(l1)/'model.pt'), 'L1+cGAN': load_img2img(Path(cgan)/'model.pt')}
+    models = {'L1': load_img2img(Path(l1)/'model.safetensors'), 'L1+cGAN': load_img2img(Path(cgan)/'model.safetensors')}
     x, y = _spread_batch(sketch_dls(data, size, 16, style).valid, n)
     fig = compare_sketch_models(models, x, y, n=len(x))
     save_fig(fig, out)

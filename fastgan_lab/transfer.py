@@ -40,6 +40,7 @@ def tiny_encoder(n_in:int=1, # Input channels
     return nn.Sequential(ConvLayer(n_in, nf, stride=2), ConvLayer(nf, 2*nf), ConvLayer(2*nf, 4*nf, stride=2),
                          ConvLayer(4*nf, 4*nf), ConvLayer(4*nf, 8*nf, stride=2))
 
+# %% ../nbs/01_transfer.ipynb #48da2065
 def encoder_body(arch='tiny', # `'tiny'`, a torchvision constructor (e.g. `resnet34`), or a torchvision/timm model name
                  n_in:int=3, # Input channels (the first layer is adapted if it differs from 3)
                  pretrained:bool=False, # ImageNet weights: offline for the Lite encoders (`weights.create_pretrained`), else downloaded
@@ -63,6 +64,7 @@ def n_features(body:nn.Module) -> int:
     "Number of feature maps `body` outputs (timm bodies know it; others are probed with a dummy batch)."
     return body.model.num_features if isinstance(body, TimmBody) else num_features_model(body)
 
+# %% ../nbs/01_transfer.ipynb #f05b7c3f
 def body_head_summary(body:nn.Module, # A body from `encoder_body`/`create_body`
                       head:nn.Module, # A head taking the body's output
                       size:tuple=(3, 64, 64), # Input size (channels, height, width)
@@ -79,6 +81,7 @@ def body_head_summary(body:nn.Module, # A body from `encoder_body`/`create_body`
     body.train(was[0]); head.train(was[1])
     return rows
 
+# %% ../nbs/01_transfer.ipynb #ff4453c1
 def _print_rows(rows):
     for r in rows: print(f"{r['stage']:<34} {str(r['shape']):<16} {r['params']:>10,}")
 
@@ -91,6 +94,7 @@ def _lite_parts(body:nn.Module) -> tuple:
     if isinstance(e, nn.Sequential): return list(e[:2]), e[2], list(e[3:])
     return [e.conv_stem, e.bn1], e.blocks, [e.conv_head, e.bn2]
 
+# %% ../nbs/01_transfer.ipynb #4af46812
 def lite_split(m:nn.Module, # `nn.Sequential(body, head)`, as `vision_learner` builds it
                at:int=3, # Stages `blocks[:at]` (down to stride 8) go with the stem
               ) -> list:
@@ -123,6 +127,7 @@ def mask_objects(mask:np.ndarray, # HxW class indices
     return [(int(a), sl) for a, sl in zip(area, ndimage.find_objects(lab))
             if a >= min_area and max(sl[0].stop - sl[0].start, sl[1].stop - sl[1].start) <= lim]
 
+# %% ../nbs/01_transfer.ipynb #31dfb127
 def square_box(sl:tuple, # (row slice, column slice) of an object
                shape:tuple, # (height, width) of the image
                pad:float=1.3, # The square's side is `pad` times the object's longer side

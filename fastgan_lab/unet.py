@@ -10,24 +10,26 @@ from pathlib import Path
 import numpy as np, torch, torch.nn as nn, torch.nn.functional as F
 import matplotlib.pyplot as plt
 from PIL import Image
+import fastgan_lab.core as _core     # first: it quiets a torch deprecation warning that importing fastai raises
 from fastai.vision.all import (DataBlock, ImageBlock, MaskBlock, Resize, ResizeMethod, aug_transforms, Normalize,
     imagenet_stats, RandomSplitter, Learner, create_unet_model, model_meta, CrossEntropyLossFlat, Metric, Callback,
     CancelValidException, PILImage, TensorImage, TensorMask, UnetBlock, PixelShuffle_ICNR, ConvLayer, ResBlock, BatchNorm,
     Module, hook_outputs, params, resnet18, resnet34, resnet50, store_attr, RandomCrop, ParamScheduler, combine_scheds,
     combined_cos, delegates, risinstance, ifnone, set_seed, even_mults)
-import fastgan_lab.core as _core
 from .weights import create_pretrained, torchvision_weights, DEFAULT_ENCODER
-from .core import atomic_write, save_fig, save_json, BudgetCallback, to_hwc_numpy, Checkpoint, plot_losses, save_weights
+from .core import atomic_write, save_fig, save_json, BudgetCallback, to_hwc_numpy, Checkpoint, plot_losses, save_weights, load_weights, guard_out, time_bars
 from .data import (DataError, camvid_path, check_segmentation, load_codes, void_index, image_files, CamvidLabel,
                    CAMVID_COLORS, mask_to_rgb, open_image)
+from matplotlib.patches import Patch
+from safetensors import safe_open
 
 # %% auto #0
-__all__ = ['NameSplitter', 'train_crop', 'camvid_dls', 'unet_shapes', 'SegConfusion', 'SegMetric', 'PixelAccuracy', 'MeanIoU',
-           'Dice', 'ClassIoU', 'seg_metrics', 'TimmUnet', 'timm_unet_split', 'SegLearner', 'seg_model', 'encoder_stats',
-           'add_normalize', 'bf16_fast', 'CPUBf16', 'ChannelsLast', 'CEDiceLoss', 'seg_learner', 'seg_evaluate',
-           'UnfreezeAt', 'fine_tune_scheds', 'class_legend', 'overlay', 'seg_predictions', 'show_seg_results',
-           'plot_class_iou', 'plot_confusion', 'show_top_losses', 'SegExplorer', 'TimeOneCycle', 'SkipValidation',
-           'TrainStats', 'unet_report', 'train_unet', 'load_unet']
+__all__ = ['TV_ARCHS', 'NameSplitter', 'train_crop', 'camvid_dls', 'unet_shapes', 'SegConfusion', 'SegMetric', 'PixelAccuracy',
+           'MeanIoU', 'Dice', 'ClassIoU', 'seg_metrics', 'TimmUnet', 'timm_unet_split', 'SegLearner', 'seg_model',
+           'encoder_stats', 'add_normalize', 'bf16_fast', 'CPUBf16', 'ChannelsLast', 'CEDiceLoss', 'seg_learner',
+           'seg_evaluate', 'UnfreezeAt', 'fine_tune_scheds', 'class_legend', 'overlay', 'seg_predictions',
+           'show_seg_results', 'plot_class_iou', 'plot_confusion', 'show_top_losses', 'SegExplorer', 'TimeOneCycle',
+           'SkipValidation', 'TrainStats', 'unet_report', 'train_unet', 'load_unet']
 
 # %% ../nbs/02_unet.ipynb #38a53ea2
 from .core import parse_size    # moved to core (00_core), with the other checks of settings; still importable from here
@@ -153,6 +155,7 @@ class SegConfusion:
         return {str(codes[c]): float(v) for c, v in zip(self.keep, self.iou())}
     def __repr__(self): return f"SegConfusion({self.n} classes, void={self.void}, {int(self.cm.sum())} pixels)"
 
+# %% ../nbs/02_unet.ipynb #9e0f2307
 class SegMetric(Metric):
     "A fastai `Metric` read from a shared `SegConfusion`; subclasses say which number."
     def __init__(self, conf:SegConfusion): self.conf = conf
@@ -161,30 +164,35 @@ class SegMetric(Metric):
     @property
     def name(self): return self._name
 
+# %% ../nbs/02_unet.ipynb #52b10484
 class PixelAccuracy(SegMetric):
     "Pixel accuracy over the whole pass, void excluded."
     _name = 'pix_acc'
     @property
     def value(self): return self.conf.pixel_accuracy()
 
+# %% ../nbs/02_unet.ipynb #5c8182c5
 class MeanIoU(SegMetric):
     "Mean IoU over the non-void classes seen in the pass."
     _name = 'miou'
     @property
     def value(self): return self.conf.miou()
 
+# %% ../nbs/02_unet.ipynb #41212c44
 class Dice(SegMetric):
     "Mean Dice over the non-void classes seen in the pass."
     _name = 'dice'
     @property
     def value(self): return self.conf.mdice()
 
+# %% ../nbs/02_unet.ipynb #4998ff57
 class ClassIoU(SegMetric):
     "IoU of one class (by index)."
     def __init__(self, conf, c:int, name:str): super().__init__(conf); self.c, self._name = c, f'iou_{name}'
     @property
     def value(self): return float(self.conf.iou()[self.conf.keep.index(self.c)])
 
+# %% ../nbs/02_unet.ipynb #30f4a0a7
 def seg_metrics(codes, void:int|str|None='auto', per_class:bool=False) -> list:
     "Pixel accuracy, mIoU and Dice (and optionally per-class IoU) sharing one `SegConfusion`."
     void = void_index(codes) if void == 'auto' else void
@@ -199,6 +207,7 @@ class _Stored:
     stored = None
     def __getstate__(self): return {}
 
+# %% ../nbs/02_unet.ipynb #98d1653c
 @contextmanager
 def _quiet_weight_norm():
     "A context in which fastai's `PixelShuffle_ICNR` builds without torch's deprecation warning about `weight_norm`."
@@ -206,6 +215,7 @@ def _quiet_weight_norm():
         warnings.filterwarnings('ignore', message='.*weight_norm.*', category=FutureWarning)
         yield
 
+# %% ../nbs/02_unet.ipynb #7487ee46
 class TimmUnet(Module):
     "A DynamicUnet-like decoder (fastai `UnetBlock`s, `PixelShuffle_ICNR`, optional last cross) over a timm `features_only` encoder."
     def __init__(self, name:str, # A timm architecture, e.g. 'tf_efficientnet_lite0'
@@ -254,11 +264,10 @@ class TimmUnet(Module):
         if y.shape[-2:] != x.shape[-2:]: y = F.interpolate(y, x.shape[-2:], mode='nearest')   # ResizeToOrig
         return self.last(torch.cat([y, x], 1) if self.last_cross else y)
 
+# %% ../nbs/02_unet.ipynb #330b81bf
 def timm_unet_split(m:TimmUnet) -> list:
     "Parameter groups for discriminative learning rates: encoder, then decoder."
     return [params(m.encoder), params(m.proj) + params(m.middle) + params(m.blocks) + params(m.shuf) + params(m.last)]
-
-
 
 # %% ../nbs/02_unet.ipynb #78adb63f
 def _item_hw(item) -> tuple:
@@ -268,6 +277,7 @@ def _item_hw(item) -> tuple:
     if isinstance(item, torch.Tensor): return tuple(item.shape[-2:]) if item.ndim == 3 and item.shape[0] in (1, 3) else tuple(item.shape[:2])
     return tuple(np.asarray(item).shape[:2])
 
+# %% ../nbs/02_unet.ipynb #677e8d70
 class SegLearner(Learner):
     "A `Learner` whose `predict` returns the mask (and probabilities) at the size of the image it is given."
     def predict(self, item, rm_type_tfms=None, with_input=False):
@@ -292,7 +302,7 @@ def _codes(o) -> list:
     raise ValueError("cannot find the class names (codes): pass DataLoaders from camvid_dls or a SegLearner")
 
 # %% ../nbs/02_unet.ipynb #110d247a
-_TV_ARCHS = {'resnet18': resnet18, 'resnet34': resnet34, 'resnet50': resnet50}
+TV_ARCHS = {'resnet18': resnet18, 'resnet34': resnet34, 'resnet50': resnet50}
 
 def seg_model(arch:str=f'timm:{DEFAULT_ENCODER}', # 'timm:NAME' (`TimmUnet`) or 'resnet18'/'resnet34'/'resnet50' (fastai's `DynamicUnet`)
               n_out:int=12, # Classes
@@ -302,8 +312,8 @@ def seg_model(arch:str=f'timm:{DEFAULT_ENCODER}', # 'timm:NAME' (`TimmUnet`) or 
              ) -> nn.Module:
     "A UNet over a pretrained encoder: `TimmUnet` for `'timm:NAME'`, fastai's `DynamicUnet` for torchvision ResNets."
     if isinstance(arch, str) and arch.startswith('timm:'): return TimmUnet(arch[5:], n_out, pretrained=pretrained, **kwargs)
-    a = _TV_ARCHS.get(arch, arch) if isinstance(arch, str) else arch
-    if isinstance(a, str): raise ValueError(f"unknown arch {arch!r}: use one of {', '.join(_TV_ARCHS)} or 'timm:NAME'")
+    a = TV_ARCHS.get(arch, arch) if isinstance(arch, str) else arch
+    if isinstance(a, str): raise ValueError(f"unknown arch {arch!r}: use one of {', '.join(TV_ARCHS)} or 'timm:NAME'")
     with _quiet_weight_norm(): return create_unet_model(a, n_out, parse_size(size) or (180, 240), pretrained=pretrained, **kwargs)
 
 # %% ../nbs/02_unet.ipynb #825c84c6
@@ -312,6 +322,7 @@ def encoder_stats(model:nn.Module) -> tuple:
     cfg = getattr(getattr(model, 'encoder', None), 'pretrained_cfg', None) or {}
     return (list(cfg['mean']), list(cfg['std'])) if 'mean' in cfg else imagenet_stats
 
+# %% ../nbs/02_unet.ipynb #e3aff915
 def add_normalize(dls, # DataLoaders to normalise (changed in place)
                   stats:tuple, # (mean, std) per channel
                  ):
@@ -320,13 +331,24 @@ def add_normalize(dls, # DataLoaders to normalise (changed in place)
     return dls
 
 # %% ../nbs/02_unet.ipynb #eaea6b5d
-def bf16_fast() -> bool:
-    "Whether bfloat16 autocast speeds training up here: a CUDA GPU that supports it, or a CPU with AMX or AVX512-BF16."
-    if torch.cuda.is_available(): return torch.cuda.is_bf16_supported()
-    try: flags = Path('/proc/cpuinfo').read_text()
-    except OSError: return False
-    return bool(re.search(r'\b(amx_bf16|avx512_bf16)\b', flags))
+def _cpu_flags() -> set:
+    "The CPU's feature flags (from Linux's `/proc/cpuinfo`; empty where there is none)."
+    try:
+        with open('/proc/cpuinfo') as f:
+            for line in f:
+                if line.startswith('flags'): return set(line.split(':', 1)[1].split())
+    except OSError: pass
+    return set()
 
+# %% ../nbs/02_unet.ipynb #a8bc4e41
+def bf16_fast(device='cpu', # A torch device (or its name)
+             ) -> bool:
+    "Whether bf16 autocast speeds training up on `device`: a CUDA GPU that supports it, or a CPU with AMX or AVX512-BF16."
+    dev = torch.device(device)
+    if dev.type == 'cuda': return torch.cuda.is_available() and torch.cuda.is_bf16_supported()
+    return dev.type == 'cpu' and torch.backends.mkldnn.is_available() and bool({'amx_bf16', 'avx512_bf16'} & _cpu_flags())
+
+# %% ../nbs/02_unet.ipynb #acc37264
 class CPUBf16(Callback):
     "bfloat16 autocast for the forward pass on the batch's device (2-3x faster convolutions on CPUs with AMX/AVX512-BF16; the usual bf16 autocast on CUDA); the loss in fp32."
     order = 10
@@ -340,12 +362,13 @@ class CPUBf16(Callback):
 
 # %% ../nbs/02_unet.ipynb #083338ed
 class ChannelsLast(Callback):
-    "Train in channels-last memory format (faster convolutions on CPU and tensor-core GPUs)."
+    "Train in channels-last memory format (faster convolutions on CPU and tensor-core GPUs); after fitting the model is back in the default format, so exports and inference are as without it."
     order = -5
     def __init__(self): super().__init__()
     def before_fit(self): self.learn.model.to(memory_format=torch.channels_last)
     def before_batch(self):
         self.learn.xb = tuple(x.contiguous(memory_format=torch.channels_last) if x.ndim == 4 else x for x in self.xb)
+    def after_fit(self): self.learn.model.to(memory_format=torch.contiguous_format)
 
 # %% ../nbs/02_unet.ipynb #0efcf7c5
 class CEDiceLoss(nn.Module):
@@ -386,12 +409,12 @@ def seg_learner(dls, # DataLoaders from `camvid_dls`
     lkw = {k: kwargs.pop(k) for k in list(kwargs) if k in inspect.signature(Learner).parameters}
     model = seg_model(arch, len(codes), tuple(dls.one_batch()[0].shape[-2:]), pretrained=pretrained, **kwargs)
     add_normalize(dls, encoder_stats(model))
-    splitter = timm_unet_split if isinstance(model, TimmUnet) else model_meta[_TV_ARCHS.get(arch, arch)]['split']
+    splitter = timm_unet_split if isinstance(model, TimmUnet) else model_meta[TV_ARCHS.get(arch, arch)]['split']
     if loss_func is None: loss_func = CEDiceLoss(void if ignore_void else None)
     learn = SegLearner(dls, model, loss_func=loss_func, metrics=ifnone(metrics, seg_metrics(codes, void)), splitter=splitter, **lkw)
     learn.codes, learn.unet_kwargs = list(map(str, codes)), {'arch': arch, **kwargs}   # how to rebuild the model
     if channels_last: learn.add_cb(ChannelsLast())
-    if bf16 if bf16 is not None else bf16_fast(): learn.add_cb(CPUBf16())
+    if bf16 if bf16 is not None else bf16_fast(getattr(dls, 'device', None) or 'cpu'): learn.add_cb(CPUBf16())
     if pretrained: learn.freeze()
     return learn
 
@@ -455,7 +478,6 @@ def fine_tune_scheds(learn, # A `Learner` whose splitter gives the parameter gro
 def class_legend(fig_or_ax, codes, colors=None, ncol:int=6, **kwargs):
     "Add a legend with one coloured patch per class to a figure (or axes); `colors` default: `CAMVID_COLORS`."
     colors = CAMVID_COLORS if colors is None else colors
-    from matplotlib.patches import Patch
     hs = [Patch(color=np.asarray(colors[i % len(colors)]) / 255, label=str(c)) for i, c in enumerate(codes)]
     kw = dict(loc='lower center', ncol=ncol, fontsize=7, frameon=False)
     if hasattr(fig_or_ax, 'add_subplot'): kw['bbox_to_anchor'] = (0.5, -0.02)
@@ -628,16 +650,16 @@ def unet_report(learn, # A trained `SegLearner`
                 n_show:int=4, # Images in the results pictures
                ) -> dict:
     "Score `learn` on whole validation images (with flip TTA); write `model.safetensors`, `metrics.json` and the pictures to `out`; return the metrics."
+    codes = _codes(learn)    # the weights first: a failure while scoring keeps what was trained
+    save_weights(learn.model, out/'model.safetensors', meta={'unet': learn.unet_kwargs, 'codes': codes, 'stats': encoder_stats(learn.model)})
     dls = learn.dls
     if settings.get('size'): dls = add_normalize(camvid_dls(dls.path, n_items=settings.get('n_items', 0), aug=False, check=False), encoder_stats(learn.model))
     t1 = time.perf_counter(); conf = seg_evaluate(learn, dls.valid, size=settings.get('size'), tta=True); eval_s = time.perf_counter() - t1
-    codes = _codes(learn)
     res = {'pixel_accuracy': conf.pixel_accuracy(), 'miou': conf.miou(), 'dice': conf.mdice(), 'per_class_iou': conf.per_class_iou(codes),
            **settings, 'tta': 'horizontal flip', 'scored_at': list(dls.valid.one_batch()[0].shape[-2:]), 'train_images_seen': stats.n_imgs,
            'train_batches': stats.n_batches, 'train_seconds': round(train_s, 1), 'eval_seconds': round(eval_s, 1),
            'throughput_img_s': round(stats.n_imgs / max(train_s, 1e-9), 3), 'budget_stopped': bool(budget_stopped),
            'resumed_from': resumed_from, 'n_train': len(learn.dls.train_ds), 'n_valid': len(dls.valid_ds), 'versions': _core.versions()}
-    save_weights(learn.model, out/'model.safetensors', meta={'unet': learn.unet_kwargs, 'codes': codes, 'stats': encoder_stats(learn.model)})
     for name, fig in (('losses', plot_losses(learn, title=f"UNet {settings['arch']}")), ('results', show_seg_results(learn, n_show, dls.valid)),
                       ('class_iou', plot_class_iou(conf, codes)), ('confusion', plot_confusion(conf, codes)),
                       ('top_losses', show_top_losses(learn, min(3, n_show), dl=dls.valid))):
@@ -648,6 +670,7 @@ def unet_report(learn, # A trained `SegLearner`
 # %% ../nbs/02_unet.ipynb #ce236e30
 @delegates(camvid_dls, keep=True, but=['path', 'check', 'verbose', 'crop'])
 @delegates(seg_learner, keep=True, but=['dls', 'loss_func', 'metrics', 'cbs'])
+@guard_out
 def train_unet(data:str=None, # CamVid-style folder; default: what `camvid_path()` resolves
                out:str='unet_out', # Output folder
                budget:float=10, # Wall-time budget for training, in minutes
@@ -657,6 +680,8 @@ def train_unet(data:str=None, # CamVid-style folder; default: what `camvid_path(
                freeze_pct:float=0.15, # Share of training with the pretrained encoder frozen
                seed:int=0, # Random seed
                resume:bool=False, # Continue from `out/checkpoint.pth` (a time-driven run goes on with the budget left)
+               overwrite:bool=False, # Replace the run in `out` (refused otherwise when `out` holds one)
+    n_show:int=4, # Validation images in the results pictures
                **kwargs, # `seg_learner` options (`arch`, `pretrained`, `bf16`, ...) and `camvid_dls` ones (`size`, `bs`, `n_items`, `aug`)
               ) -> dict:
     "Fine-tune a UNet over a pretrained encoder under a wall-time budget; write the model, `metrics.json` and pictures to `out`."
@@ -668,18 +693,18 @@ def train_unet(data:str=None, # CamVid-style folder; default: what `camvid_path(
     stats, budget_cb = TrainStats(), BudgetCallback(budget)
     ck = Checkpoint(out/'checkpoint.pth', resume=resume, each_epoch=epochs > 0, every=None if epochs > 0 else 1.)
     cbs = [budget_cb, ParamScheduler(fine_tune_scheds(learn, lr, frz)), UnfreezeAt(frz), stats, ck]
-    if not epochs: cbs += [TimeOneCycle(budget), SkipValidation()]
+    if not epochs: cbs += [TimeOneCycle(budget), SkipValidation()]; time_bars(learn, budget)   # bars in time, not epochs
     t0 = time.perf_counter(); learn.fit(epochs or 10_000, cbs=cbs)
     settings = dict(arch=kwargs.get('arch', f'timm:{DEFAULT_ENCODER}'), pretrained=kwargs.get('pretrained', True), budget_min=budget,
                     epochs=epochs or 'time-based', crop=crop, lr=lr, freeze_pct=frz, seed=seed, **dkw)
-    return unet_report(learn, out, settings, time.perf_counter() - t0, stats, budget_cb.stopped, ck.resumed_from)
+    return unet_report(learn, out, settings, time.perf_counter() - t0, stats, budget_cb.stopped, ck.resumed_from, n_show)
 
 # %% ../nbs/02_unet.ipynb #4deb82c0
 def _weights_meta(fname) -> dict:
     "The metadata `save_weights` stored in a `.safetensors` file, read without loading the tensors."
-    from safetensors import safe_open
     with safe_open(str(fname), 'pt') as f: return json.loads((f.metadata() or {}).get('fastgan_lab.meta', '{}'))
 
+# %% ../nbs/02_unet.ipynb #52964e89
 def load_unet(fname, # A `.safetensors` file written by `train_unet`
               dls, # DataLoaders with the same classes (`camvid_dls`), for predicting and scoring
              ) -> SegLearner:

