@@ -29,8 +29,8 @@ QUICK = {
     'unet':         dict(size='64,96', crop='', budget=0.75, bs=4, n_items=24, n_show=2),
     'gan':          dict(budget=0.4, n_eval=200),
     'restore':      dict(budget=0.5, size='64,96', bs=4, n_items=48),
-    'colorize':     dict(budget=0.5, size='64,96', bs=4, n_items=48, n_show=3, max_ch=64),
-    'sketch2image': dict(budget=0.5, size='64,96', bs=4, n_items=48, n_show=3, eval_styles='canny', fid=False, max_ch=64),
+    'colorize':     dict(budget=0.5, size='64,96', bs=4, n_items=48, n_show=3),
+    'sketch2image': dict(budget=0.5, size='64,96', bs=4, n_items=48, n_show=3, eval_styles='canny', fid=False),
 }
 
 # the tasks that take a CamVid-style folder (images/ + labels/ or valid.txt) as `data`
