@@ -7,6 +7,7 @@ from __future__ import annotations
 import os, sys, json, time, html, inspect, importlib, traceback, datetime
 from pathlib import Path
 from .core import save_json, atomic_write, versions, check_budget, prepare_out, release_out
+from .data import camvid_path
 import re
 
 # %% auto #0
@@ -24,13 +25,18 @@ TASKS = {
     'sketch2image': ('fastgan_lab.sketch2image', 'train_sketch2image'),
 }
 
+def _street_photos() -> str:
+    "The CamVid-style folder `camvid_path` finds (CamVid under the data root, else the generated street scenes)."
+    return str(camvid_path(verbose=False))
+
 QUICK = {
     'siamese':      dict(epochs=2, budget=0.3, bs=64),
     'unet':         dict(size='64,96', crop='', budget=0.75, bs=4, n_items=24, n_show=2),
     'gan':          dict(budget=0.4, n_eval=200),
     'restore':      dict(budget=0.5, size='64,96', bs=4, n_items=48),
     'colorize':     dict(budget=0.5, size='64,96', bs=4, n_items=48, n_show=3),
-    'sketch2image': dict(budget=0.5, size='64,96', bs=4, n_items=48, n_show=3, eval_styles='canny', fid=False),
+    'sketch2image': dict(budget=0.5, size='64,96', bs=4, n_items=48, n_show=3, eval_styles='canny', fid=False,
+                         data=_street_photos),     # sketches of streets: what half a minute can learn to draw
 }
 
 # the tasks that take a CamVid-style folder (images/ + labels/ or valid.txt) as `data`
@@ -67,7 +73,7 @@ def task_settings(name:str, # A task of `TASKS`
                   overwrite:bool=False, # The run replaces an earlier one: so does each task
                  ) -> tuple:
     "The keyword arguments for `func` and a dict of the settings it does not take: `(kwargs, dropped)`."
-    want = dict(QUICK.get(name, {})) if quick else {}
+    want = {k: v() if callable(v) else v for k, v in QUICK.get(name, {}).items()} if quick else {}
     if budget is not None: want['budget'] = budget
     if data is not None and _is_dataset(Path(data)) and name in PHOTO_TASKS: want['data'] = str(data)
     want.update(out=str(Path(out)/name), seed=seed, resume=resume)
