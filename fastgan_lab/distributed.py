@@ -7,6 +7,7 @@ from __future__ import annotations
 import os, sys, json, math, time, hashlib, subprocess, tempfile, warnings, contextlib
 from pathlib import Path
 import torch, torch.nn as nn
+import fastgan_lab.core    # first: it quiets a torch deprecation warning that importing fastai raises
 from fastcore.basics import patch, noop
 from fastai.learner import Learner
 from fastai.callback.core import Callback, CancelFitException

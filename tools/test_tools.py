@@ -15,6 +15,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import build_docs as B      # noqa: E402
 import check_site as C      # noqa: E402
 import _showdoc as S        # noqa: E402
+import shrink_outputs as SO  # noqa: E402
 from _quarto_md import pandoc_paragraphs  # noqa: E402
 
 
@@ -113,6 +114,28 @@ def test_content_checks():
         assert not _kinds(t, out) - {'markdown heading shown as text'}, t
     assert not _kinds('# of images', prose, tag='td')
     assert not _kinds('[toy](#toy) | ok |', out)      # a plain-text output that prints markdown: not flagged
+
+
+# --------------------------------------------------------------------------- saved pictures
+
+def test_shrink_outputs():
+    import io, random
+    from PIL import Image, ImageDraw
+    rnd = random.Random(0)
+    photo = Image.new('RGB', (800, 600))                            # a 'retina' grid of photos: many colours
+    photo.putdata([(rnd.randrange(256), rnd.randrange(256), rnd.randrange(256)) for _ in range(800 * 600)])
+    buf = io.BytesIO(); photo.save(buf, 'PNG')
+    mime, new = SO.shrink_image(buf.getvalue(), '<Figure size 400x300 with 4 Axes>')
+    assert mime == 'image/jpeg' and Image.open(io.BytesIO(new)).size == (400, 300), (mime, len(new))
+    plot = Image.new('RGB', (800, 600), 'white'); ImageDraw.Draw(plot).line([(0, 0), (800, 600)], fill='blue', width=3)
+    buf = io.BytesIO(); plot.save(buf, 'PNG')
+    mime, new = SO.shrink_image(buf.getvalue(), '<Figure size 400x300 with 1 Axes>')
+    assert mime == 'image/png' and Image.open(io.BytesIO(new)).size == (400, 300)
+    mime, new = SO.shrink_image(new, '<Figure size 400x300 with 1 Axes>')      # already small: left as it is
+    assert mime is None
+    strip = Image.new('RGB', (1000, 100), 'white'); buf = io.BytesIO(); strip.save(buf, 'PNG')
+    mime, new = SO.shrink_image(buf.getvalue(), '<Figure size 500x50 with 8 Axes>')   # never below 160 px
+    assert mime is None or Image.open(io.BytesIO(new)).size == (1000, 100)   # too short to halve: kept at its size
 
 
 if __name__ == '__main__':
