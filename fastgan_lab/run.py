@@ -125,7 +125,7 @@ def report_metrics(m:dict, # A task's `metrics.json`, as a dict
     "The entries of `m` the report shows: scores, their baselines and the training they took (no settings or bookkeeping)."
     flat = flatten_metrics(m)
     return {k: v for k, v in flat.items() if k.split('.')[-1] in _REPORT and not k.startswith(_BOOKKEEPING)
-            and isinstance(v, (int, float)) and v is not None}
+            and isinstance(v, (int, float))}
 
 QUICK_NOTE = ("**Quick mode** (`--quick`): every task trains for well under a minute on small images, so these are smoke-level "
               "models: the figures show that each pipeline runs end to end, not what its model reaches (see each chapter, and "
