@@ -13,7 +13,8 @@ import argparse, copy, datetime, json, statistics, tempfile, time
 import torch, torch.nn.functional as F
 from fastai.torch_core import set_seed
 from fastgan_lab.core import versions
-from fastgan_lab.siamese import siamese_dls, siamese_learner, train_siamese, PairThroughput
+from fastgan_lab.siamese import siamese_dls, siamese_learner, train_siamese
+from fastgan_lab.core import TrainStats
 
 def throughput(bs:int, n_batches:int, reps:int, lr:float):
     set_seed(0)
@@ -26,9 +27,9 @@ def throughput(bs:int, n_batches:int, reps:int, lr:float):
     res = {'fastai': [], 'pytorch': []}; cpu = {'fastai': [], 'pytorch': []}
     for r in range(reps):
         learn.model.load_state_dict(init)
-        tp = PairThroughput()
+        tp = TrainStats()
         with learn.no_logging(): learn.fit_one_cycle(1, lr, cbs=[tp])
-        res['fastai'].append(tp.pairs_per_s); cpu['fastai'].append(tp.n_pairs / tp.cpu_seconds)
+        res["fastai"].append(tp.items_per_s); cpu["fastai"].append(tp.n_items / tp.cpu_seconds)
         m = learn.model; m.load_state_dict(init); m.train()
         opt = torch.optim.AdamW(m.parameters(), lr=lr, betas=(0.9, 0.99), eps=1e-5, weight_decay=0.01)
         sched = torch.optim.lr_scheduler.OneCycleLR(opt, lr, total_steps=n_batches, pct_start=0.25)

@@ -31,10 +31,11 @@ def task_siamese(a):
     return dict(dls=dls, learn=learn, loss=loss, n=lambda b: len(b[0]), what=f"siamese 'tiny', digit pairs 28x28, bs {a.bs_siamese}")
 
 def task_unet(a):
-    from fastgan_lab.unet import camvid_dls, seg_learner
+    from fastgan_lab.unet import camvid_dls, seg_learner, seg_codes
+    from fastgan_lab.data import void_index
     dls = camvid_dls(a.data, size=a.size, bs=a.bs_unet, aug=True, check=False)
     learn = seg_learner(dls, a.arch, pretrained=False)
-    void = dls.void
+    void = void_index(seg_codes(dls))
     def loss(m, b):
         x, y = map(_plain, b)
         return F.cross_entropy(m(x).float(), y.long(), ignore_index=-100 if void is None else void)

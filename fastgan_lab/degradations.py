@@ -20,15 +20,17 @@ from torchmetrics.functional.image import peak_signal_noise_ratio
 from torchmetrics.functional.image import structural_similarity_index_measure
 from .gan import inception_features
 from .gan import fid_kid
-from .core import save_fig, versions
+from .core import save_fig, versions, delegates_all, pop_kwargs, png_bytes
 from .weights import create_pretrained, DEFAULT_ENCODER
+import ipywidgets as W
+from IPython.display import display
 
 # %% auto #0
 __all__ = ['SKETCH_METHODS', 'DEGRADE_FUNCS', 'DEGRADATIONS', 'downscale', 'jpeg', 'add_noise', 'text_overlay', 'to_grey',
            'sketch', 'image_key', 'Degrader', 'get_degrader', 'show_degradations', 'open_photo', 'photo_items',
-           'PairDegrade', 'paired_dls', 'to_unit', 'decode_pm1', 'psnr', 'ssim', 'colourfulness', 'ImageMetric', 'PSNR',
-           'SSIM', 'Colourfulness', 'score_pairs', 'LiteFeatures', 'photo_features', 'photo_fid', 'PhotoFID',
-           'BeforeAfter', 'degrade_folder']
+           'PairDegrade', 'pair_block', 'paired_dls', 'pair_degrader', 'photo_folder', 'to_unit', 'decode_pm1', 'psnr',
+           'ssim', 'colourfulness', 'ImageMetric', 'PSNR', 'SSIM', 'Colourfulness', 'score_pairs', 'LiteFeatures',
+           'photo_features', 'photo_fid', 'PhotoFID', 'BeforeAfter', 'degrade_folder']
 
 # %% ../nbs/04_degradations.ipynb #4d8a6a4f
 _RESAMPLE = {'nearest': Image.NEAREST, 'box': Image.BOX, 'bilinear': Image.BILINEAR, 'bicubic': Image.BICUBIC,
@@ -300,7 +302,20 @@ class _ItemSplitter:
         v = [i for i, o in enumerate(items) if str(o) in self.valid]
         return [i for i, o in enumerate(items) if str(o) not in self.valid], v
 
+# %% ../nbs/04_degradations.ipynb #8b8b2316
+def pair_block(degrader:Degrader, # Makes `x` from a photo `y`
+               size:tuple, # Crop size (h, w)
+               valid:list=(), # The validation photos (the others train)
+               n_channels_in:int=3, # Channels of the input: 3, or 1 for a grey/edge input
+               aug:bool=True, # Random crops and horizontal flips in training (centre crops in validation)
+              ) -> DataBlock:
+    "The `DataBlock` of `(degraded, clean)` photo pairs in [-1, 1]: `PairDegrade` makes `x` from each crop."
+    tfms = ([FlipItem(0.5)] if aug else []) + [Resize(size, method=ResizeMethod.Crop), PairDegrade(degrader, n_channels_in)]
+    return DataBlock(blocks=(ImageBlock, ImageBlock), get_x=open_photo, get_y=open_photo, splitter=_ItemSplitter(valid),
+                     item_tfms=tfms, batch_tfms=[Normalize.from_stats([0.5], [0.5])])
+
 # %% ../nbs/04_degradations.ipynb #ee1edc51
+@delegates_all(pair_block, photo_items, but=['degrader', 'valid', 'path'])
 def paired_dls(path:str|Path|None=None, # A photo folder (`photo_items` layouts); `None`: CamVid photos if found, else the embedded ones
                degrade:str|Degrader='restore', # A name in `DEGRADATIONS` or a `Degrader` (used with its own seed)
                size='96,128', # Crop size (h, w), 'H,W' or one int
@@ -308,26 +323,27 @@ def paired_dls(path:str|Path|None=None, # A photo folder (`photo_items` layouts)
                seed:int=0, # Seed of the named degradation
                n_items:int=0, # Use only this many training photos (and half as many validation photos); 0: all
                n_channels_in:int=3, # Channels of the input: 3, or 1 for a grey/edge input
-               num_workers:int=0, # DataLoader workers
-               aug:bool=True, # Random crops and horizontal flips in training (centre crops in validation)
-               check:bool=False, # Open every photo first
-               verbose:bool=False, # Print where the photos came from
-              ):
-    "`DataLoaders` of `(degraded, clean)` photo pairs in [-1, 1]: fixed validation pairs, training pairs re-drawn each epoch."
+               **kwargs):
+    "`DataLoaders` of `(degraded, clean)` photo pairs in [-1, 1]: fixed validation pairs, training pairs re-drawn each epoch. Other `kwargs` go to `DataBlock.dataloaders` (`num_workers` is 0 unless given)."
     size = parse_size(size)
     if size is None: raise ValueError("paired_dls needs a crop size")
     degrader = degrade if isinstance(degrade, Degrader) else get_degrader(degrade, seed)
-    train, valid = photo_items(path, check=check, verbose=verbose)
+    train, valid = photo_items(path, **pop_kwargs(kwargs, photo_items))
     if n_items: train, valid = train[:n_items], valid[:max(1, n_items // 2)]
-    dblock = DataBlock(blocks=(ImageBlock, ImageBlock), get_x=open_photo, get_y=open_photo,
-                       splitter=_ItemSplitter(valid),
-                       item_tfms=([FlipItem(0.5)] if aug else []) + [Resize(size, method=ResizeMethod.Crop),
-                                                                   PairDegrade(degrader, n_channels_in)],
-                       batch_tfms=[Normalize.from_stats([0.5], [0.5])])
-    dls = dblock.dataloaders(train + valid, bs=bs, num_workers=num_workers)
-    dls.degrader, dls.size, dls.n_channels_in = degrader, size, n_channels_in
-    dls.photo_path = Path(train[0]).parent
-    return dls
+    block = pair_block(degrader, size, valid, n_channels_in, **pop_kwargs(kwargs, pair_block))
+    return block.dataloaders(train + valid, bs=bs, **{'num_workers': 0, **kwargs})
+
+# %% ../nbs/04_degradations.ipynb #c0e960c0
+def pair_degrader(dls) -> Degrader:
+    "The `Degrader` that makes the inputs of `paired_dls`-style `DataLoaders` (its `PairDegrade` item transform's)."
+    found = [t.degrader for t in dls.train.after_item.fs if isinstance(t, PairDegrade)]
+    if not found: raise ValueError("pair_degrader: these DataLoaders have no `PairDegrade` item transform (see `paired_dls`)")
+    return found[0]
+
+# %% ../nbs/04_degradations.ipynb #6d3112b5
+def photo_folder(dls) -> Path:
+    "The folder the training photos of `paired_dls`-style `DataLoaders` came from."
+    return Path(dls.train_ds.items[0]).parent
 
 # %% ../nbs/04_degradations.ipynb #629d33f6
 def to_unit(t:torch.Tensor) -> torch.Tensor:
@@ -524,7 +540,6 @@ class BeforeAfter:
                  labels:tuple=('before', 'after'), # Captions
                  line:bool=True, # Draw a white line at the split
                 ):
-        import ipywidgets as W
         self.befores, self.afters = _as_list(before), _as_list(after)
         if len(self.befores) != len(self.afters):
             raise ValueError(f"BeforeAfter: {len(self.befores)} before image(s) but {len(self.afters)} after image(s)")
@@ -556,12 +571,9 @@ class BeforeAfter:
         return out
     def png(self) -> bytes:
         "The current picture as PNG bytes (what the `Image` widget holds)."
-        im = Image.fromarray(self.compose())
-        if self.zoom > 1: im = im.resize((im.width * self.zoom, im.height * self.zoom), Image.NEAREST)
-        buf = io.BytesIO(); im.save(buf, format='PNG'); return buf.getvalue()
+        return png_bytes(self.compose(), self.zoom)
     def update(self): self.image.value = self.png()
     def _ipython_display_(self):
-        from IPython.display import display
         display(self.widget)
 
 # %% ../nbs/04_degradations.ipynb #b88d6122

@@ -24,10 +24,12 @@ from .data import digits_path
 from .siamese import siamese_dls, siamese_learner
 from .degradations import paired_dls
 from .cgan import cgan_learner
+import accelerate
+from accelerate import PartialState
 
 # %% auto #0
-__all__ = ['CHECK_TASKS', 'dist_device', 'RankSync', 'GANDistributedTrainer', 'is_main_process', 'distrib_if_launched',
-           'param_digest', 'StopAfter', 'check_worker', 'launch_command', 'check_distributed']
+__all__ = ['CHECK_TASKS', 'dist_device', 'fix_distributed_dl', 'RankSync', 'GANDistributedTrainer', 'is_main_process',
+           'distrib_if_launched', 'param_digest', 'StopAfter', 'check_worker', 'launch_command', 'check_distributed']
 
 # %% ../nbs/11_distributed.ipynb #e36ff0ad
 def dist_device() -> torch.device:
@@ -52,7 +54,10 @@ def _get_idxs(self):
     if self.n: idxs += (idxs * (self.n_padded // self.n))[:self.n_padded - self.n]
     return idxs[self.rank * self.n_padded // self.world_size:(self.rank + 1) * self.n_padded // self.world_size]
 
-DistributedDL._broadcast, DistributedDL.get_idxs = _broadcast, _get_idxs
+# %% ../nbs/11_distributed.ipynb #01a8df53
+def fix_distributed_dl():
+    "Give fastai's `DistributedDL` the lab's broadcast (on the process group's own device, `dist_device`: gloo works on CPUs) and index split (no division by zero on an empty dataset); `to_distributed` (so `distrib_ctx`) and `check_worker` call it."
+    DistributedDL._broadcast, DistributedDL.get_idxs = _broadcast, _get_idxs
 
 # %% ../nbs/11_distributed.ipynb #ea40df4a
 def _synced() -> bool: return torch.distributed.is_available() and torch.distributed.is_initialized()
@@ -126,6 +131,7 @@ def to_distributed(self:Learner,
                    sync_bn:bool|None=None, # Replace BatchNorm by `SyncBatchNorm`; `None`: on GPUs only (it cannot run on CPUs)
                    **kwargs): # Passed to `Accelerator` (`cpu=True` is added when there is no GPU)
     "Add the distributed trainer that fits this learner (`GANDistributedTrainer` for GANs) and `RankSync`."
+    fix_distributed_dl()
     cpu = bool(kwargs.get('cpu')) or not torch.cuda.is_available()
     if cpu: kwargs['cpu'] = True
     if sync_bn is None: sync_bn = not cpu
@@ -153,7 +159,6 @@ def distrib_ctx(self:Learner,
                 in_notebook:bool=False, # Set up the process group here (launched from a notebook)
                 **kwargs): # Passed to `Accelerator`
     "Train in distributed data parallel mode inside this context when the script was started by `accelerate launch`."
-    import accelerate
     cleanup = False
     try:
         if in_notebook and not torch.distributed.is_initialized():
@@ -207,7 +212,6 @@ def _gan_task(seed, loss='hinge'):
     norm = Normalize.from_stats(torch.full((1,), 0.5), torch.full((1,), 0.5))
     dls = DataLoaders.from_dsets(ImageNoiseDataset(X, 16), ImageNoiseDataset(X[:0], 16), bs=8,
                                  after_batch=[IntToFloatTensor(), norm], device='cpu', num_workers=0)
-    dls.nz, dls.img_shape = 16, tuple(X.shape[1:])
     set_seed(seed)
     return gan_learner(dls, loss, nf=8)
 
@@ -221,7 +225,7 @@ def _siamese_task(seed):
 def _cgan_task(seed):
     dls = paired_dls(None, 'restore', size=(32, 32), bs=2, n_items=8, num_workers=0)
     set_seed(seed)
-    return cgan_learner(dls, arch='resnet18', pretrained=False, critic_nf=8, critic_layers=2, pool_size=4)   # the mechanics, not the weights
+    return cgan_learner(dls, arch='resnet18', pretrained=False, nf=8, n_layers=2, pool_size=4)   # the mechanics, not the weights
 
 # %% ../nbs/11_distributed.ipynb #2d17ba61
 CHECK_TASKS = {'unet': _unet_task, 'siamese': _siamese_task, 'gan': _gan_task, 'gan-gp': lambda s: _gan_task(s, 'wgan-gp'),
@@ -233,9 +237,8 @@ def check_worker(tasks:str, # Comma-separated tasks of `CHECK_TASKS`, each optio
                  seed:int=0, # Seed of every model's initial weights
                 ):
     "One rank of `check_distributed` (run by `accelerate launch`): train each task, write digests and changes."
-    from accelerate import PartialState
-    torch.set_num_threads(1)
     PartialState(cpu=not torch.cuda.is_available())      # the process group, also for the `nosync` control
+    fix_distributed_dl()
     out, rank, res = Path(out), rank_distrib(), {}
     for spec in tasks.split(','):
         task, _, mode = spec.partition(':'); mode = mode or 'sync'
@@ -284,7 +287,8 @@ def check_distributed(tasks:str='unet,gan', # Comma-separated: unet, siamese, ga
     out = Path(out); out.mkdir(parents=True, exist_ok=True)
     for f in out.glob('rank*.json'): f.unlink()
     script = out/'check_worker.py'
-    script.write_text("import sys\nfrom fastgan_lab.distributed import check_worker\n"
+    script.write_text("import sys\nfrom fastgan_lab.distributed import check_worker\nimport torch\n"
+                      "torch.set_num_threads(1)       # the worker process's own choice: small models, a CPU shared by the ranks\n"
                       "check_worker(sys.argv[1], sys.argv[2], int(sys.argv[3]))\n")
     env = {**os.environ, 'OMP_NUM_THREADS': '1', 'PYTHONWARNINGS': 'ignore'}
     if cpu: env['CUDA_VISIBLE_DEVICES'] = ''

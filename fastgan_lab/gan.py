@@ -12,6 +12,7 @@ from PIL import Image
 import fastgan_lab.core    # first: it quiets a torch deprecation warning that importing fastai raises
 from fastcore.basics import store_attr
 from fastcore.foundation import L
+from fastcore.meta import delegates
 from fastai.torch_core import TensorImage, TensorImageBW, to_float
 from fastai.callback.core import Callback, CancelFitException
 from fastai.callback.fp16 import MixedPrecision, AMPMode
@@ -22,22 +23,27 @@ from fastai.learner import load_learner
 from fastai.vision.gan import (GANLearner, GANTrainer, FixedGANSwitcher, AdaptiveGANSwitcher, basic_generator,
                                basic_critic, InvisibleTensor)
 from torch.amp import autocast, GradScaler
-from .core import (cache_dir, short_path, register_checkpoint_state, _gan_trainer_state, _set_gan_trainer, atomic_write, save_json, image_grid, save_fig, BudgetCallback, versions, Checkpoint,
+from .core import (cache_dir, short_path, register_checkpoint_state, _gan_trainer_state, _set_gan_trainer, atomic_write, save_json, image_grid, save_fig, BudgetCallback, versions, Checkpoint, png_bytes,
                               save_weights, save_model, load_model, WeightsError, check_budget, check_int, guard_out)
 from .data import DataError, check_folder, open_image, image_files, digits_path
 from fastai.layers import NormType
 import torchvision
 import matplotlib.pyplot as plt
 from fastai.torch_core import set_seed
+import ipywidgets as W
+from IPython.display import display
+from torchmetrics.image.fid import FrechetInceptionDistance
+from torchmetrics.image.kid import KernelInceptionDistance
 
 # %% auto #0
-__all__ = ['GAN_LOSSES', 'check_gan_images', 'ImageNoiseDataset', 'load_images', 'gan_dls', 'gan_models', 'check_gan_models',
-           'GANLossFuncs', 'NSGANLoss', 'WGANLoss', 'HingeGANLoss', 'LSGANLoss', 'FuncGANLoss', 'gan_loss',
-           'GradientPenalty', 'denorm_images', 'ema_or_generator', 'sample_images', 'GANPreview', 'GeneratorEMA',
-           'NaNGuard', 'UnfreezeAfterFit', 'QuietGANTrainer', 'quiet_trainer', 'gan_learner', 'fastai_wgan',
-           'gan_from_learners', 'GANMixedPrecision', 'GANGenerator', 'generator_from_learner', 'build_generator',
-           'export_generator', 'load_generator', 'DigitNet', 'FeatureExtractor', 'digit_arrays_32', 'digit_features',
-           'inception_features', 'fid_kid', 'slerp', 'LatentExplorer', 'train_gan', 'generate']
+__all__ = ['GAN_LOSSES', 'check_gan_images', 'ImageNoiseDataset', 'load_images', 'gan_dls', 'gan_shapes', 'gan_models',
+           'check_gan_models', 'GANLossFuncs', 'NSGANLoss', 'WGANLoss', 'HingeGANLoss', 'LSGANLoss', 'FuncGANLoss',
+           'gan_loss', 'GradientPenalty', 'denorm_images', 'ema_or_generator', 'sample_images', 'GANPreview',
+           'GeneratorEMA', 'NaNGuard', 'UnfreezeAfterFit', 'QuietGANTrainer', 'quiet_trainer', 'gan_callbacks',
+           'gan_learner', 'fastai_wgan', 'gan_from_learners', 'GANMixedPrecision', 'GANGenerator',
+           'generator_from_learner', 'build_generator', 'export_generator', 'load_generator', 'DigitNet',
+           'FeatureExtractor', 'digit_arrays_32', 'digit_features', 'inception_features', 'fid_kid', 'slerp',
+           'LatentExplorer', 'LossHistory', 'plot_gan_losses', 'gan_settings', 'train_gan', 'generate']
 
 # %% ../nbs/03_gan.ipynb #e5adfd2e
 def check_gan_images(path:str|Path, # A folder of images (searched recursively)
@@ -58,7 +64,7 @@ def check_gan_images(path:str|Path, # A folder of images (searched recursively)
 
 # %% ../nbs/03_gan.ipynb #2fa2bc1f
 class ImageNoiseDataset(torch.utils.data.Dataset):
-    "Items `(noise, real image)`: a fresh `nz`-vector of Gaussian noise for the generator and a uint8 image from `images`."
+    "Items `(noise, real image)`: a fresh `nz`-vector of Gaussian noise for the generator and a uint8 image from `images` (of shape `img_shape`)."
     def __init__(self, images:torch.Tensor, # uint8 images, N x C x H x W
                  nz:int=100, # Size of the noise vector
                 ): self.images, self.nz = images, nz
@@ -66,6 +72,8 @@ class ImageNoiseDataset(torch.utils.data.Dataset):
     def __getitem__(self, i):
         img = self.images[i] if len(self.images) else torch.zeros(self.images.shape[1:], dtype=torch.uint8) # fastai probes empty sets
         return InvisibleTensor(torch.randn(self.nz)), TensorImage(img)
+    @property
+    def img_shape(self) -> tuple: return tuple(self.images.shape[1:])    # C x H x W, also of an empty set
     def new_empty(self): return ImageNoiseDataset(self.images[:0], self.nz)
     def __repr__(self): return f"ImageNoiseDataset({len(self)} images {tuple(self.images.shape[1:])}, nz={self.nz})"
 
@@ -102,10 +110,19 @@ def gan_dls(path:str|Path|None=None, # A folder of images; `None`: the embedded 
     X = load_images(path, size, n_channels)
     C = X.shape[1]
     norm = Normalize.from_stats(torch.full((C,), 0.5), torch.full((C,), 0.5))
-    dls = DataLoaders.from_dsets(ImageNoiseDataset(X, nz), ImageNoiseDataset(X[:0], nz), bs=bs,
-                                 after_batch=[IntToFloatTensor(), norm], device=device, num_workers=0)
-    dls.nz, dls.img_shape = nz, tuple(X.shape[1:])
-    return dls
+    return DataLoaders.from_dsets(ImageNoiseDataset(X, nz), ImageNoiseDataset(X[:0], nz), bs=bs,
+                                  after_batch=[IntToFloatTensor(), norm], device=device, num_workers=0)
+
+# %% ../nbs/03_gan.ipynb #321830d7
+def gan_shapes(dls:DataLoaders, # (noise, image) batches whose training set says its `nz` and `img_shape`, e.g. from `gan_dls`
+              ) -> tuple:
+    "`(nz, img_shape)`: the noise size and the real images' shape (C x H x W) of a GAN's data, as its `ImageNoiseDataset` holds them."
+    ds = getattr(dls, 'train_ds', None)
+    nz, shape = getattr(ds, 'nz', None), getattr(ds, 'img_shape', None)
+    if nz is None or shape is None:
+        raise ValueError(f"cannot tell the noise size and image shape of this GAN data: its training set ({type(ds).__name__}) "
+                         "has no `nz` and `img_shape`; use an `ImageNoiseDataset` (see `gan_dls`)")
+    return nz, tuple(shape)
 
 # %% ../nbs/03_gan.ipynb #4df1e862
 def gan_models(size:int=32, # Image side (a power of 2, at least 8)
@@ -254,12 +271,12 @@ class GradientPenalty(Callback):
 
 # %% ../nbs/03_gan.ipynb #4abaee14
 def _noise_size(learn) -> int:
-    nz = getattr(learn.dls, 'nz', None)
-    if nz is not None: return nz
+    try: return gan_shapes(learn.dls)[0]
+    except ValueError: pass                        # data of another kind: ask the generator
     for m in learn.model.generator.modules():
         if isinstance(m, (nn.ConvTranspose2d, nn.Conv2d)): return m.in_channels
         if isinstance(m, nn.Linear): return m.in_features
-    raise ValueError("cannot tell the generator's noise size: set `dls.nz`")
+    raise ValueError("cannot tell the generator's noise size: train on an `ImageNoiseDataset` (see `gan_shapes`)")
 
 # %% ../nbs/03_gan.ipynb #66246874
 def denorm_images(dls, # The GAN's `DataLoaders` (its `Normalize` is undone)
@@ -319,11 +336,9 @@ class GANPreview(Callback):
         if self.path is not None or self.show:
             fig = image_grid(imgs, ncols=min(8, self.n), figsize=(min(8, self.n) * 0.5, math.ceil(self.n / 8) * 0.5 + 0.3),
                               suptitle=f"epoch {self.epoch}, {it} batches")
-            if self.show:
-                from IPython.display import display
-                display(fig)
+            if self.show: display(fig)
             if self.path is not None: save_fig(fig, Path(self.path)/f'preview_epoch_{self.epoch:03d}.png')
-            else: import matplotlib.pyplot as plt; plt.close(fig)
+            else: plt.close(fig)
     def checkpoint_state(self) -> dict: return {'grids': [list(g) for g in self.grids]}
     def restore_checkpoint_state(self, s:dict): self.grids = [tuple(g) for g in s['grids']]
     def show_history(self, max_rows:int=6, # At most this many grids (evenly spaced)
@@ -423,39 +438,51 @@ register_checkpoint_state(GANTrainer, _gan_trainer_state, _set_gan_trainer)
 register_checkpoint_state(FixedGANSwitcher, lambda cb: {'n_c': getattr(cb, 'n_c', 0), 'n_g': getattr(cb, 'n_g', 0)},
                           lambda cb, s: (setattr(cb, 'n_c', s['n_c']), setattr(cb, 'n_g', s['n_g'])))
 
+# %% ../nbs/03_gan.ipynb #3b3880e8
+def _auto_gp(loss, gp):
+    "The gradient penalty `gp` names; 'auto': 'wgan-gp' for the 'wgan-gp' loss, else none."
+    return ('wgan-gp' if isinstance(loss, str) and loss == 'wgan-gp' else None) if gp == 'auto' else gp
+
+# %% ../nbs/03_gan.ipynb #9ae6c3f2
+def gan_callbacks(loss:str|GANLossFuncs='hinge', # The GAN's loss: a name of `GAN_LOSSES` or a `GANLossFuncs`
+                  gp:str|None='auto', # 'wgan-gp', 'r1' or None; 'auto': 'wgan-gp' for the 'wgan-gp' loss, else None
+                  gp_weight:float=10., # Weight of the gradient penalty
+                  ema:bool=True, # Add `GeneratorEMA`
+                  nan_guard:bool=True, # Add `NaNGuard`
+                  cbs:list|None=None, # More callbacks
+                 ) -> list:
+    "`cbs` and the callbacks `gan_learner` adds: the gradient penalty, `GeneratorEMA`, `NaNGuard`, and `UnfreezeAfterFit` last."
+    cbs, gp = list(L(cbs)), _auto_gp(loss, gp)
+    if gp: cbs.append(GradientPenalty(gp, gp_weight))
+    if ema: cbs.append(GeneratorEMA())
+    if nan_guard: cbs.append(NaNGuard())
+    return cbs + [UnfreezeAfterFit()]
+
+_CALLBACK_OPTS = ('gp', 'gp_weight', 'ema', 'nan_guard', 'cbs')   # what `gan_learner` hands to `gan_callbacks`
+
 # %% ../nbs/03_gan.ipynb #2b77b7db
+@delegates(gan_callbacks)
 def gan_learner(dls:DataLoaders, # From `gan_dls`: (noise, image) batches
                 loss:str|GANLossFuncs='hinge', # A name of `GAN_LOSSES` or a `GANLossFuncs` (default: the benchmark's best)
                 generator:nn.Module|None=None, # `None`: `gan_models(...)[0]` fitting `dls`
                 critic:nn.Module|None=None, # `None`: `gan_models(...)[1]` (no normalisation with a penalty)
                 nf:int=32, # Base features of the default networks
-                gp:str|None='auto', # 'wgan-gp', 'r1' or None; 'auto': 'wgan-gp' for the 'wgan-gp' loss, else None
-                gp_weight:float=10., # Weight of the gradient penalty
-                ema:bool=True, # Add `GeneratorEMA`
-                nan_guard:bool=True, # Add `NaNGuard`
                 n_crit:int|None=None, # Critic steps per generator step; `None`: what the loss suits
-                cbs:list|None=None, # More callbacks
                 lr:float=5e-4, # Learning rate (the default of `fit`); 5e-4 beat DCGAN's 2e-4 in the benchmark
                 **kwargs) -> GANLearner:
-    "A fastai `GANLearner` with a picklable loss, the matching weight clipping/penalty and our callbacks, its networks checked."
-    name = loss if isinstance(loss, str) else None
+    "A fastai `GANLearner` (keyword arguments other than `gan_callbacks`' go to it) with a picklable loss, the matching weight clipping/penalty and our callbacks (`gan_callbacks`), its networks checked."
     lf = gan_loss(loss) if isinstance(loss, str) else loss
-    if gp == 'auto': gp = 'wgan-gp' if name == 'wgan-gp' else None
-    C, H, W = dls.img_shape
-    gen_cfg = dict(size=H, n_channels=C, nz=dls.nz, nf=nf) if generator is None else None   # how to rebuild it (`export_generator`)
+    cb_kw = {k: kwargs.pop(k) for k in _CALLBACK_OPTS if k in kwargs}
+    nz, (C, H, W) = gan_shapes(dls)
+    gen_cfg = dict(size=H, n_channels=C, nz=nz, nf=nf) if generator is None else None   # how to rebuild it (`export_generator`)
     if generator is None or critic is None:
-        g, c = gan_models(H, C, nz=dls.nz, nf=nf, critic_norm=None if gp else 'batch')
+        g, c = gan_models(H, C, nz=nz, nf=nf, critic_norm=None if _auto_gp(loss, cb_kw.get('gp', 'auto')) else 'batch')
         generator, critic = generator or g, critic or c
-    check_gan_models(generator, critic, dls.nz, dls.img_shape)
-    cbs = list(L(cbs))
-    if gp: cbs.append(GradientPenalty(gp, gp_weight))
-    if ema: cbs.append(GeneratorEMA())
-    if nan_guard: cbs.append(NaNGuard())
-    cbs.append(UnfreezeAfterFit())
+    check_gan_models(generator, critic, nz, (C, H, W))
     switcher = FixedGANSwitcher(n_crit=n_crit or lf.n_crit, n_gen=1)
     kwargs.setdefault('opt_func', partial(Adam, mom=0.5, sqr_mom=0.999) if lf.clip is None else partial(Adam, mom=0.))
     learn = quiet_trainer(GANLearner(dls, generator, critic, lf.gen, lf.crit, switcher=switcher, clip=lf.clip,
-                       switch_eval=False, cbs=cbs, lr=lr, wd=0., **kwargs))
+                       switch_eval=False, cbs=gan_callbacks(loss, **cb_kw), lr=lr, wd=0., **kwargs))
     learn.gan_loss, learn.gen_cfg = lf, gen_cfg
     return learn
 
@@ -465,8 +492,8 @@ def fastai_wgan(dls:DataLoaders, # From `gan_dls`
                 lr:float=2e-4, # Learning rate (fastai's example uses 2e-4)
                 **kwargs) -> GANLearner:
     "fastai's `GANLearner.wgan` as its docs use it (basic_generator/basic_critic, clip 0.01, Adam(mom=0), lr 2e-4): the baseline."
-    C, H, W = dls.img_shape
-    g = basic_generator(H, C, in_sz=dls.nz, n_features=nf)
+    nz, (C, H, W) = gan_shapes(dls)
+    g = basic_generator(H, C, in_sz=nz, n_features=nf)
     c = basic_critic(H, C, n_features=nf, act_cls=partial(nn.LeakyReLU, negative_slope=0.2))
     return GANLearner.wgan(dls, g, c, opt_func=partial(Adam, mom=0.), lr=lr, wd=0., **kwargs)
 
@@ -542,8 +569,8 @@ def generator_from_learner(learn:GANLearner, # A trained GAN learner
     "A `GANGenerator` (a CPU copy) from `learn`'s generator or its moving average."
     gen = ema_or_generator(learn) if ema else learn.model.generator
     norm = [t for t in learn.dls.after_batch if isinstance(t, Normalize)]
-    mean, std = ((norm[0].mean.flatten().tolist(), norm[0].std.flatten().tolist()) if norm
-                 else ([0.5] * learn.dls.img_shape[0], [0.5] * learn.dls.img_shape[0]))
+    if norm: mean, std = norm[0].mean.flatten().tolist(), norm[0].std.flatten().tolist()
+    else: mean = std = [0.5] * gan_shapes(learn.dls)[1][0]
     return GANGenerator(copy.deepcopy(gen).cpu().eval(), _noise_size(learn), mean, std, meta)
 
 # %% ../nbs/03_gan.ipynb #4d86b922
@@ -691,8 +718,6 @@ def fid_kid(real:torch.Tensor, # Real images in [0,1], N x C x H x W
             seed:int=0, # Seed of KID's subset sampling
            ) -> dict:
     "FID and KID (mean, std) between `real` and `fake` with torchmetrics and a domain feature network."
-    from torchmetrics.image.fid import FrechetInceptionDistance
-    from torchmetrics.image.kid import KernelInceptionDistance
     if len(real) < 2 or len(fake) < 2: raise ValueError(f"FID/KID need at least 2 images per set, got {len(real)} real, {len(fake)} fake")
     if feature == 'digits': feature = digit_features(verbose=False)[0]
     elif feature == 'inception': feature = inception_features()
@@ -726,8 +751,7 @@ def _png(imgs, ncols) -> bytes:
     grid = torch.zeros(C, nrows * (H + 2), ncols * (W + 2))
     for i, im in enumerate(imgs): r, c = divmod(i, ncols); grid[:, r*(H+2)+1:r*(H+2)+1+H, c*(W+2)+1:c*(W+2)+1+W] = im
     a = (grid.clamp(0, 1) * 255).round().byte().permute(1, 2, 0).numpy()
-    im = Image.fromarray(a[..., 0] if C == 1 else a).resize((grid.shape[2] * 3, grid.shape[1] * 3), Image.NEAREST)
-    buf = io.BytesIO(); im.save(buf, format='png'); return buf.getvalue()
+    return png_bytes(a[..., 0] if C == 1 else a, zoom=3)
 
 # %% ../nbs/03_gan.ipynb #c78fb65e
 class LatentExplorer:
@@ -736,7 +760,6 @@ class LatentExplorer:
                  n:int=8, # Images per row (one per noise vector of each seed)
                  seed_a:int=0, seed_b:int=1, # The two seeds
                 ):
-        import ipywidgets as W
         if n <= 0: raise ValueError(f"LatentExplorer needs n > 0 images, not {n}")
         self.gen, self.n = gen, n
         self.seed_a, self.seed_b = W.IntText(seed_a, description='seed A'), W.IntText(seed_b, description='seed B')
@@ -753,45 +776,95 @@ class LatentExplorer:
         with torch.no_grad(): self.images = self.gen.eval()(self.noise())
         self.image.value = _png(self.images, self.n)
     def _ipython_display_(self):
-        from IPython.display import display
         display(self.widget)
 
-# %% ../nbs/03_gan.ipynb #b2678d73
-def _loss_plot(learn, path):
-    gt = learn.gan_trainer
-    fig, ax = plt.subplots(figsize=(5, 3))
-    ax.plot(gt.crit_losses, label='critic', lw=1); ax.plot(gt.gen_losses, label='generator', lw=1)
-    ax.set_xlabel('step of that network'); ax.set_ylabel('smoothed loss'); ax.legend(); fig.tight_layout()
-    return save_fig(fig, path)
+# %% ../nbs/03_gan.ipynb #18dc19fc
+class LossHistory(Callback):
+    "Record each training step in `rows`: `(train_iter, 'gen'|'crit', loss, l1, adv, bs)` (l1/adv: the generator's terms)."
+    order = 70
+    def before_fit(self):
+        if not getattr(self, '_resumed', False): self.rows = []
+        self._resumed = False
+    def after_loss(self):
+        if not self.training: return
+        gt = getattr(self.learn, 'gan_trainer', None)
+        mode = 'gen' if gt is None or gt.gen_mode else 'crit'
+        f = lambda v: float(v.detach()) if isinstance(v, torch.Tensor) else float('nan') if v is None else float(v)
+        lf = self.learn.loss_func
+        l1, adv = (self.loss, None) if gt is None else (getattr(lf, 'l1', None), getattr(lf, 'adv', None))
+        nan = float('nan')
+        self.rows.append((self.train_iter, mode, f(self.loss), f(l1) if mode == 'gen' else nan,
+                          f(adv) if mode == 'gen' else nan, len(self.xb[0])))
+    def checkpoint_state(self) -> dict: return {'rows': [list(r) for r in self.rows]}
+    def restore_checkpoint_state(self, state:dict): self.rows, self._resumed = [tuple(r) for r in state['rows']], True
+
+# %% ../nbs/03_gan.ipynb #35ac33c5
+def _smooth(v:list, beta:float) -> list:
+    "Exponential moving average of `v`, without bias correction."
+    out, m = [], None
+    for a in v: m = a if m is None else beta * m + (1 - beta) * a; out.append(m)
+    return out
+
+# %% ../nbs/03_gan.ipynb #2c7d59a1
+def _adv_panel(ax, gen:list, crit:list, beta:float):
+    "The critic's loss and the generator's adversarial term (its whole loss when it has no other) per step."
+    ax.plot([r[0] for r in crit], _smooth([r[2] for r in crit], beta), lw=1, label='critic')
+    ax.plot([r[0] for r in gen], _smooth([r[4] if math.isfinite(r[4]) else r[2] for r in gen], beta), lw=1, label='generator (adversarial term)')
+    ax.set_title('adversarial losses', fontsize=9); ax.set_xlabel('batch'); ax.legend(fontsize=7)
+
+# %% ../nbs/03_gan.ipynb #3c20b420
+def plot_gan_losses(rows:list, # `LossHistory.rows`
+                    beta:float=0.9, # Exponential smoothing
+                   ):
+    "L1 per generator step (when the generator has one) and, when there are critic steps, the adversarial losses of both networks: a figure."
+    if not rows: raise ValueError("plot_gan_losses: no training steps recorded")
+    gen, crit = [r for r in rows if r[1] == 'gen'], [r for r in rows if r[1] == 'crit']
+    l1 = not crit or any(math.isfinite(r[3]) for r in gen)
+    fig, axs = plt.subplots(1, l1 + bool(crit), figsize=(4 * (l1 + bool(crit)), 2.6), squeeze=False)
+    if l1:
+        axs[0, 0].plot([r[0] for r in gen], _smooth([r[3] for r in gen], beta), lw=1)
+        if not gen: axs[0, 0].text(0.5, 0.5, 'no generator step\nwithin the budget', ha='center', va='center', transform=axs[0, 0].transAxes)
+        axs[0, 0].set_title('L1 (generator steps)', fontsize=9); axs[0, 0].set_xlabel('batch')
+    if crit: _adv_panel(axs[0, -1], gen, crit, beta)
+    fig.tight_layout()
+    return fig
+
+# %% ../nbs/03_gan.ipynb #5604bc48
+def gan_settings(data:str=None, # Image folder (all one size); default: the embedded MNIST digits
+                 loss:str='hinge', # 'hinge' (recommended), 'wgan-gp', 'ns', 'lsgan' or 'wgan' (clipping, fastai's recipe)
+                 budget:float=2., # Wall-time budget in minutes (training stops after the batch that spends it); inf: none
+                 epochs:int=100, # At most this many epochs
+                 bs:int=64, # Batch size
+                 seed:int=0, # Random seed
+                 size:int=32, # Image side the images are resized to (a power of 2)
+                ) -> dict:
+    "The settings of a `train_gan` run, checked before anything is trained: what `metrics.json` records and a resumed run must repeat."
+    if loss not in GAN_LOSSES: raise ValueError(f"unknown GAN loss {loss!r}; choose one of {', '.join(GAN_LOSSES)}")
+    budget, epochs, bs = check_budget(budget), check_int(epochs, 'epochs'), check_int(bs, 'bs')
+    if check_int(size, 'size', 8) & (size - 1): raise ValueError(f"size must be a power of 2 >= 8, not {size}")
+    return {'data': str(data) if data else 'embedded digits', 'loss': loss, 'budget_min': budget, 'epochs': epochs,
+            'bs': bs, 'seed': seed, 'size': size}
 
 # %% ../nbs/03_gan.ipynb #2d064546
 @guard_out
+@delegates(gan_settings)
 def train_gan(data:str=None, # Image folder (all one size); default: the embedded MNIST digits
-              loss:str='hinge', # 'hinge' (recommended), 'wgan-gp', 'ns', 'lsgan' or 'wgan' (clipping, fastai's recipe)
-              budget:float=2., # Wall-time budget in minutes (training stops after the batch that spends it); inf: none
-              epochs:int=100, # At most this many epochs
-              bs:int=64, # Batch size
-              seed:int=0, # Random seed
               out:str='gan_out', # Output folder (refused if it holds another run, unless `resume` or `overwrite`)
-              size:int=32, # Image side the images are resized to (a power of 2)
               n_eval:int=1000, # Generated images for FID/KID (digits only)
               resume:bool=False, # Continue from `out`/checkpoint.pth (saved after each epoch) if there is one
               overwrite:bool=False, # Replace the run in `out` (its checkpoint is deleted first)
-             ) -> dict:
+              **kwargs) -> dict:
     "Train a GAN on `data` for `budget` minutes; write model.safetensors (the generator), metrics.json, samples.png, results.png, previews, losses.png."
-    if loss not in GAN_LOSSES: raise ValueError(f"unknown GAN loss {loss!r}; choose one of {', '.join(GAN_LOSSES)}")
-    budget, epochs, bs, n_eval = check_budget(budget), check_int(epochs, 'epochs'), check_int(bs, 'bs'), check_int(n_eval, 'n_eval', 2)
-    if check_int(size, 'size', 8) & (size - 1): raise ValueError(f"size must be a power of 2 >= 8, not {size}")
-    out = Path(out)
+    settings, n_eval, out = gan_settings(data, **kwargs), check_int(n_eval, 'n_eval', 2), Path(out)
+    loss, seed = settings['loss'], settings['seed']
     set_seed(seed)
-    dls = gan_dls(data, size=size, bs=bs)
+    dls = gan_dls(data, size=settings['size'], bs=settings['bs'])
     prev = GANPreview(n=16, seed=seed, path=out/'previews')
-    settings = {'data': str(data) if data else 'embedded digits', 'loss': loss, 'budget_min': budget, 'epochs': epochs,
-                'bs': bs, 'seed': seed, 'size': size}
     ck = Checkpoint(out/'checkpoint.pth', resume=resume, meta=settings)
-    learn = gan_learner(dls, loss, cbs=[BudgetCallback(budget), prev])
+    hist = LossHistory()
+    learn = gan_learner(dls, loss, cbs=[BudgetCallback(settings['budget_min']), prev, hist])
     t0 = time.perf_counter()
-    learn.fit(epochs, cbs=ck)
+    learn.fit(settings['epochs'], cbs=ck)
     secs = time.perf_counter() - t0
     meta = {'loss': loss, 'batches': learn.train_iter, 'seed': seed}
     export_generator(learn, out/'model.safetensors', meta=meta)      # the trained weights first: whatever fails later, they are kept
@@ -805,7 +878,7 @@ def train_gan(data:str=None, # Image folder (all one size); default: the embedde
     export_generator(learn, out/'model.safetensors', meta=res)       # again, with the scores
     save_fig(image_grid(gg.generate(64, seed=seed), ncols=8, figsize=(5, 5)), out/'samples.png')
     save_fig(prev.show_history(), out/'results.png')          # the same noise through training
-    _loss_plot(learn, out/'losses.png')
+    save_fig(plot_gan_losses(hist.rows), out/'losses.png')
     res['versions'] = versions()
     save_json(res, out/'metrics.json')
     return res

@@ -9,30 +9,34 @@ from pathlib import Path
 from functools import partial
 from . import core       # first: it silences a torch deprecation warning that importing fastai triggers
 import numpy as np, torch, torch.nn as nn, torch.nn.functional as F
-from fastcore.basics import store_attr
+from fastcore.basics import store_attr, patch, AttrDict
 from fastai.basics import Metric, Callback, CancelFitException, Adam
+from fastai.learner import Learner
 from fastai.callback.training import GradientClip
 from fastai.torch_core import set_seed
 from fastai.callback.hook import hook_outputs
 from fastai.layers import ConvLayer, NormType
 from fastai.vision.gan import GANLearner, GANLoss
-from .core import atomic_write, save_json, image_grid, save_fig, BudgetCallback, versions, guard_out
-from .gan import gan_loss, GANLossFuncs, NaNGuard, UnfreezeAfterFit, GANMixedPrecision, quiet_trainer
-from .unet import parse_size, ChannelsLast
+from kornia.losses import ssim_loss
+from .core import (save_json, image_grid, save_fig, BudgetCallback, versions, guard_out, save_weights, load_weights,
+                              delegates_all, pop_kwargs)
+from .gan import gan_loss, GANLossFuncs, NaNGuard, UnfreezeAfterFit, quiet_trainer
+from .unet import parse_size
 from fastai.vision.core import imagenet_stats
 from .weights import create_pretrained, DEFAULT_ENCODER
-from .cgan import unet_generator, resolve_precision, DEFAULT_ARCH
-from .degradations import paired_dls, psnr, ssim, PSNR, SSIM, decode_pm1, to_unit
+from .cgan import unet_generator, resolve_precision, fast_cbs, DEFAULT_ARCH
+from .degradations import paired_dls, pair_degrader, psnr, ssim, PSNR, SSIM, decode_pm1, to_unit
 from torchvision.models import vgg16_bn, VGG16_BN_Weights
 from .data import is_online
 import matplotlib.pyplot as plt
 from .cgan import Img2ImgModel, export_img2img
 
+
 # %% auto #0
 __all__ = ['LITE_LAYER_WGTS', 'RESTORE_LOSSES', 'evaluate_restore', 'ResBlock', 'RestoreNet', 'restore_generator',
            'restore_critic', 'lite_features', 'vgg16_bn_features', 'vgg_layer_ids', 'FeatureLoss', 'restore_loss',
            'NoGANLoss', 'NoGAN', 'nogan_learner', 'restore_results', 'detail_box', 'restore_zoom', 'plot_checkpoints',
-           'plot_nogan', 'train_restore']
+           'plot_nogan', 'restore_schedule', 'restore_recipe', 'nogan_schedule', 'train_restore']
 
 # %% ../nbs/06_restoration.ipynb #caf7f81f
 @torch.no_grad()
@@ -144,9 +148,27 @@ def _gram(x):
     x = x.reshape(n, c, -1)
     return x @ x.transpose(1, 2) / (c * h * w)
 
-# %% ../nbs/06_restoration.ipynb #63d11452
+# %% ../nbs/06_restoration.ipynb #b204b6ec
 LITE_LAYER_WGTS = [0.01, 0.01, 0.01]   # each layer's term about the pixel term's size on degraded photos (see below)
 
+def _named_backbone(backbone, layer_wgts:list|None) -> tuple:
+    "`(backbone, layer_wgts)` with a backbone named 'lite' or 'vgg16_bn' built, and its layer weights if none are given."
+    if not isinstance(backbone, str): return backbone, layer_wgts
+    if backbone not in ('lite', 'vgg16_bn'): raise ValueError(f"unknown backbone {backbone!r}: pass 'lite', 'vgg16_bn', a module or None")
+    if layer_wgts is None: layer_wgts = LITE_LAYER_WGTS if backbone == 'lite' else [5, 15, 2]
+    return (lite_features() if backbone == 'lite' else vgg16_bn_features()), layer_wgts
+
+# %% ../nbs/06_restoration.ipynb #fa72b280
+def _compared_layers(backbone:nn.Module, layer_ids:list|None) -> list:
+    "The children of a sequential `backbone` whose outputs are compared, checked; `None`: before the 3rd-5th max-pool, or the last child."
+    kids = list(backbone.children())
+    if layer_ids is None:
+        layer_ids = vgg_layer_ids(backbone) if any(isinstance(o, nn.MaxPool2d) for o in kids) else [len(kids) - 1]
+    bad = [i for i in layer_ids if not -len(kids) <= i < len(kids)]
+    if bad: raise ValueError(f"layer_ids {bad} out of range: the backbone has {len(kids)} children")
+    return list(layer_ids)
+
+# %% ../nbs/06_restoration.ipynb #63d11452
 class FeatureLoss(nn.Module):
     "Pixel loss + weighted L1 between `backbone` activations (+ optional Gram and SSIM terms)."
     def __init__(self, backbone:nn.Module|str|None='lite', # 'lite' (`lite_features`), 'vgg16_bn', a module, or None: no feature term
@@ -159,10 +181,7 @@ class FeatureLoss(nn.Module):
                  stats=None, # Mean/std the backbone expects (images arrive in [-1, 1]); `None`: its timm configuration's, else ImageNet's
                 ):
         super().__init__()
-        if isinstance(backbone, str):
-            if backbone not in ('lite', 'vgg16_bn'): raise ValueError(f"unknown backbone {backbone!r}: pass 'lite', 'vgg16_bn', a module or None")
-            if layer_wgts is None: layer_wgts = LITE_LAYER_WGTS if backbone == 'lite' else [5, 15, 2]
-            backbone = lite_features() if backbone == 'lite' else vgg16_bn_features()
+        backbone, layer_wgts = _named_backbone(backbone, layer_wgts)
         if pixel not in ('l1', 'mse'): raise ValueError(f"pixel must be 'l1' or 'mse', not {pixel!r}")
         self.backbone, self.layer_ids, self.layer_wgts, self.hooks = backbone, [], [], None
         self.direct = backbone is not None and hasattr(backbone, 'feature_info')   # a timm `features_only` net returns its maps
@@ -170,13 +189,8 @@ class FeatureLoss(nn.Module):
             backbone.eval().requires_grad_(False)
             if self.direct: n = len(backbone.feature_info.channels())
             else:
-                kids = list(backbone.children())
-                if layer_ids is None:
-                    layer_ids = vgg_layer_ids(backbone) if any(isinstance(o, nn.MaxPool2d) for o in kids) else [len(kids) - 1]
-                bad = [i for i in layer_ids if not -len(kids) <= i < len(kids)]
-                if bad: raise ValueError(f"layer_ids {bad} out of range: the backbone has {len(kids)} children")
-                self.layer_ids, n = list(layer_ids), len(layer_ids)
-                self.hooks = hook_outputs([kids[i] for i in self.layer_ids], detach=False)
+                self.layer_ids = _compared_layers(backbone, layer_ids); n = len(self.layer_ids)
+                self.hooks = hook_outputs([list(backbone.children())[i] for i in self.layer_ids], detach=False)
             self.layer_wgts = list(layer_wgts) if layer_wgts is not None else [1.] * n
             if len(self.layer_wgts) != n: raise ValueError(f"{len(self.layer_wgts)} layer_wgts for {n} compared layers")
             cfg = getattr(backbone, 'pretrained_cfg', None) or {}
@@ -191,23 +205,25 @@ class FeatureLoss(nn.Module):
         out = self.backbone((to_unit(x) - self.mean) / self.std)
         return list(out) if self.direct else list(self.hooks.stored)
 
-    def forward(self, pred, targ):
-        pred, targ = pred.float(), targ.float()
-        terms = {'pixel': self.pixel_weight * (F.l1_loss(pred, targ) if self.pixel == 'l1' else F.mse_loss(pred, targ))}
-        if self.backbone is not None:
-            with torch.no_grad(): ft = [o.clone() for o in self._feats(targ)]
-            fp = self._feats(pred)
-            terms['feat'] = sum(w * F.l1_loss(a.float(), b.float()) for a, b, w in zip(fp, ft, self.layer_wgts))
-            if self.gram_weight:
-                terms['gram'] = self.gram_weight * sum(w**2 * F.l1_loss(_gram(a.float()), _gram(b.float())) for a, b, w in zip(fp, ft, self.layer_wgts))
-        if self.ssim_weight:
-            import kornia
-            terms['ssim'] = self.ssim_weight * 2 * kornia.losses.ssim_loss(to_unit(pred), to_unit(targ), 11)  # 1 - SSIM
-        self.terms = {k: float(v.detach()) for k, v in terms.items()}
-        return sum(terms.values())
-
     def __del__(self):
         if getattr(self, 'hooks', None) is not None: self.hooks.remove()
+
+# %% ../nbs/06_restoration.ipynb #2df7482d
+@patch
+def forward(self:FeatureLoss, pred, targ):
+    "The weighted sum of the terms (kept as numbers in `terms`) between `pred` and `targ`, both in [-1, 1]."
+    pred, targ = pred.float(), targ.float()
+    terms = {'pixel': self.pixel_weight * (F.l1_loss(pred, targ) if self.pixel == 'l1' else F.mse_loss(pred, targ))}
+    if self.backbone is not None:
+        with torch.no_grad(): ft = [o.clone() for o in self._feats(targ)]
+        fp = self._feats(pred)
+        terms['feat'] = sum(w * F.l1_loss(a.float(), b.float()) for a, b, w in zip(fp, ft, self.layer_wgts))
+        if self.gram_weight:
+            terms['gram'] = self.gram_weight * sum(w**2 * F.l1_loss(_gram(a.float()), _gram(b.float())) for a, b, w in zip(fp, ft, self.layer_wgts))
+    if self.ssim_weight:
+        terms['ssim'] = self.ssim_weight * 2 * ssim_loss(to_unit(pred), to_unit(targ), 11)  # 1 - SSIM
+    self.terms = {k: float(v.detach()) for k, v in terms.items()}
+    return sum(terms.values())
 
 # %% ../nbs/06_restoration.ipynb #07c3abcc
 RESTORE_LOSSES = ('l1', 'mse', 'l1+ssim', 'feature', 'feature-vgg')
@@ -246,40 +262,43 @@ class NoGANLoss(GANLoss):
         else: self.gen_loss = self.content
         return self.gen_loss
 
-# %% ../nbs/06_restoration.ipynb #686e62e4
-def _save_weights(model, fname, meta=None):
-    if hasattr(core, 'save_weights'): return core.save_weights(model, fname, meta=meta)
-    return atomic_write(fname, writer=lambda t: torch.save(model.state_dict(), t))
-
-# %% ../nbs/06_restoration.ipynb #36879ccc
-def _load_weights(model, fname):
-    if hasattr(core, 'load_weights'): return core.load_weights(model, fname)
-    model.load_state_dict(torch.load(fname, weights_only=True))
+# %% ../nbs/06_restoration.ipynb #7d96f500
+class _NoGANCheckpoints:
+    "When `NoGAN` checkpoints the generator in the GAN phase, where it saves it, and by which metric it keeps the best."
+    def __init__(self, every:float|None=None, # Checkpoint every so many units in the GAN phase; `None`: gan/3
+                 metric:str='psnr', # 'psnr' or 'ssim': the checkpoint with the highest wins
+                 path='nogan', # Folder of the checkpoints
+                 n_valid:int|None=None, # Validation batches per checkpoint; `None`: all
+                ):
+        if metric not in ('psnr', 'ssim'): raise ValueError(f"metric must be 'psnr' or 'ssim', not {metric!r}")
+        store_attr()
 
 # %% ../nbs/06_restoration.ipynb #8380c099
 class NoGAN(Callback):
     "DeOldify's NoGAN as one schedule: generator pretraining, critic pretraining, a short GAN phase with checkpoints; keeps the best."
     order = -5   # before `GANTrainer.before_batch` (order 0), which reads the mode set here
     PHASES = ('gen', 'crit', 'gan')
+    @delegates_all(_NoGANCheckpoints)
     def __init__(self, gen:float=60, # Length of generator pretraining (in `unit`s)
                  crit:float=10, # Length of critic pretraining
                  gan:float=30, # Length of the GAN phase
                  unit:str='batches', # 'batches' or 'minutes' (wall time since the fit began)
-                 every:float|None=None, # Checkpoint every so many units in the GAN phase; `None`: gan/3
-                 metric:str='psnr', # 'psnr' or 'ssim': the checkpoint with the highest wins
-                 path='nogan', # Folder of the checkpoints
                  lrs:tuple|None=None, # Learning rates of the three phases; `None`: (lr, lr, lr/5)
-                 n_valid:int|None=None, # Validation batches per checkpoint; `None`: all
                  anneal:bool=True, # Cosine-anneal the generator phase's lr to a tenth
-                ):
+                 **kwargs):
         if unit not in ('batches', 'minutes'): raise ValueError(f"unit must be 'batches' or 'minutes', not {unit!r}")
-        if metric not in ('psnr', 'ssim'): raise ValueError(f"metric must be 'psnr' or 'ssim', not {metric!r}")
         if min(gen, crit, gan) < 0 or gen + crit + gan <= 0:
             raise ValueError(f"phase lengths must be >= 0 with a positive sum, got gen={gen}, crit={crit}, gan={gan}")
-        store_attr('gen,crit,gan,unit,metric,lrs,n_valid,anneal')
-        self.every = every if every else (gan / 3 if gan else None)
-        self.ckpt_dir, self.spent0, self._restored = Path(path), 0., False
-        self.phases_run, self.history, self.next_ckpt, self.gen_turn, self.phase, self.gen_steps = [], [], None, False, None, []
+        ck = _NoGANCheckpoints(**kwargs)
+        store_attr('gen,crit,gan,unit,lrs,anneal')
+        self.metric, self.n_valid, self.ckpt_dir = ck.metric, ck.n_valid, Path(ck.path)
+        self.every = ck.every if ck.every else (gan / 3 if gan else None)
+        self._restored = False; self._reset()
+
+    def _reset(self):
+        "Forget any run: nothing spent, no phase, no checkpoint."
+        self.spent0, self.phases_run, self.history, self.gen_steps = 0., [], [], []
+        self.next_ckpt, self.gen_turn, self.phase = None, False, None
 
     @property
     def bounds(self) -> tuple: return (self.gen, self.gen + self.crit, self.gen + self.crit + self.gan)
@@ -292,80 +311,127 @@ class NoGAN(Callback):
             if s < b: return name
         return None
 
-    def before_fit(self):
-        self.t0, self.n = time.perf_counter(), 0
-        if not self._restored:
-            self.spent0, self.phases_run, self.history, self.next_ckpt, self.gen_turn, self.phase = 0., [], [], None, False, None
-            self.gen_steps = []
-        self._restored, self._seen = False, set(self.phases_run)
-        self.lrs_ = self.lrs or (self.learn.lr, self.learn.lr, self.learn.lr / 5)
 
-    def before_batch(self):
-        if not self.training: return
-        s = self.spent(); ph = self.phase_at(s)
-        # every phase of positive length gets at least one batch, even when a batch takes longer than the phase
-        for q in self.PHASES[:self.PHASES.index(ph) if ph else len(self.PHASES)]:
-            if getattr(self, q) > 0 and q not in self._seen: ph = q; break
-        if ph is None: raise CancelFitException()
-        if ph != self.phase: self._enter(ph)
-        if ph == 'gen': gen_mode = True
-        elif ph == 'crit': gen_mode = False
-        else: gen_mode, self.gen_turn = self.gen_turn, not self.gen_turn   # alternate, critic first
-        gt = self.learn.gan_trainer
-        if gt.gen_mode != gen_mode: gt.switch(gen_mode)
-        # fastai's optimizer steps every parameter whose grad is not None: a zeroed grad + Adam's momentum would move the frozen net
-        for p in (self.learn.model.critic if gen_mode else self.learn.model.generator).parameters(): p.grad = None
-        if hasattr(self.learn.loss_func, 'use_critic'): self.learn.loss_func.use_critic = ph == 'gan'
-        lr = self.lrs_[self.PHASES.index(ph)]
-        if ph == 'gen' and self.anneal: lr *= 0.1 + 0.9 * (1 + math.cos(math.pi * min(1., s / self.gen))) / 2
-        self.learn.opt.set_hyper('lr', lr)
-        self.phases_run.append(ph); self._seen.add(ph); self.gen_steps.append(gen_mode)
+# %% ../nbs/06_restoration.ipynb #8ea18379
+@patch
+def before_fit(self:NoGAN):
+    "Start the clock; a fresh schedule unless a checkpoint's state was just restored; the phases' learning rates."
+    self.t0, self.n = time.perf_counter(), 0
+    if not self._restored: self._reset()
+    self._restored, self._seen = False, set(self.phases_run)
+    self.lrs_ = self.lrs or (self.learn.lr, self.learn.lr, self.learn.lr / 5)
 
-    def after_batch(self):
-        if not self.training: return
-        self.n += 1
-        if self.phase == 'gan' and self.spent() >= self.next_ckpt:
-            self.checkpoint(); self.next_ckpt += self.every
+# %% ../nbs/06_restoration.ipynb #5ecc48e6
+@patch
+def _lr(self:NoGAN, ph:str, s:float) -> float:
+    "The learning rate in phase `ph` at `s` units: the phase's, cosine-annealed to a tenth over generator pretraining if `anneal`."
+    lr = self.lrs_[self.PHASES.index(ph)]
+    if ph == 'gen' and self.anneal: lr *= 0.1 + 0.9 * (1 + math.cos(math.pi * min(1., s / self.gen))) / 2
+    return lr
 
-    def _enter(self, ph):
-        self.phase = ph
-        if ph == 'gan':
-            self.next_ckpt = self.bounds[1] + self.every
-            self.checkpoint()        # candidate 0: the pretrained generator, before any adversarial step
+# %% ../nbs/06_restoration.ipynb #bd851f1d
+@patch
+def _switch(self:NoGAN, gen_mode:bool, adversarial:bool):
+    "Train the generator (`gen_mode`) or the critic in this batch, the other one frozen; the adversarial term only if `adversarial`."
+    gt = self.learn.gan_trainer
+    if gt.gen_mode != gen_mode: gt.switch(gen_mode)
+    # fastai's optimizer steps every parameter whose grad is not None: a zeroed grad + Adam's momentum would move the frozen net
+    for p in (self.learn.model.critic if gen_mode else self.learn.model.generator).parameters(): p.grad = None
+    if hasattr(self.learn.loss_func, 'use_critic'): self.learn.loss_func.use_critic = adversarial
 
-    def checkpoint(self):
-        "Score the generator on the validation set, save its weights and record both in `history`."
-        g = self.learn.model.generator
-        res = evaluate_restore(g, self.dls.valid, self.n_valid)
-        fn = self.ckpt_dir/f'nogan_{len(self.history):02d}.pth'
-        _save_weights(g, fn)
-        self.history.append({'k': len(self.history), 'spent': round(self.spent(), 3), 'batch': len(self.phases_run),
-                             'psnr': res['psnr'], 'ssim': res['ssim'], 'file': str(fn)})
-        for h in self.history:                       # only the best so far stays on disk: one generator, not one per candidate
-            if h is not self.best: Path(h['file']).unlink(missing_ok=True)
+# %% ../nbs/06_restoration.ipynb #b8776636
+@patch
+def before_batch(self:NoGAN):
+    "The phase of this training batch (each phase of positive length gets at least one), who trains in it, its lr; the end of the fit after the schedule."
+    if not self.training: return
+    s = self.spent(); ph = self.phase_at(s)
+    for q in self.PHASES[:self.PHASES.index(ph) if ph else len(self.PHASES)]:
+        if getattr(self, q) > 0 and q not in self._seen: ph = q; break
+    if ph is None: raise CancelFitException()
+    if ph != self.phase: self._enter(ph)
+    if ph == 'gen': gen_mode = True
+    elif ph == 'crit': gen_mode = False
+    else: gen_mode, self.gen_turn = self.gen_turn, not self.gen_turn   # alternate, critic first
+    self._switch(gen_mode, ph == 'gan')
+    self.learn.opt.set_hyper('lr', self._lr(ph, s))
+    self.phases_run.append(ph); self._seen.add(ph); self.gen_steps.append(gen_mode)
 
-    @property
-    def best(self) -> dict|None:
-        "The checkpoint with the highest `metric` (`None` before the GAN phase)."
-        return max(self.history, key=lambda h: h[self.metric]) if self.history else None
+# %% ../nbs/06_restoration.ipynb #ea88c9a6
+@patch
+def _enter(self:NoGAN, ph:str):
+    "Start phase `ph`; the GAN phase starts with checkpoint 0, the generator before any adversarial step."
+    self.phase = ph
+    if ph == 'gan':
+        self.next_ckpt = self.bounds[1] + self.every
+        self.checkpoint()
 
-    def after_fit(self):
-        if self.phase == 'gan' and self.history[-1]['batch'] != len(self.phases_run): self.checkpoint()
-        if self.history: _load_weights(self.learn.model.generator, self.best['file'])
-        self.learn.gan_trainer.switch(True)
+# %% ../nbs/06_restoration.ipynb #65e1b9ec
+@patch
+def after_batch(self:NoGAN):
+    "Count the training batch; in the GAN phase, a checkpoint every `every` units."
+    if not self.training: return
+    self.n += 1
+    if self.phase == 'gan' and self.spent() >= self.next_ckpt:
+        self.checkpoint(); self.next_ckpt += self.every
 
-    def checkpoint_state(self) -> dict:
-        return {'spent': float(self.spent()), 'phases_run': list(self.phases_run), 'history': list(self.history), 'gen_steps': list(self.gen_steps),
-                'gen_turn': self.gen_turn, 'next_ckpt': -1. if self.next_ckpt is None else float(self.next_ckpt),
-                'phase': self.phase or ''}
-    def restore_checkpoint_state(self, st:dict):
-        self.spent0, self.phases_run, self.history = st['spent'], list(st['phases_run']), list(st['history'])
-        self.gen_steps = list(st.get('gen_steps', []))
-        self.gen_turn, self.phase = st['gen_turn'], st['phase'] or None
-        self.next_ckpt = None if st['next_ckpt'] < 0 else st['next_ckpt']
-        self._restored = True
+# %% ../nbs/06_restoration.ipynb #33ef0a5e
+@patch
+def checkpoint(self:NoGAN):
+    "Score the generator on the validation set, save its weights and record both in `history`."
+    g = self.learn.model.generator
+    res = evaluate_restore(g, self.dls.valid, self.n_valid)
+    fn = self.ckpt_dir/f'nogan_{len(self.history):02d}.pth'
+    save_weights(g, fn)
+    self.history.append({'k': len(self.history), 'spent': round(self.spent(), 3), 'batch': len(self.phases_run),
+                         'psnr': res['psnr'], 'ssim': res['ssim'], 'file': str(fn)})
+    for h in self.history:                       # only the best so far stays on disk: one generator, not one per candidate
+        if h is not self.best: Path(h['file']).unlink(missing_ok=True)
+
+# %% ../nbs/06_restoration.ipynb #20998740
+@patch(as_prop=True)
+def best(self:NoGAN) -> dict|None:
+    "The checkpoint with the highest `metric` (`None` before the GAN phase)."
+    return max(self.history, key=lambda h: h[self.metric]) if self.history else None
+
+# %% ../nbs/06_restoration.ipynb #5400b5d4
+@patch
+def after_fit(self:NoGAN):
+    "A last checkpoint if the GAN phase trained since the previous one; then the best checkpoint's weights into the generator."
+    if self.phase == 'gan' and self.history[-1]['batch'] != len(self.phases_run): self.checkpoint()
+    if self.history: load_weights(self.learn.model.generator, self.best['file'])
+    self.learn.gan_trainer.switch(True)
+
+# %% ../nbs/06_restoration.ipynb #549a4bd8
+@patch
+def checkpoint_state(self:NoGAN) -> dict:
+    "What a resumed run needs: time spent, the phases run, the checkpoints, the GAN phase's turn and next checkpoint."
+    return {'spent': float(self.spent()), 'phases_run': list(self.phases_run), 'history': list(self.history), 'gen_steps': list(self.gen_steps),
+            'gen_turn': self.gen_turn, 'next_ckpt': -1. if self.next_ckpt is None else float(self.next_ckpt),
+            'phase': self.phase or ''}
+
+# %% ../nbs/06_restoration.ipynb #b415f6ff
+@patch
+def restore_checkpoint_state(self:NoGAN, st:dict):
+    "Carry on from `checkpoint_state`'s `st` at the next fit."
+    self.spent0, self.phases_run, self.history = st['spent'], list(st['phases_run']), list(st['history'])
+    self.gen_steps = list(st.get('gen_steps', []))
+    self.gen_turn, self.phase = st['gen_turn'], st['phase'] or None
+    self.next_ckpt = None if st['next_ckpt'] < 0 else st['next_ckpt']
+    self._restored = True
+
+# %% ../nbs/06_restoration.ipynb #9f2dcbbc
+def _nogan_cbs(dls, # The learner's data: `fast_cbs` decides for its device
+               cbs=None, # More callbacks
+               clip:float|None=1., # Clip the gradient norm (fastai's `GradientClip`); `None`: no clipping
+               **kwargs) -> list:
+    "`cbs` and what every NoGAN learner has: the NaN guard, unfreezing after the fit, gradient clipping, `fast_cbs(**kwargs)`."
+    fast = fast_cbs(**{'device': dls.device or 'cpu', **kwargs})
+    return list(cbs or []) + [NaNGuard(), UnfreezeAfterFit()] + ([GradientClip(clip)] if clip else []) + fast
 
 # %% ../nbs/06_restoration.ipynb #f1ed27b7
+@delegates_all(_nogan_cbs, fast_cbs, Learner,
+               but=['dls', 'device', 'model', 'loss_func', 'opt_func', 'wd', 'splitter', 'path', 'model_dir', 'wd_bn_bias', 'train_bn',
+                    'moms', 'default_cbs'])
 def nogan_learner(dls, # `(x, y)` batches in [-1, 1], e.g. `paired_dls(..., 'restore')`
                   generator:nn.Module|None=None, # `None`: `RestoreNet()`
                   critic:nn.Module|None=None, # `None`: `restore_critic()`
@@ -373,28 +439,21 @@ def nogan_learner(dls, # `(x, y)` batches in [-1, 1], e.g. `paired_dls(..., 'res
                   gan:str|GANLossFuncs='lsgan', # Adversarial loss: a name of `gan.GAN_LOSSES` or a `GANLossFuncs`
                   adv_weight:float=0.01, # Weight of the adversarial term (pix2pix's 1:100 against L1)
                   schedule:NoGAN|None=None, # The schedule; `None`: `NoGAN()` (60/10/30 batches)
-                  cbs=None, # More callbacks
-                  lr:float=1e-3, # Default learning rate
-                  clip:float|None=1., # Clip the gradient norm (fastai's `GradientClip`); `None`: no clipping
-                  metrics=None, # `None`: PSNR and SSIM
-                  precision:str='auto', # 'auto' (bf16 autocast where `unet.bf16_fast`), 'bf16' or 'fp32'
-                  channels_last:bool=True, # Train in channels-last memory format
                   **kwargs) -> GANLearner:
-    "A fastai `GANLearner` whose switcher is a `NoGAN` schedule and whose loss is a `NoGANLoss`."
+    "A fastai `GANLearner` whose switcher is a `NoGAN` schedule and whose loss is a `NoGANLoss`; Adam without weight decay, PSNR and SSIM as `metrics` unless given."
     generator = generator if generator is not None else RestoreNet()
     critic = critic if critic is not None else restore_critic()
     loss_func = loss_func if loss_func is not None else restore_loss('l1+ssim')
     lf = gan_loss(gan) if isinstance(gan, str) else gan
     schedule = schedule if schedule is not None else NoGAN()
-    cbs = list(cbs or []) + [NaNGuard(), UnfreezeAfterFit()] + ([GradientClip(clip)] if clip else [])
-    if resolve_precision(precision, dls.device or 'cpu') == 'bf16': cbs.append(GANMixedPrecision('bf16'))
-    if channels_last: cbs.append(ChannelsLast())
-    learn = quiet_trainer(GANLearner(dls, generator, critic, lf.gen, lf.crit, switcher=schedule, switch_eval=False, cbs=cbs, lr=lr, wd=0.,
-                       opt_func=partial(Adam, mom=0.9, sqr_mom=0.99),
-                       metrics=metrics if metrics is not None else [PSNR(), SSIM()], **kwargs))
+    cbs = _nogan_cbs(dls, **pop_kwargs(kwargs, _nogan_cbs), **pop_kwargs(kwargs, fast_cbs))
+    if kwargs.get('metrics') is None: kwargs['metrics'] = [PSNR(), SSIM()]
+    learn = quiet_trainer(GANLearner(dls, generator, critic, lf.gen, lf.crit, switcher=schedule, switch_eval=False, cbs=cbs, wd=0.,
+                                     opt_func=partial(Adam, mom=0.9, sqr_mom=0.99), **kwargs))
     learn.loss_func = NoGANLoss(loss_func, lf, learn.model, adv_weight)
     learn.nogan = schedule
     return learn
+
 
 # %% ../nbs/06_restoration.ipynb #d1f7f535
 @torch.no_grad()
@@ -503,73 +562,115 @@ def _describe(d) -> str:
     "A degrader in words, e.g. 'downscale(factor=2, resample=bicubic) -> jpeg(quality=(30, 70)), bicubic back up'."
     return repr(d).split('(', 1)[1].rsplit(', seed=', 1)[0] + ', bicubic back up'
 
+# %% ../nbs/06_restoration.ipynb #586eef25
+def restore_schedule(budget:float=15., # Wall-time budget in minutes (all phases)
+                     gan:bool=True, # Run NoGAN's critic and GAN phases (`--no-gan`: generator only)
+                     gan_frac:float=0.15, # Share of the budget for the GAN phase
+                     crit_frac:float=0.05, # Share of the budget for critic pretraining
+                     metric:str='psnr', # Checkpoint selection metric: 'psnr' or 'ssim'
+                     lr:float=1e-3, # Peak learning rate of generator/critic pretraining (GAN phase: lr/5)
+                     bs:int=8, # Batch size
+                     progress:bool=True, # fastai's results table after each epoch
+                    ) -> AttrDict:
+    "How `train_restore` trains: the budget and its NoGAN phases, the learning rate, the batches; checked."
+    if budget is None or budget <= 0: raise ValueError(f"budget must be > 0 minutes, not {budget}")
+    if not (0 <= gan_frac < 1 and 0 <= crit_frac < 1 and gan_frac + crit_frac < 1):
+        raise ValueError(f"gan_frac + crit_frac must be below 1, got {gan_frac} + {crit_frac}")
+    return AttrDict(budget=budget, gan=gan, gan_frac=gan_frac, crit_frac=crit_frac, metric=metric, lr=lr, bs=bs, progress=progress)
+
+# %% ../nbs/06_restoration.ipynb #095fca6f
+def restore_recipe(arch:str=DEFAULT_ARCH, # Generator: a residual UNet over 'timm:NAME' (or 'resnet18'...), or 'restorenet'
+                   pretrained:bool=True, # ImageNet weights for the UNet's encoder (`--no-pretrained`: from scratch)
+                   loss:str='l1+ssim', # Content loss: 'l1', 'mse', 'l1+ssim', 'feature' (pretrained Lite features + L1) or 'feature-vgg' (online)
+                   nf:int=64, # `RestoreNet` channels
+                   n_blocks:int=8, # `RestoreNet` residual blocks
+                   precision:str='auto', # 'auto' (bf16 autocast where the hardware is fast at it), 'bf16' or 'fp32'
+                   channels_last:bool=True, # Channels-last memory format (`--no-channels-last`: NCHW)
+                   n_items:int=0, # Use only this many training photos (0: all)
+                  ) -> AttrDict:
+    "What `train_restore` trains, on how much: the generator, the loss, the speed-ups, the number of photos; checked."
+    if loss not in RESTORE_LOSSES: raise ValueError(f"unknown loss {loss!r}: choose one of {', '.join(RESTORE_LOSSES)}")
+    return AttrDict(arch=arch, pretrained=pretrained, loss=loss, nf=nf, n_blocks=n_blocks, precision=precision,
+                    channels_last=channels_last, n_items=n_items)
+
+# %% ../nbs/06_restoration.ipynb #ba629fc6
+def nogan_schedule(s:dict, # `restore_schedule`'s settings
+                   path:str|Path='nogan', # Folder of the GAN phase's checkpoints
+                  ) -> NoGAN:
+    "The `NoGAN` of `s.budget` minutes: `crit_frac` of it critic pretraining, `gan_frac` GAN phase with a checkpoint every 5% of the budget, the rest generator pretraining (all of it with `gan=False`)."
+    b, (gan, crit) = s.budget, ((s.gan_frac, s.crit_frac) if s.gan else (0., 0.))
+    return NoGAN(b * (1 - gan - crit), b * crit, b * gan, unit='minutes', every=b * 0.05 if s.gan else None,
+                 metric=s.metric, path=path, lrs=(s.lr, s.lr, s.lr / 5))
+
+# %% ../nbs/06_restoration.ipynb #268e3773
+def _restore_learner(dls, s:AttrDict, size:tuple, out:Path, resume:bool) -> GANLearner:
+    "`train_restore`'s `nogan_learner`: generator, loss and schedule as `s` says, checkpoints in `out`, and a time limit that only a stuck fit reaches."
+    cbs = [BudgetCallback(s.budget * 1.5 + 1), core.Checkpoint(out/'checkpoint.pth', resume=resume, every=2.)]   # `NoGAN` ends the fit on time
+    gen = restore_generator(s.arch, s.pretrained, size, s.nf, s.n_blocks)
+    return nogan_learner(dls, gen, loss_func=restore_loss(s.loss), schedule=nogan_schedule(s, out/'nogan'), cbs=cbs, lr=s.lr,
+                         precision=s.precision, channels_last=s.channels_last)
+
+# %% ../nbs/06_restoration.ipynb #03edf795
+def _fit_nogan(learn:GANLearner, progress:bool=True) -> float:
+    "Fit `learn` until its `NoGAN` schedule ends, with fastai's results table if `progress`; the seconds it took."
+    t0 = time.perf_counter()
+    with learn.no_bar():
+        if progress: learn.fit(1_000_000, learn.lr)
+        else:
+            with learn.no_logging(): learn.fit(1_000_000, learn.lr)
+    return time.perf_counter() - t0
+
+# %% ../nbs/06_restoration.ipynb #ee5dd96f
+def _restorer_model(g:nn.Module, meta:dict|None=None) -> Img2ImgModel:
+    "The restorer `g` (a residual UNet or a `RestoreNet`) for inference: RGB in [0, 1], any size."
+    return Img2ImgModel(g, n_in=3, multiple=g.scale if isinstance(g, RestoreNet) else g.cfg['multiple'], meta=meta)
+
+# %% ../nbs/06_restoration.ipynb #1dcdb438
+def _restore_record(learn:GANLearner, dls, s:AttrDict) -> dict:
+    "What `train_restore` records of the trained `learn`: data sizes, settings, batches per phase, scores against the bicubic input, checkpoints."
+    sch, ev = learn.nogan, evaluate_restore(learn.model.generator, dls.valid)
+    return {'n_train': len(dls.train_ds), 'n_valid': len(dls.valid_ds), 'arch': s.arch, 'pretrained': s.pretrained and s.arch != 'restorenet',
+            'loss': s.loss, 'gan': s.gan, 'metric': s.metric, 'budget_min': s.budget,
+            'precision': resolve_precision(s.precision, dls.device or 'cpu'), 'channels_last': s.channels_last,
+            'batches': len(sch.phases_run), 'phase_batches': {p: sch.phases_run.count(p) for p in NoGAN.PHASES},
+            **ev, 'psnr_gain_db': ev['psnr'] - ev['psnr_input'], 'ssim_gain': ev['ssim'] - ev['ssim_input'],
+            'kept_checkpoint': sch.best, 'checkpoints': sch.history, 'bs': s.bs, 'lr': s.lr, 'nan_stop': learn.nan_guard.message}
+
+# %% ../nbs/06_restoration.ipynb #77969059
+def _restore_files(learn:GANLearner, dls, s:AttrDict, res:dict, out:Path):
+    "`train_restore`'s files but metrics.json: the model with its scores (and `model.pth` for a `RestoreNet`), the pictures."
+    g = learn.model.generator.eval()
+    meta = {k: res[k] for k in ('task', 'size', 'arch', 'loss', 'psnr', 'ssim', 'psnr_input', 'psnr_gain_db')}
+    export_img2img(_restorer_model(g, meta), out/'model.safetensors')   # again, with the scores
+    if isinstance(g, RestoreNet): save_weights(g, out/'model.pth', meta={**meta, 'nf': s.nf, 'n_blocks': s.n_blocks})
+    save_fig(restore_results(g, dls.valid), out/'results.png')
+    save_fig(restore_zoom(g, dls.valid), out/'zoom.png')
+    save_fig(plot_nogan(learn, baseline=res[f'{s.metric}_input']), out/'losses.png')
+
 # %% ../nbs/06_restoration.ipynb #e66ea274
 @guard_out
+@delegates_all(restore_schedule, restore_recipe)
 def train_restore(data:str=None, # Photo folder (CamVid-style images/+valid.txt, train/+valid/, or flat); default: CamVid if found, else embedded photos
                   task:str='sr2', # Degradation preset (`degradations.DEGRADATIONS`): 'sr2' (2x + JPEG 30-70, the headline task), 'restore' (4x + JPEG 10-70), ...
                   size:str='160,224', # Crop size 'H,W'
-                  budget:float=15., # Wall-time budget in minutes (all phases)
                   out:str='restore_out', # Output folder
                   seed:int=0, # Random seed
                   resume:bool=False, # Continue from `out/checkpoint.pth`
                   overwrite:bool=False, # Replace the run in `out` (refused otherwise when `out` holds one)
-       arch:str=DEFAULT_ARCH, # Generator: a residual UNet over 'timm:NAME' (or 'resnet18'...), or 'restorenet'
-                  pretrained:bool=True, # ImageNet weights for the UNet's encoder (`--no-pretrained`: from scratch)
-                  loss:str='l1+ssim', # Content loss: 'l1', 'mse', 'l1+ssim', 'feature' (pretrained Lite features + L1) or 'feature-vgg' (online)
-                  gan:bool=True, # Run NoGAN's critic and GAN phases (`--no-gan`: generator only)
-                  gan_frac:float=0.15, # Share of the budget for the GAN phase
-                  crit_frac:float=0.05, # Share of the budget for critic pretraining
-                  metric:str='psnr', # Checkpoint selection metric: 'psnr' or 'ssim'
-                  bs:int=8, # Batch size
-                  lr:float=1e-3, # Peak learning rate of generator/critic pretraining (GAN phase: lr/5)
-                  nf:int=64, # `RestoreNet` channels
-                  n_blocks:int=8, # `RestoreNet` residual blocks
-                  precision:str='auto', # 'auto' (bf16 autocast where the hardware is fast at it), 'bf16' or 'fp32'
-                  channels_last:bool=True, # Channels-last memory format (`--no-channels-last`: NCHW)
-                  n_items:int=0, # Use only this many training photos (0: all)
-                  progress:bool=True, # fastai's results table after each epoch
-                 ) -> dict:
+                  **kwargs) -> dict:
     "Train a restorer for `task` (default: 2x down + JPEG -> clean) with the NoGAN schedule for `budget` minutes; write metrics.json, results.png, losses.png, model.safetensors."
-    if budget is None or budget <= 0: raise ValueError(f"budget must be > 0 minutes, not {budget}")
-    if not (0 <= gan_frac < 1 and 0 <= crit_frac < 1 and gan_frac + crit_frac < 1):
-        raise ValueError(f"gan_frac + crit_frac must be below 1, got {gan_frac} + {crit_frac}")
-    if loss not in RESTORE_LOSSES: raise ValueError(f"unknown loss {loss!r}: choose one of {', '.join(RESTORE_LOSSES)}")
+    s = AttrDict({**restore_schedule(**pop_kwargs(kwargs, restore_schedule)), **restore_recipe(**kwargs)})
     out = Path(out); out.mkdir(parents=True, exist_ok=True)
     sz = parse_size(size)
     set_seed(seed)
-    dls = paired_dls(data, task, size=sz, bs=bs, seed=seed, n_items=n_items)
-    if not gan: gan_frac = crit_frac = 0.
-    sch = NoGAN(budget * (1 - gan_frac - crit_frac), budget * crit_frac, budget * gan_frac, unit='minutes',
-                every=budget * 0.05 if gan else None, metric=metric, path=out/'nogan', lrs=(lr, lr, lr / 5))
-    cbs = [BudgetCallback(budget * 1.5 + 1), core.Checkpoint(out/'checkpoint.pth', resume=resume, every=2.)]   # `NoGAN` ends the fit on time
-    gen = restore_generator(arch, pretrained, sz, nf, n_blocks)
-    prec = resolve_precision(precision, dls.device or 'cpu')
-    learn = nogan_learner(dls, gen, loss_func=restore_loss(loss), schedule=sch, cbs=cbs, lr=lr, precision=prec,
-                          channels_last=channels_last)
-    t0 = time.perf_counter()
-    with learn.no_bar():
-        if progress: learn.fit(1_000_000, lr)
-        else:
-            with learn.no_logging(): learn.fit(1_000_000, lr)
-    secs = time.perf_counter() - t0
-    g = learn.model.generator.eval()
-    multiple = g.cfg['multiple'] if hasattr(g, 'cfg') else g.scale
-    export_img2img(Img2ImgModel(g, n_in=3, multiple=multiple), out/'model.safetensors')   # the weights first: a failure below keeps them
-    ev = evaluate_restore(g, dls.valid)
-    res = {'task': task, 'degradation': _describe(dls.degrader), 'data': str(data) if data else 'default',
-           'n_train': len(dls.train_ds), 'n_valid': len(dls.valid_ds), 'size': list(sz), 'arch': arch,
-           'pretrained': pretrained and arch != 'restorenet', 'loss': loss, 'gan': gan, 'metric': metric, 'budget_min': budget,
-           'precision': prec, 'channels_last': channels_last, 'train_seconds': round(secs, 1),
-           'batches': len(sch.phases_run), 'phase_batches': {p: sch.phases_run.count(p) for p in NoGAN.PHASES},
-           **ev, 'psnr_gain_db': ev['psnr'] - ev['psnr_input'], 'ssim_gain': ev['ssim'] - ev['ssim_input'],
-           'kept_checkpoint': sch.best, 'checkpoints': sch.history, 'seed': seed, 'bs': bs, 'lr': lr,
-           'nan_stop': learn.nan_guard.message}
-    meta = {k: res[k] for k in ('task', 'size', 'arch', 'loss', 'psnr', 'ssim', 'psnr_input', 'psnr_gain_db')}
-    export_img2img(Img2ImgModel(g, n_in=3, multiple=multiple, meta=meta), out/'model.safetensors')   # again, with the scores
-    if not hasattr(g, 'cfg'): _save_weights(g, out/'model.pth', meta={**meta, 'nf': nf, 'n_blocks': n_blocks})
-    save_fig(restore_results(g, dls.valid), out/'results.png')
-    save_fig(restore_zoom(g, dls.valid), out/'zoom.png')
-    save_fig(plot_nogan(learn, baseline=ev[f'{metric}_input']), out/'losses.png')
+    dls = paired_dls(data, task, size=sz, bs=s.bs, seed=seed, n_items=s.n_items)
+    learn = _restore_learner(dls, s, sz, out, resume)
+    secs = _fit_nogan(learn, s.progress)
+    export_img2img(_restorer_model(learn.model.generator), out/'model.safetensors')   # the weights first: a failure below keeps them
+    res = {'task': task, 'degradation': _describe(pair_degrader(dls)), 'data': str(data) if data else 'default', 'size': list(sz),
+           'seed': seed, 'train_seconds': round(secs, 1), **_restore_record(learn, dls, s)}
+    _restore_files(learn, dls, s, res, out)
     res['versions'] = versions()
     save_json(res, out/'metrics.json')
     return res
+

@@ -4,16 +4,18 @@
 
 # %% ../nbs/10_run.ipynb #b970641b
 from __future__ import annotations
-import os, sys, json, time, html, inspect, importlib, traceback, datetime
+import sys, json, time, html, inspect, importlib, traceback, datetime
 from pathlib import Path
 from .core import save_json, atomic_write, versions, check_budget, prepare_out, release_out
 from .data import camvid_path
+from fastcore.basics import store_attr
+from fastcore.meta import delegates
 import re
 
 # %% auto #0
-__all__ = ['TASKS', 'QUICK', 'PHOTO_TASKS', 'QUICK_NOTE', 'KEEP', 'task_names', 'task_function', 'task_settings',
-           'flatten_metrics', 'headline', 'report_metrics', 'task_images', 'write_report', 'RunError', 'run',
-           'tidy_task']
+__all__ = ['TASKS', 'QUICK', 'PHOTO_TASKS', 'KEEP', 'CAMVID_NAMES', 'QUICK_NOTE', 'task_names', 'task_function', 'RunSettings',
+           'task_data', 'task_settings', 'flatten_metrics', 'headline', 'report_metrics', 'task_images', 'write_report',
+           'RunError', 'run', 'tidy_task']
 
 # %% ../nbs/10_run.ipynb #815c680e
 TASKS = {
@@ -65,19 +67,57 @@ def task_function(name:str):
 # %% ../nbs/10_run.ipynb #2cf9e0c7
 def _is_dataset(p:Path) -> bool: return (p/'images').is_dir()
 
+# %% ../nbs/10_run.ipynb #a4874b6e
+KEEP = ('auto', 'models', 'all')
+
+class RunSettings:
+    "The settings of a run (`run`'s options but the tasks), checked: what it passes on to each task and what it keeps."
+    def __init__(self, data:str=None, # A data root (holds camvid_small/ ...) or a CamVid-style folder for the photo tasks; default: embedded data
+                 budget:float=None, # Training budget in minutes per task (default: each task's own, or the quick one)
+                 quick:bool=False, # Small budgets, sizes and data: every task in a few minutes on a 2-core CPU
+                 out:str='run_out', # Output folder: one folder per task, run.json, report.md, report.html (refused if it holds another run)
+                 resume:bool=False, # Keep finished tasks of an earlier run in `out` and resume the others from their checkpoints
+                 seed:int=0, # Random seed of every task
+                 keep:str='auto', # What finished tasks keep: 'auto' (their models; with `quick` none), 'models', or 'all' (checkpoints too)
+                 overwrite:bool=False, # Replace the run in `out` (its checkpoints are deleted first)
+                ):
+        if keep not in KEEP: raise ValueError(f"--keep must be one of {', '.join(KEEP)}, not {keep!r}")
+        if budget is not None: budget = check_budget(budget, what='--budget')
+        if data is not None and not Path(data).is_dir(): raise FileNotFoundError(f"--data: no such folder: {data}")
+        store_attr()
+    def command(self, names:list) -> str:
+        "The `fastgan-lab run` command line of these settings, for the tasks `names`."
+        return ('fastgan-lab run ' + ' '.join(names) + (f' --data {self.data}' if self.data else '') +
+                (f' --budget {self.budget}' if self.budget is not None else '') + (' --quick' if self.quick else '') +
+                f' --out {self.out}' + (' --resume' if self.resume else '') + (f' --seed {self.seed}' if self.seed else '') +
+                (f' --keep {self.keep}' if self.keep != 'auto' else '') + (' --overwrite' if self.overwrite else ''))
+
+# %% ../nbs/10_run.ipynb #595f88b1
+CAMVID_NAMES = ('camvid_small', 'camvid_tiny', 'camvid')   # what `data.find_camvid` looks for in a data root, in order
+
+def task_data(name:str, # A task of `TASKS`
+              data:str|None, # `run`'s `data`: a data root, a CamVid-style folder, or `None`
+             ) -> str|None:
+    "The `data` a task is given: for the photo tasks, the CamVid-style folder `data` is or holds; else `None` (the task finds its own)."
+    if data is None or name not in PHOTO_TASKS: return None
+    p = Path(data)
+    if _is_dataset(p): return str(p)
+    return next((str(p/n) for n in CAMVID_NAMES if (p/n/'codes.txt').exists()), None)
+
 # %% ../nbs/10_run.ipynb #b06060f8
 def task_settings(name:str, # A task of `TASKS`
                   func, # Its function
-                  out:Path, # The run's output folder (the task writes to `out/name`)
-                  data:str|None=None, budget:float|None=None, quick:bool=False, resume:bool=False, seed:int=0,
-                  overwrite:bool=False, # The run replaces an earlier one: so does each task
+                  settings:RunSettings, # The run's settings (the task writes to `settings.out/name`)
                  ) -> tuple:
     "The keyword arguments for `func` and a dict of the settings it does not take: `(kwargs, dropped)`."
-    want = {k: v() if callable(v) else v for k, v in QUICK.get(name, {}).items()} if quick else {}
-    if budget is not None: want['budget'] = budget
-    if data is not None and _is_dataset(Path(data)) and name in PHOTO_TASKS: want['data'] = str(data)
-    want.update(out=str(Path(out)/name), seed=seed, resume=resume)
-    if overwrite: want['overwrite'] = True
+    s = settings
+    want = dict(QUICK.get(name, {})) if s.quick else {}
+    if s.budget is not None: want['budget'] = s.budget
+    data = task_data(name, s.data)
+    if data is not None: want['data'] = data
+    want = {k: v() if callable(v) else v for k, v in want.items()}      # QUICK's callables: resolved when the run starts
+    want.update(out=str(Path(s.out)/name), seed=s.seed, resume=s.resume)
+    if s.overwrite: want['overwrite'] = True
     params = inspect.signature(func).parameters
     if any(p.kind == p.VAR_KEYWORD for p in params.values()): return want, {}
     return {k: v for k, v in want.items() if k in params}, {k: v for k, v in want.items() if k not in params}
@@ -233,69 +273,53 @@ class RunError(RuntimeError):
     "Some tasks of the main job failed (the others ran, and the report says why)."
 
 # %% ../nbs/10_run.ipynb #19022398
+@delegates(RunSettings)
 def run(tasks:list=['all'], # Tasks to run: all, or any of siamese, unet, gan, restore, colorize, sketch2image
-        data:str=None, # A data root (holds camvid_small/ ...) or a CamVid-style folder for the photo tasks; default: embedded data
-        budget:float=None, # Training budget in minutes per task (default: each task's own, or the quick one)
-        quick:bool=False, # Small budgets, sizes and data: every task in a few minutes on a 2-core CPU
-        out:str='run_out', # Output folder: one folder per task, run.json, report.md, report.html (refused if it holds another run)
-        resume:bool=False, # Keep finished tasks of an earlier run in `out` and resume the others from their checkpoints
-        seed:int=0, # Random seed of every task
         keep:str='auto', # What finished tasks keep: 'auto' (their models; with `quick` none), 'models', or 'all' (checkpoints too)
-        overwrite:bool=False, # Replace the run in `out` (its checkpoints are deleted first)
-       ) -> dict:
+        **kwargs) -> dict:
     "Train each chosen chapter's model, evaluate it and write a report (report.html, report.md) to `out`."
-    names = task_names(tasks)
-    if keep not in KEEP: raise ValueError(f"--keep must be one of {', '.join(KEEP)}, not {keep!r}")
-    if budget is not None: budget = check_budget(budget, what='--budget')
-    if data is not None and not Path(data).is_dir(): raise FileNotFoundError(f"--data: no such folder: {data}")
-    out = prepare_out(out, resume, overwrite)
+    names, s = task_names(tasks), RunSettings(keep=keep, **kwargs)   # `keep` named here: `delegates` cannot pass on a `keep`
+    s.out = prepare_out(s.out, s.resume, s.overwrite)
     try:
-        if overwrite:                  # the tasks' checkpoints too: nothing may resume from the replaced run
-            for f in [f for n in names for f in (out/n).glob('checkpoint*.pth')]: f.unlink()
-        return _run(names, data, budget, quick, out, resume, seed, keep, overwrite)
-    finally: release_out(out)
+        if s.overwrite:                  # the tasks' checkpoints too: nothing may resume from the replaced run
+            for f in [f for n in names for f in (s.out/n).glob('checkpoint*.pth')]: f.unlink()
+        return _run(names, s)
+    finally: release_out(s.out)
 
 # %% ../nbs/10_run.ipynb #bfcfe5f2
-def _run(names, data, budget, quick, out, resume, seed, keep, overwrite) -> dict:
-    prev = json.loads((out/'run.json').read_text()) if resume and (out/'run.json').is_file() else {'tasks': {}}
-    cmd = 'fastgan-lab run ' + ' '.join(names) + (f' --data {data}' if data else '') + (f' --budget {budget}' if budget is not None else '') + \
-          (' --quick' if quick else '') + f' --out {out}' + (' --resume' if resume else '') + (f' --seed {seed}' if seed else '') + \
-          (f' --keep {keep}' if keep != 'auto' else '') + (' --overwrite' if overwrite else '')
-    summary = {'command': cmd, 'started': datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%d %H:%M:%S'),
-               'finished': None, 'quick': quick, 'data': data, 'budget': budget, 'seed': seed, 'tasks': {}, 'versions': versions()}
-    old_root = os.environ.get('FASTGAN_LAB_DATA')
-    if data is not None and not _is_dataset(Path(data)): os.environ['FASTGAN_LAB_DATA'] = str(data)
+def _run(names:list, s:RunSettings) -> dict:
+    "Run the tasks `names` with the settings `s` (`s.out` prepared), writing `run.json` after each, then the report."
+    out = s.out
+    prev = json.loads((out/'run.json').read_text()) if s.resume and (out/'run.json').is_file() else {'tasks': {}}
+    summary = {'command': s.command(names), 'started': datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%d %H:%M:%S'),
+               'finished': None, 'quick': s.quick, 'data': s.data, 'budget': s.budget, 'seed': s.seed, 'tasks': {}, 'versions': versions()}
     t_run = time.perf_counter()
-    try:
-        for i, name in enumerate(names):
-            spec = TASKS[name]
-            t = summary['tasks'][name] = {'function': spec if isinstance(spec, str) else
-                                          ('.'.join(spec) if isinstance(spec, tuple) else f'{spec.__module__}.{spec.__name__}'),
-                                          'status': 'running', 'seconds': 0.}
-            p = prev['tasks'].get(name, {})
-            if resume and p.get('status') == 'ok' and (out/name/'metrics.json').is_file():
-                summary['tasks'][name] = {**p, 'note': 'kept from the earlier run (--resume)'}
-                print(f"[{i + 1}/{len(names)}] {name}: done in an earlier run, kept"); continue
-            try: func = task_function(name)
-            except ImportError as e:
-                t.update(status='skipped', note=f'not available in this installation: {e}')
-                print(f"[{i + 1}/{len(names)}] {name}: skipped ({e})"); continue
-            kw, dropped = task_settings(name, func, out, data, budget, quick, resume, seed, overwrite)
-            t.update(settings=kw, not_passed=dropped)
-            print(f"[{i + 1}/{len(names)}] {name}: {t['function']}(" + ', '.join(f'{k}={v!r}' for k, v in kw.items()) + ')', flush=True)
-            t0 = time.perf_counter()
-            try:
-                func(**kw); t['status'] = 'ok'
-                tidy_task(out/name, keep, quick)
-            except Exception as e:
-                t.update(status='failed', error=''.join(traceback.format_exception(type(e), e, e.__traceback__)[-3:]).strip())
-                print(f"[{i + 1}/{len(names)}] {name}: FAILED: {type(e).__name__}: {e}", file=sys.stderr)
-            t['seconds'] = round(time.perf_counter() - t0, 1)
-            summary['seconds'] = round(time.perf_counter() - t_run, 1)
-            save_json(summary, out/'run.json')              # after every task: a killed run knows what was done
-    finally:
-        if old_root is None: os.environ.pop('FASTGAN_LAB_DATA', None)
-        else: os.environ['FASTGAN_LAB_DATA'] = old_root
+    for i, name in enumerate(names):
+        spec = TASKS[name]
+        t = summary['tasks'][name] = {'function': spec if isinstance(spec, str) else
+                                      ('.'.join(spec) if isinstance(spec, tuple) else f'{spec.__module__}.{spec.__name__}'),
+                                      'status': 'running', 'seconds': 0.}
+        p = prev['tasks'].get(name, {})
+        if s.resume and p.get('status') == 'ok' and (out/name/'metrics.json').is_file():
+            summary['tasks'][name] = {**p, 'note': 'kept from the earlier run (--resume)'}
+            print(f"[{i + 1}/{len(names)}] {name}: done in an earlier run, kept"); continue
+        try: func = task_function(name)
+        except ImportError as e:
+            t.update(status='skipped', note=f'not available in this installation: {e}')
+            print(f"[{i + 1}/{len(names)}] {name}: skipped ({e})"); continue
+        kw, dropped = task_settings(name, func, s)
+        t.update(settings=kw, not_passed=dropped)
+        print(f"[{i + 1}/{len(names)}] {name}: {t['function']}(" + ', '.join(f'{k}={v!r}' for k, v in kw.items()) + ')', flush=True)
+        t0 = time.perf_counter()
+        try:
+            func(**kw); t['status'] = 'ok'
+            tidy_task(out/name, s.keep, s.quick)
+        except Exception as e:
+            t.update(status='failed', error=''.join(traceback.format_exception(type(e), e, e.__traceback__)[-3:]).strip())
+            print(f"[{i + 1}/{len(names)}] {name}: FAILED: {type(e).__name__}: {e}", file=sys.stderr)
+        t['seconds'] = round(time.perf_counter() - t0, 1)
+        summary['seconds'] = round(time.perf_counter() - t_run, 1)
+        save_json(summary, out/'run.json')              # after every task: a killed run knows what was done
     summary['seconds'] = round(time.perf_counter() - t_run, 1)
     summary['finished'] = datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%d %H:%M:%S')
     save_json(summary, out/'run.json')
@@ -309,7 +333,6 @@ def _run(names, data, budget, quick, out, resume, seed, keep, overwrite) -> dict
     return res
 
 # %% ../nbs/10_run.ipynb #31fca124
-KEEP = ('auto', 'models', 'all')
 _MODEL_FILES = ('*.safetensors', '*.pkl', '*.pt', '*.pth')
 
 def tidy_task(folder:Path, # A finished task's output folder

@@ -4,12 +4,14 @@
 
 # %% ../nbs/01a_siamese.ipynb #0db0b5e7
 from __future__ import annotations
-import os, random, time, math, warnings, csv, io
+import os, random, time, math, warnings, csv, io, inspect
 from pathlib import Path
 import numpy as np, torch, torch.nn as nn, torch.nn.functional as F
 from PIL import Image
 import matplotlib.pyplot as plt
+from .core import save_json, save_fig, atomic_write, image_grid, BudgetCallback, versions, Checkpoint, read_checkpoint, plot_losses, save_weights, guard_out, TrainStats   # first: it quiets a torch warning that importing fastai raises
 from fastcore.basics import fastuple, store_attr
+from fastcore.meta import delegates
 from fastcore.foundation import L
 from fasttransform import ItemTransform
 from fastai.imports import dispatch
@@ -24,17 +26,17 @@ from fastai.callback.schedule import *
 from fastai.learner import Learner, load_learner
 from fastai.losses import CrossEntropyLossFlat
 from fastai.metrics import accuracy
-from .core import save_json, save_fig, atomic_write, image_grid, BudgetCallback, versions, Checkpoint, read_checkpoint, plot_losses, save_weights, guard_out
 from .data import DataError, open_image, image_files, digits_path, check_folder
-from .transfer import tiny_encoder, encoder_body, n_features, body_head_summary   # they lived here before
+from .transfer import tiny_encoder, encoder_body, n_features, body_head_summary
 import copy
 
 # %% auto #0
 __all__ = ['LOSSES', 'PAIR_VOCAB', 'SiameseModel', 'siamese_splitter', 'DistanceHead', 'ContrastiveLoss', 'siamese_model',
-           'SiameseImage', 'SiamesePairs', 'siamese_dls', 'show_batch', 'show_results', 'SiameseLearner',
-           'siamese_learner', 'rank_identities', 'map_at_k', 'top1', 'identification_report', 'holdout_identification',
-           'show_rankings', 'one_shot_identification', 'PairThroughput', 'epochs_for_budget', 'train_siamese',
-           'export_siamese', 'SiameseEmbedder', 'load_siamese', 'identify']
+           'SiameseImage', 'ImageLoader', 'SiamesePairs', 'folder_pairs', 'siamese_dls', 'siamese_pairs', 'show_batch',
+           'show_results', 'SiameseLearner', 'siamese_learner', 'rank_identities', 'map_at_k', 'top1',
+           'identification_report', 'holdout_identification', 'show_rankings', 'one_shot_identification',
+           'epochs_for_budget', 'prepare_siamese', 'train_siamese', 'export_siamese', 'SiameseEmbedder', 'load_siamese',
+           'identify']
 
 # %% ../nbs/01a_siamese.ipynb #6bc6f94d
 class SiameseModel(nn.Module):
@@ -137,49 +139,19 @@ class SiameseImage(fastuple):
         if title is None and len(self) > 2: title = _label_text(self[2])
         return show_image(torch.cat([t1, bar, t2], dim=2).clamp(0, 1), ctx=ctx, title=title, cmap=cmap, **kwargs)
 
-# %% ../nbs/01a_siamese.ipynb #7105e821
-class SiamesePairs(ItemTransform):
-    "Turn a labelled item into a `SiameseImage` (same/different pair); an explicit `[a, b]` item into an unlabelled pair."
-    def __init__(self, items:list, # Image files
-                 labels:list, # One label per item
-                 splits:list, # Index lists: train, valid
-                 p_same:float=0.5, # Probability of drawing a same-label partner
+# %% ../nbs/01a_siamese.ipynb #e5b8e018
+class ImageLoader:
+    "Open images (files, PIL images, tensors) as uint8 CHW `TensorImage`s of one `mode` and `size`; decoded files are kept."
+    def __init__(self, mode:str='L', # PIL mode every image is converted to ('L' or 'RGB')
                  size:tuple=(28, 28), # (height, width) every image is resized to
-                 mode:str='L', # PIL mode every image is converted to ('L' or 'RGB')
-                 seed:int=0, # Seed of the fixed validation pairs
                  cache:bool=True, # Keep decoded images in memory
-                 singletons:str='negative', # Labels with one image: 'negative' (only different pairs) or 'error'
                 ):
-        if len(items) != len(labels): raise DataError(f"SiamesePairs: {len(items)} items but {len(labels)} labels")
-        if singletons not in ('negative', 'error'): raise ValueError(f"singletons must be 'negative' or 'error', not {singletons!r}")
-        self.items, self.labels = [Path(o) for o in items], list(labels)
-        store_attr('p_same,mode,seed,cache'); self.size = tuple(size)
-        self.lbl = dict(zip(self.items, self.labels))
-        self.by_split, self.split_of, self._cache = [], {}, {}
-        for k, idx in enumerate(splits):
-            d = {}
-            for i in idx: d.setdefault(self.labels[i], []).append(self.items[i]); self.split_of[self.items[i]] = k
-            name = ('train', 'valid')[k] if k < 2 else f'split {k}'
-            if len(d) < 2:
-                raise DataError(f"SiamesePairs: the {name} split has {len(idx)} items and {len(d)} label(s) "
-                                f"({', '.join(map(str, d)) or 'none'}); pairs need at least two labels")
-            single = [c for c, v in d.items() if len(v) < 2]
-            if single:
-                msg = (f"{len(single)} label(s) of the {name} split have a single image, so no positive pair: "
-                       f"{', '.join(map(str, single[:5]))}{' ...' if len(single) > 5 else ''} (e.g. {d[single[0]][0]})")
-                if singletons == 'error': raise DataError(f"SiamesePairs: {msg}")
-                warnings.warn(f"{msg}; they only make 'different' pairs")
-            self.by_split.append(d)
-        rng = random.Random(seed)
-        self.valid = {self.items[i]: self._draw(self.items[i], rng) for i in (splits[1] if len(splits) > 1 else [])}
+        self.mode, self.size, self.cache, self._cache = mode, tuple(size), cache, {}
 
-    def _draw(self, f, rng=random):
-        d, c = self.by_split[self.split_of[f]], self.lbl[f]
-        if len(d[c]) > 1 and rng.random() < self.p_same:
-            while True:
-                g = rng.choice(d[c])
-                if g != f: return g, True
-        return rng.choice(d[rng.choice([k for k in d if k != c])]), False
+    @property
+    def n_in(self) -> int:
+        "Channels of the images: 1 for mode 'L', else 3."
+        return 1 if self.mode == 'L' else 3
 
     def load(self, o) -> TensorImage:
         "Open (or take) one image as a uint8 CHW `TensorImage` of `mode` and `size`."
@@ -188,7 +160,7 @@ class SiamesePairs(ItemTransform):
         if key is not None: im = open_image(o, self.mode)
         elif isinstance(o, Image.Image): im = o.convert(self.mode)
         elif isinstance(o, (torch.Tensor, np.ndarray)):
-            t = _chw(o); nc = 1 if self.mode == 'L' else 3
+            t = _chw(o); nc = self.n_in
             if t.ndim != 3 or t.shape[0] != nc:
                 raise DataError(f"expected an image tensor with {nc} channel(s) (mode {self.mode}) as HxW or CxHxW, got shape "
                                 f"{tuple(t.shape)}; pass a file or PIL image to have it converted")
@@ -201,6 +173,66 @@ class SiamesePairs(ItemTransform):
         if key is not None and self.cache: self._cache[key] = t
         return t
 
+    def __getstate__(self):                       # exported learners carry the settings, not the image cache
+        d = dict(self.__dict__); d['_cache'] = {}; return d
+
+# %% ../nbs/01a_siamese.ipynb #8d858507
+def _label_groups(items:list, labels:list, splits:list, singletons:str='negative') -> tuple:
+    "Per split, the items of each label; and the split of each item. A split needs two labels; a label with one image warns or fails."
+    by_split, split_of = [], {}
+    for k, idx in enumerate(splits):
+        d = {}
+        for i in idx: d.setdefault(labels[i], []).append(items[i]); split_of[items[i]] = k
+        name = ('train', 'valid')[k] if k < 2 else f'split {k}'
+        if len(d) < 2:
+            raise DataError(f"SiamesePairs: the {name} split has {len(idx)} items and {len(d)} label(s) "
+                            f"({', '.join(map(str, d)) or 'none'}); pairs need at least two labels")
+        single = [c for c, v in d.items() if len(v) < 2]
+        if single:
+            msg = (f"{len(single)} label(s) of the {name} split have a single image, so no positive pair: "
+                   f"{', '.join(map(str, single[:5]))}{' ...' if len(single) > 5 else ''} (e.g. {d[single[0]][0]})")
+            if singletons == 'error': raise DataError(f"SiamesePairs: {msg}")
+            warnings.warn(f"{msg}; they only make 'different' pairs")
+        by_split.append(d)
+    return by_split, split_of
+
+# %% ../nbs/01a_siamese.ipynb #251d2773
+class SiamesePairs(ItemTransform):
+    "Turn a labelled item into a `SiameseImage` (same/different pair); an explicit `[a, b]` item into an unlabelled pair."
+    def __init__(self, items:list, # Image files
+                 labels:list, # One label per item
+                 splits:list, # Index lists: train, valid
+                 p_same:float=0.5, # Probability of drawing a same-label partner
+                 loader:ImageLoader=None, # How images are opened (mode, size, cache); `None`: `ImageLoader()`, 28x28 grayscale
+                 seed:int=0, # Seed of the fixed validation pairs
+                 singletons:str='negative', # Labels with one image: 'negative' (only different pairs) or 'error'
+                ):
+        if len(items) != len(labels): raise DataError(f"SiamesePairs: {len(items)} items but {len(labels)} labels")
+        if singletons not in ('negative', 'error'): raise ValueError(f"singletons must be 'negative' or 'error', not {singletons!r}")
+        self.items, self.labels, self.splits = [Path(o) for o in items], list(labels), [list(s) for s in splits]
+        self.p_same, self.seed, self.loader = p_same, seed, ImageLoader() if loader is None else loader
+        self.lbl = dict(zip(self.items, self.labels))
+        self.by_split, self.split_of = _label_groups(self.items, self.labels, self.splits, singletons)
+        rng = random.Random(seed)
+        self.valid = {self.items[i]: self._draw(self.items[i], rng) for i in (splits[1] if len(splits) > 1 else [])}
+
+    @property
+    def n_in(self) -> int:
+        "Channels of the images (the model's input channels)."
+        return self.loader.n_in
+
+    def load(self, o) -> TensorImage:
+        "Open (or take) one image with `loader`: a uint8 CHW `TensorImage` of its mode and size."
+        return self.loader.load(o)
+
+    def _draw(self, f, rng=random):
+        d, c = self.by_split[self.split_of[f]], self.lbl[f]
+        if len(d[c]) > 1 and rng.random() < self.p_same:
+            while True:
+                g = rng.choice(d[c])
+                if g != f: return g, True
+        return rng.choice(d[rng.choice([k for k in d if k != c])]), False
+
     def encodes(self, o):
         if isinstance(o, (list, tuple)):
             if len(o) != 2: raise DataError(f"a pair needs exactly two images, got {len(o)}")
@@ -210,27 +242,21 @@ class SiamesePairs(ItemTransform):
         g, same = self.valid.get(o) or self._draw(o)
         return SiameseImage(self.load(o), self.load(g), TensorCategory(int(same)))
 
-    def __getstate__(self):                       # exported learners carry the pairing, not the image cache
-        d = dict(self.__dict__); d['_cache'] = {}; return d
-
 # %% ../nbs/01a_siamese.ipynb #f3f4e093
 def _image_mode(fn) -> str: return 'L' if open_image(fn).mode in ('1', 'L', 'LA', 'I', 'I;16', 'F') else 'RGB'
 
-# %% ../nbs/01a_siamese.ipynb #89f30ea1
-def siamese_dls(path=None, # Folder with `train/<label>/` and `valid/<label>/`, or any folder with `label_func`; `None`: digits
-                label_func=None, # Item -> label; `None`: the parent folder's name
-                valid_pct:float=0.2, # Random validation share when there is no train/valid layout
-                size=None, # (height, width) or int; `None`: the first image's size
-                mode:str=None, # 'L' or 'RGB'; `None`: the first image's
-                bs:int=64, # Pairs per batch
-                p_same:float=0.5, # Share of positive pairs
-                seed:int=0, # Seed of the split and of the validation pairs
-                stats=None, # (mean, std) for `Normalize`; `None`: measured on training images
-                singletons:str='negative', # See `SiamesePairs`
-                cache:bool=True, # Keep decoded images in memory
-                device=None, # Device of the batches; `None`: fastai's default
-               ) -> DataLoaders:
-    "Pair `DataLoaders` (`SiameseImage` batches: img1, img2, same) from a folder of labelled images."
+# %% ../nbs/01a_siamese.ipynb #34357c6a
+@delegates(SiamesePairs, but=['loader'])
+def folder_pairs(path=None, # Folder with `train/<label>/` and `valid/<label>/`, or any folder with `label_func`; `None`: digits
+                 label_func=None, # Item -> label; `None`: the parent folder's name
+                 valid_pct:float=0.2, # Random validation share when there is no train/valid layout
+                 size=None, # (height, width) or int; `None`: the first image's size
+                 mode:str=None, # 'L' or 'RGB'; `None`: the first image's
+                 seed:int=0, # Seed of the split and of the validation pairs
+                 cache:bool=True, # Keep decoded images in memory
+                 **kwargs,
+                ) -> SiamesePairs:
+    "The `SiamesePairs` of a folder of labelled images: its files, their labels, a train/valid split and an `ImageLoader`."
     path = digits_path(verbose=False) if path is None else check_folder(path, 'pair images folder')
     files = image_files(path, 'pair images folder', check=False)
     label_func = label_func or (lambda f: f.parent.name)
@@ -244,35 +270,57 @@ def siamese_dls(path=None, # Folder with `train/<label>/` and `valid/<label>/`, 
     mode = mode or _image_mode(files[0])
     if size is None: w, h = open_image(files[0]).size; size = (h, w)
     elif isinstance(size, int): size = (size, size)
-    tfm = SiamesePairs(files, labels, splits, p_same=p_same, size=size, mode=mode, seed=seed, cache=cache,
-                       singletons=singletons)
+    return SiamesePairs(files, labels, splits, loader=ImageLoader(mode, size, cache), seed=seed, **kwargs)
+
+# %% ../nbs/01a_siamese.ipynb #922dddf8
+@delegates(folder_pairs)
+def siamese_dls(path=None, # Folder with `train/<label>/` and `valid/<label>/`, or any folder with `label_func`; `None`: digits
+                bs:int=64, # Pairs per batch
+                stats=None, # (mean, std) for `Normalize`; `None`: measured on training images
+                device=None, # Device of the batches; `None`: fastai's default
+                **kwargs,
+               ) -> DataLoaders:
+    "Pair `DataLoaders` (`SiameseImage` batches: img1, img2, same) from a folder of labelled images, read by `folder_pairs`."
+    tfm = folder_pairs(path, **kwargs)
     if stats is None:
-        sample = torch.stack([tfm.load(files[i]) for i in splits[0][::max(1, len(splits[0]) // 512)]]).float() / 255.
+        tr = tfm.splits[0]
+        sample = torch.stack([tfm.load(tfm.items[i]) for i in tr[::max(1, len(tr) // 512)]]).float() / 255.
         stats = (sample.mean((0, 2, 3)).tolist(), sample.std((0, 2, 3)).clamp_min(1e-3).tolist())
-    tls = TfmdLists(files, [tfm], splits=splits)
-    dls = tls.dataloaders(bs=bs, after_batch=[IntToFloatTensor(), Normalize.from_stats(*stats)], device=device,
-                          num_workers=0)
-    dls.pairs, dls.n_in = tfm, (1 if mode == 'L' else 3)
-    return dls
+    tls = TfmdLists(tfm.items, [tfm], splits=tfm.splits)
+    return tls.dataloaders(bs=bs, after_batch=[IntToFloatTensor(), Normalize.from_stats(*stats)], device=device,
+                           num_workers=0)
+
+# %% ../nbs/01a_siamese.ipynb #74bd9194
+def siamese_pairs(dls:DataLoaders, # Pair `DataLoaders` (from `siamese_dls`)
+                 ) -> SiamesePairs|None:
+    "The `SiamesePairs` transform in the item pipeline of `dls`, where `siamese_dls` puts it; `None` if there is none."
+    ds = dls.valid_ds
+    pipes = [ds.tfms] if hasattr(ds, 'tfms') else [tl.tfms for tl in getattr(ds, 'tls', [])]   # `TfmdLists` or `Datasets`
+    return next((t for p in pipes for t in p.fs if isinstance(t, SiamesePairs)), None)
 
 # %% ../nbs/01a_siamese.ipynb #eff2a750
 def _pairs_of(b, max_n:int) -> list:
     n = min(len(b[0]), max_n)
     return [SiameseImage(b[0][i], b[1][i], *([b[2][i]] if len(b) > 2 else [])) for i in range(n)]
 
+# %% ../nbs/01a_siamese.ipynb #32def9f6
+def _pair_grid(n:int, ctxs, kwargs:dict) -> list:
+    "`ctxs`, or a grid for `n` pairs from the `nrows`, `ncols` (3) and `figsize` of `kwargs`, which are taken out of it."
+    nrows, ncols, figsize = kwargs.pop('nrows', None), kwargs.pop('ncols', 3), kwargs.pop('figsize', None)
+    return ctxs if ctxs is not None else get_grid(n, nrows=nrows, ncols=min(ncols, n), figsize=figsize)
+
 # %% ../nbs/01a_siamese.ipynb #9d883803
 @dispatch
-def show_batch(x:SiameseImage, y, samples, ctxs=None, max_n=6, nrows=None, ncols=3, figsize=None, **kwargs):
+def show_batch(x:SiameseImage, y, samples, ctxs=None, max_n=6, **kwargs):   # kwargs: nrows, ncols, figsize, `show`'s
     ps = _pairs_of(x, max_n)
-    if ctxs is None: ctxs = get_grid(len(ps), nrows=nrows, ncols=min(ncols, len(ps)), figsize=figsize)
+    ctxs = _pair_grid(len(ps), ctxs, kwargs)
     return [p.show(ctx=c, **kwargs) for p, c in zip(ps, ctxs)]
 
 # %% ../nbs/01a_siamese.ipynb #5d24c6c3
 @dispatch
-def show_results(x:SiameseImage, y:SiameseImage, samples, outs, ctxs=None, max_n=6, nrows=None, ncols=3, figsize=None,
-                 **kwargs):
+def show_results(x:SiameseImage, y:SiameseImage, samples, outs, ctxs=None, max_n=6, **kwargs):   # as `show_batch`
     truth, preds = _pairs_of(x, max_n), _pairs_of(y, max_n)
-    if ctxs is None: ctxs = get_grid(len(truth), nrows=nrows, ncols=min(ncols, len(truth)), figsize=figsize)
+    ctxs = _pair_grid(len(truth), ctxs, kwargs)
     res = []
     for t, p, c in zip(truth, preds, ctxs):
         tt, pp = int(t[2]), int(p[2])
@@ -285,7 +333,7 @@ class SiameseLearner(Learner):
     "A `Learner` for pairs: `predict((img1, img2))` -> (label, probability) and `embed(images)`."
     @property
     def pairs(self) -> SiamesePairs:
-        return next(t for t in self.dls.valid_ds.tfms.fs if isinstance(t, SiamesePairs))
+        return siamese_pairs(self.dls)
 
     def predict(self, item, # A pair (img1, img2): files, PIL images or CHW/HW tensors
                 with_input:bool=False, # Also return the decoded `SiameseImage`
@@ -318,21 +366,21 @@ class SiameseLearner(Learner):
         return torch.cat(res)
 
 # %% ../nbs/01a_siamese.ipynb #046b6cc8
+@delegates(siamese_model, but=['n_in'])
 def siamese_learner(dls:DataLoaders, # From `siamese_dls`
                     arch='tiny', # See `encoder_body`
                     loss:str='bce', # 'bce' or 'contrastive'
                     pretrained:bool=False, # ImageNet-pretrained encoder (offline for the Lite encoders); then `freeze` is applied
-                    cut=None, # Cut of the encoder
-                    ps:float=0.25, # Head dropout ('bce')
-                    emb:int=64, # Embedding size ('contrastive')
-                    margin:float=1., # Contrastive margin
                     metrics=accuracy, # Metrics
-                    **kwargs, # Passed to `Learner` (lr, wd, cbs, path, ...)
+                    cbs=None, # Callbacks, as for `Learner`
+                    **kwargs,
                    ) -> SiameseLearner:
-    "A `SiameseLearner` with a `siamese_model`, the loss for `loss`, `accuracy` and the encoder/head splitter."
-    model = siamese_model(arch, getattr(dls, 'n_in', 3), loss, pretrained, cut, ps, emb, margin)
-    loss_func = CrossEntropyLossFlat() if loss == 'bce' else ContrastiveLoss(margin, model.head.scale)
-    learn = SiameseLearner(dls, model, loss_func=loss_func, splitter=siamese_splitter, metrics=metrics, **kwargs)
+    "A `SiameseLearner` with a `siamese_model`, the loss for `loss`, `accuracy` and the encoder/head splitter. Options that are not `siamese_model`'s go to `Learner` (lr, wd, path, ...)."
+    mk = {k: kwargs.pop(k) for k in list(kwargs) if k in inspect.signature(siamese_model).parameters}
+    pairs = siamese_pairs(dls)
+    model = siamese_model(arch, 3 if pairs is None else pairs.n_in, loss, pretrained, **mk)
+    loss_func = CrossEntropyLossFlat() if loss == 'bce' else ContrastiveLoss(model.head.margin, model.head.scale)
+    learn = SiameseLearner(dls, model, loss_func=loss_func, splitter=siamese_splitter, metrics=metrics, cbs=cbs, **kwargs)
     if pretrained: learn.freeze()
     return learn
 
@@ -441,27 +489,6 @@ def one_shot_identification(learn:SiameseLearner, # A learner over a `siamese_dl
     return {'top1': float(np.mean(t1)), f'map@{k}': float(np.mean(mk)), 'top1_std': float(np.std(t1)),
             'shots': shots, 'draws': draws, 'n_identities': len(ids), 'n_queries': len(qs)}
 
-# %% ../nbs/01a_siamese.ipynb #9d9216bc
-class PairThroughput(Callback):
-    "Count training pairs, and the wall and CPU time of training phases (data loading included, validation excluded)."
-    order = 1
-    def before_fit(self): self.n_pairs, self.seconds, self.cpu_seconds = 0, 0., 0.
-    def before_train(self):
-        self.t0, self.c0 = time.perf_counter(), time.process_time(); self.base, self.cbase = self.seconds, self.cpu_seconds
-    def _tick(self):
-        self.seconds = self.base + time.perf_counter() - self.t0
-        self.cpu_seconds = self.cbase + time.process_time() - self.c0
-    def after_batch(self):
-        if not self.training: return
-        self.n_pairs += len(self.yb[0]); self._tick()
-    def after_train(self): self._tick()
-    @property
-    def pairs_per_s(self) -> float: return self.n_pairs / self.seconds if self.seconds else float('nan')
-    def checkpoint_state(self) -> dict: return {'n_pairs': self.n_pairs, 'seconds': self.seconds, 'cpu_seconds': self.cpu_seconds}
-    def restore_checkpoint_state(self, s:dict):
-        self.n_pairs, self.seconds, self.cpu_seconds = s['n_pairs'], s['seconds'], s['cpu_seconds']
-        self.t0, self.c0, self.base, self.cbase = time.perf_counter(), time.process_time(), self.seconds, self.cpu_seconds
-
 # %% ../nbs/01a_siamese.ipynb #5de5b1dd
 def epochs_for_budget(learn:Learner, # A learner whose data are ready
                       budget:float, # Minutes for training; `None`/0/inf: no limit
@@ -479,27 +506,38 @@ def epochs_for_budget(learn:Learner, # A learner whose data are ready
     per_epoch = step * (1.2 * len(learn.dls.train) + 0.4 * len(learn.dls.valid))   # + optimiser, data; validation
     return max(1, min(epochs, int(budget * 60 / per_epoch)))
 
+# %% ../nbs/01a_siamese.ipynb #db091a1f
+def prepare_siamese(data:str=None, # Folder with train/<label>/ and valid/<label>/ images; default: embedded MNIST digits
+                    arch:str='tiny', # 'tiny', a torchvision name (resnet18, ...) or a timm name
+                    loss:str='bce', # 'bce' (classification head) or 'contrastive'
+                    bs:int=128, # Pairs per batch
+                    seed:int=42, # Random seed
+                    cbs=None, # Callbacks of the learner
+                   ) -> SiameseLearner:
+    "The learner `train_siamese` trains: seeded, on `siamese_dls(data)` with every image decoded once (before any clock starts)."
+    set_seed(seed)
+    dls = siamese_dls(data, bs=bs, seed=seed)
+    pairs = siamese_pairs(dls)
+    for f in pairs.items: pairs.load(f)
+    return siamese_learner(dls, arch, loss=loss, cbs=cbs)
+
 # %% ../nbs/01a_siamese.ipynb #8505754a
+@delegates(prepare_siamese, but=['cbs'])
 @guard_out
 def train_siamese(data:str=None, # Folder with train/<label>/ and valid/<label>/ images; default: embedded MNIST digits
                   epochs:int=16, # Epochs of the one-cycle schedule (16 take about 3 min on 1 CPU thread for the digits)
                   budget:float=3.0, # Wall-time budget in minutes for training (stops after the batch that passes it)
-                  arch:str='tiny', # 'tiny', a torchvision name (resnet18, ...) or a timm name
-                  loss:str='bce', # 'bce' (classification head) or 'contrastive'
-                  bs:int=128, # Pairs per batch
                   lr:float=1e-2, # Maximum learning rate
-                  seed:int=42, # Random seed
                   out:str='siamese_out', # Output folder
                   resume:bool=False, # Continue from `out`/checkpoint.pth (written after each epoch) if there is one
                   overwrite:bool=False, # Replace the run in `out` (refused otherwise when `out` holds one)
+                  **kwargs,
       ) -> dict:
     "Train a Siamese learner on labelled images; write model.pkl, model.safetensors, metrics.json, losses.png and results.png to `out`."
+    o = {k: p.default for k, p in inspect.signature(prepare_siamese).parameters.items()} | kwargs
     out = Path(out); out.mkdir(parents=True, exist_ok=True)
-    set_seed(seed)
-    dls = siamese_dls(data, bs=bs, seed=seed)
-    for f in dls.pairs.items: dls.pairs.load(f)                      # decode every image once, before the clock starts
-    tp, bud = PairThroughput(), BudgetCallback(budget)
-    learn = siamese_learner(dls, arch, loss=loss, cbs=[tp, bud])
+    tp, bud = TrainStats(), BudgetCallback(budget)
+    learn = prepare_siamese(data, cbs=[tp, bud], **kwargs)
     ck_file = out/'checkpoint.pth'
     if resume and ck_file.exists(): n_ep = read_checkpoint(ck_file)['pos']['n_epoch']    # the interrupted run's plan
     else: n_ep = epochs_for_budget(learn, budget, epochs)           # a one-cycle schedule that ends within the budget
@@ -507,17 +545,17 @@ def train_siamese(data:str=None, # Folder with train/<label>/ and valid/<label>/
     learn.fit_one_cycle(n_ep, lr, cbs=ck)
     learn.remove_cbs([tp, bud]); n_done = len(learn.recorder.values)
     atomic_write(out/'model.pkl', writer=lambda t: learn.export(t))   # the trained model first: a failure below keeps it
-    export_siamese(learn, out/'model.safetensors', arch=arch, meta={'loss': loss})   # weights only: what `identify` loads
-    save_fig(plot_losses(learn, title=f'Siamese ({arch}, {loss})'), out/'losses.png')
+    export_siamese(learn, out/'model.safetensors', arch=o['arch'], meta={'loss': o['loss']})   # weights only: what `identify` loads
+    save_fig(plot_losses(learn, title=f"Siamese ({o['arch']}, {o['loss']})"), out/'losses.png')
     acc = float(learn.validate()[1])
     rep = holdout_identification(learn)
     learn.show_results(max_n=9, ncols=3, figsize=(6, 4.5))
     save_fig(plt.gcf(), out/'results.png')
     m = {'pair_accuracy': acc, 'top1': rep['top1'], 'map@5': rep['map@5'], 'n_gallery': rep['n_gallery'],
-         'n_queries': rep['n_queries'], 'train_pairs_per_s': tp.pairs_per_s, 'train_pairs': tp.n_pairs,
+         'n_queries': rep['n_queries'], 'train_pairs_per_s': tp.items_per_s, 'train_pairs': tp.n_items,
          'train_seconds': tp.seconds, 'epochs_planned': n_ep, 'epochs_done': n_done, 'budget_stopped': bud.stopped,
-         'resumed_from': ck.resumed_from, 'arch': arch, 'loss': loss, 'bs': bs, 'lr': lr, 'seed': seed, 'data': str(data) if data else 'embedded digits',
-         'versions': versions()}
+         'resumed_from': ck.resumed_from, 'arch': o['arch'], 'loss': o['loss'], 'bs': o['bs'], 'lr': lr, 'seed': o['seed'],
+         'data': str(data) if data else 'embedded digits', 'versions': versions()}
     save_json(m, out/'metrics.json')
     return m
 
@@ -531,22 +569,17 @@ def export_siamese(learn:SiameseLearner, # A trained learner (from `siamese_lear
                   ) -> Path:
     "Save the model weights-only (`core.save_model`) with what `identify` needs: the architecture and how images are prepared."
     head, norm = learn.model.head, next(t for t in learn.dls.after_batch if isinstance(t, Normalize))
-    cfg = {'arch': arch, 'n_in': learn.dls.n_in, 'loss': 'contrastive' if isinstance(head, DistanceHead) else 'bce'}
+    cfg = {'arch': arch, 'n_in': learn.pairs.n_in, 'loss': 'contrastive' if isinstance(head, DistanceHead) else 'bce'}
     if isinstance(head, DistanceHead): cfg.update(emb=head.proj[-1].out_features, margin=head.margin)
-    prep = {'mode': learn.pairs.mode, 'size': list(learn.pairs.size), 'mean': norm.mean.flatten().tolist(), 'std': norm.std.flatten().tolist()}
+    ld = learn.pairs.loader
+    prep = {'mode': ld.mode, 'size': list(ld.size), 'mean': norm.mean.flatten().tolist(), 'std': norm.std.flatten().tolist()}
     return save_model(learn.model, fname, 'siamese', cfg, meta={**(meta or {}), 'preprocess': prep})
-
-# %% ../nbs/01a_siamese.ipynb #c83ad908
-class _PairLoader:
-    "Opens images as `SiamesePairs` does (mode, size, a cache), without the pairs."
-    load = SiamesePairs.load
-    def __init__(self, mode:str, size): self.mode, self.size, self.cache, self._cache = mode, tuple(size), True, {}
 
 # %% ../nbs/01a_siamese.ipynb #eaa892e1
 class SiameseEmbedder:
     "A weights-only Siamese model for identification: `embed(images)` as `SiameseLearner.embed`, and `pairs.load` for pictures."
     def __init__(self, model:SiameseModel, mode:str, size, mean, std):
-        self.model, self.pairs = model.eval(), _PairLoader(mode, size)
+        self.model, self.pairs = model.eval(), ImageLoader(mode, size)
         self.mean, self.std = (torch.tensor(v, dtype=torch.float32).view(1, -1, 1, 1) for v in (mean, std))
     @torch.no_grad()
     def embed(self, items, bs:int=256) -> torch.Tensor:

@@ -9,21 +9,16 @@ from pathlib import Path
 import numpy as np, torch, torch.nn as nn, torch.nn.functional as F
 from PIL import Image
 import fastgan_lab.core as _core
-from .core import atomic_write, save_json, save_fig, image_grid, versions, guard_out
+from .core import atomic_write, save_json, save_fig, image_grid, versions, guard_out, delegates_all, pop_kwargs
 from .data import DataError, open_image, image_files, photos_path, data_root
 from .unet import parse_size
-from .cgan import DEFAULT_ARCH
+from .cgan import DEFAULT_ARCH, pair_shapes
+from .degradations import to_unit
 from fastai.torch_core import set_seed
 
 # %% auto #0
 __all__ = ['SKETCH_STYLES', 'sketch_comparison', 'mixed_sketch', 'sketch_degrader', 'show_sketch_styles', 'sketch_dls',
            'compare_sketch_models', 'score_sketch_model', 'train_sketch2image', 'compare_sketch_runs']
-
-# %% ../nbs/08_sketch2image.ipynb #8098552d
-def _to01(t:torch.Tensor, normalized:bool) -> torch.Tensor:
-    "A batch as float in [0,1] on the CPU: from [-1,1] when `normalized`, else clamped as it is."
-    t = torch.as_tensor(t).detach().float().cpu().as_subclass(torch.Tensor)
-    return ((t + 1) / 2 if normalized else t).clamp(0, 1)
 
 # %% ../nbs/08_sketch2image.ipynb #f96199f8
 def sketch_comparison(sketches:torch.Tensor, # The input edge maps, n x C x H x W
@@ -44,7 +39,7 @@ def sketch_comparison(sketches:torch.Tensor, # The input edge maps, n x C x H x 
         if tuple(v.shape[-2:]) != tuple(sketches.shape[-2:]):
             raise ValueError(f"sketch_comparison: {k!r} is {tuple(v.shape[-2:])}, the sketches are {tuple(sketches.shape[-2:])}")
     cols = [('sketch', sketches)] + list(outputs.items()) + [('photo', photos)]
-    cols = [(name, _to01(b[:m], normalized)) for name, b in cols]
+    cols = [(name, to_unit(b[:m]) if normalized else b[:m].float().clamp(0, 1)) for name, b in cols]
     imgs = [b[i] for i in range(m) for _, b in cols]
     titles = [name if i == 0 else '' for i in range(m) for name, _ in cols]
     H, W = sketches.shape[-2:]
@@ -105,7 +100,6 @@ def sketch_dls(data:str|Path|None=None, # A photo folder (`degradations.photo_it
     "`DataLoaders` of `(sketch, photo)` pairs: one-channel edge maps and RGB photos, both in [-1, 1] (white page = 1)."
     dls = paired_dls(data, degrade=sketch_degrader(style, seed), size=size, bs=bs, seed=seed, n_items=n_items,
                      n_channels_in=1, num_workers=num_workers, verbose=verbose)
-    dls.sketch_style = style if isinstance(style, str) else (style.name or repr(style))
     return dls
 
 # %% ../nbs/08_sketch2image.ipynb #01cf3b98
@@ -130,7 +124,7 @@ def compare_sketch_models(models:dict, # Column name -> model (`Learner`, genera
 
 # %% ../nbs/08_sketch2image.ipynb #0a38f881
 from .cgan import evaluate_img2img, train_img2img, load_img2img, Img2ImgModel
-from .degradations import to_unit, photo_fid
+from .degradations import to_unit, photo_fid, photo_folder
 
 @torch.no_grad()
 def score_sketch_model(model, # A `Learner` from `cgan_learner`, a generator, or an `Img2ImgModel` (e.g. `load_img2img`)
@@ -159,40 +153,27 @@ def score_sketch_model(model, # A `Learner` from `cgan_learner`, a generator, or
 
 # %% ../nbs/08_sketch2image.ipynb #2e0a3ad5
 @guard_out
+@delegates_all(sketch_dls, train_img2img, but=['dls', 'verbose'])
 def train_sketch2image(data:str=None, # Photo folder (CamVid-style images/ + valid.txt, train/ + valid/, or flat); default: CamVid from the data root, else the embedded photos
-                       size:str='96,128', # Training crop 'H,W'
-                       budget:float=10, # Wall-time budget for training, in minutes
                        out:str='sketch_out', # Output folder
-                       seed:int=0, # Random seed
-                       resume:bool=False, # Continue from `out/checkpoint.pth`
-                       overwrite:bool=False, # Replace the run in `out` (refused otherwise when `out` holds one)
-            gan:bool=True, # L1 + conditional GAN (pix2pix); `--no-gan`: the L1-only baseline
-                       style:str='canny', # Sketch style of the training inputs: a name in `SKETCH_STYLES`
-                       bs:int=8, # Batch size
                        lr:float=1e-3, # Learning rate (Adam, beta1 0.5), constant for half the budget, then down to 0 (pix2pix: 2e-4, for days of training)
-                       l1_weight:float=100., # Weight of the L1 term beside the adversarial one
-                       arch:str=DEFAULT_ARCH, # Generator encoder: 'timm:NAME' (default: the pretrained Lite encoder), or resnet18/34/50
-                       pretrained:bool=True, # ImageNet weights for the encoder (`--no-pretrained`: from scratch)
-                       max_ch:int=0, # 'timm:' encoders only: cap the encoder channels the decoder gets (0: no cap; small models)
-                       epochs:int=0, # 0: train until the budget is spent; >0: at most this many epochs
                        eval_styles:str='canny,xdog', # Score the validation photos sketched in these styles (comma-separated)
                        fid:bool=True, # Compute FID/KID in the scores (`--no-fid` to skip)
-                       precision:str='auto', # 'auto' (bf16 autocast where the hardware is fast at it), 'bf16' or 'fp32'
-                       n_items:int=0, # Use only this many training photos (0: all), for smoke tests
-                       n_show:int=4, # Pairs in results.png
-                      ) -> dict:
+                       overwrite:bool=False, # Replace the run in `out` (refused otherwise when `out` holds one)
+                       seed:int=0, # Random seed (of the weights, the data order and the sketch style's draws)
+                       **kwargs):
     "Train a sketch -> photo generator (pix2pix, or `--no-gan` L1 only) under a time budget; write model, metrics and pictures to `out`."
+    dls_kw = pop_kwargs(kwargs, sketch_dls)
     set_seed(seed)
-    out = Path(out)
-    dls = sketch_dls(data, size, bs, style, seed, n_items, verbose=True)
-    meta = {'task': 'sketch2image', 'style': style, 'data': str(data) if data else 'auto', 'photos': str(dls.photo_path)}
-    learn, res = train_img2img(dls, out, budget, epochs=epochs, gan=gan, l1_weight=l1_weight, lr=lr, arch=arch, pretrained=pretrained,
-                               max_ch=max_ch, precision=precision, n_show=n_show, seed=seed, resume=resume, meta=meta)
+    dls = sketch_dls(data, **dls_kw, seed=seed, verbose=True)
+    meta = {'task': 'sketch2image', 'style': dls_kw.get('style', 'canny'), 'data': str(data) if data else 'auto',
+            'photos': str(photo_folder(dls))}
+    learn, res = train_img2img(dls, out, lr=lr, meta=meta, seed=seed, **kwargs)
     for k in [k for k in res if k.startswith('input_')]: res.pop(k)   # scores of the sketch itself: not an estimate of the photo
     styles = [s for s in eval_styles.split(',') if s]
-    if styles: res['scores'] = score_sketch_model(learn, data, dls.size, styles, fid=fid, n_items=n_items)
+    if styles: res['scores'] = score_sketch_model(learn, data, pair_shapes(dls)[2], styles, fid=fid, n_items=dls_kw.get('n_items', 0))
     res['threads'] = torch.get_num_threads()
-    save_json(res, out/'metrics.json')
+    save_json(res, Path(out)/'metrics.json')
     return res
 
 # %% ../nbs/08_sketch2image.ipynb #e0eda4be

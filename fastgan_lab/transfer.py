@@ -26,11 +26,12 @@ from fastai.vision.data import ImageBlock
 from fastai.vision.augment import aug_transforms, Resize
 from .data import DataError, find_camvid, check_segmentation, load_codes, image_files, open_image, CamvidLabel
 from .weights import DEFAULT_ENCODER, LITE_WHEELS, pretrained_kwargs, create_pretrained
+import torchvision.models as tvm
 
 # %% auto #0
 __all__ = ['LITE_STATS', 'LITE_META', 'CROP_CLASSES', 'tiny_encoder', 'encoder_body', 'n_features', 'body_head_summary',
-           'lite_split', 'lite_meta', 'mask_objects', 'square_box', 'crops_summary', 'object_crops', 'crops_dls',
-           'lite_learner', 'param_groups', 'GroupWatch', 'EpochTable']
+           'lite_split', 'lite_meta', 'mask_objects', 'square_box', 'crops_summary', 'crop_settings', 'object_crops',
+           'crops_dls', 'lite_learner', 'param_groups', 'GroupWatch', 'EpochTable']
 
 # %% ../nbs/01_transfer.ipynb #e595a1d2
 def tiny_encoder(n_in:int=1, # Input channels
@@ -49,7 +50,6 @@ def encoder_body(arch='tiny', # `'tiny'`, a torchvision constructor (e.g. `resne
     "The body (a feature-map extractor) of `arch`, cut the way `vision_learner` cuts it."
     if isinstance(arch, str) and arch == 'tiny': return tiny_encoder(n_in)
     if isinstance(arch, str):
-        import torchvision.models as tvm
         if hasattr(tvm, arch) and callable(getattr(tvm, arch)): arch = getattr(tvm, arch)
         else:
             if not timm.list_models(arch): raise ValueError(f"unknown architecture {arch!r}: not 'tiny', torchvision or timm")
@@ -186,30 +186,39 @@ def crops_summary(info:dict, # The `crops.json` of an `object_crops` folder
     return (f"object crops{' from ' + origin if origin else ''}: {len(info['classes'])} classes, "
             f"{sum(c['train'].values())} train / {sum(c['valid'].values())} valid ({per}){drop}")
 
+# %% ../nbs/01_transfer.ipynb #4ff5f142
+def crop_settings(classes=CROP_CLASSES, # Classes of `codes.txt` to cut out
+                  size:int=64, # Side of the square crops, in pixels
+                  min_area:int=150, # Fewest mask pixels an object must have
+                  max_side:float=0.5, # Longest bounding-box side allowed, as a share of the image height
+                  pad:float=1.3, # The crop's side is `pad` times the object's longer side
+                  max_per_class:tuple=(300, 100), # At most this many crops per class in train and in valid
+                  min_count:int=5, # A class with fewer crops in train or valid is left out
+                  seed:int=0, # Seed of the draw
+                 ) -> dict:
+    "The settings of an `object_crops` folder, JSON-able: with the source photos, they make the folder's cache key."
+    return dict(classes=list(classes), size=size, min_area=min_area, max_side=max_side, pad=pad,
+                max_per_class=list(max_per_class), min_count=min_count, seed=seed)
+
 # %% ../nbs/01_transfer.ipynb #c93c791a
+@delegates(crop_settings)
 def object_crops(path=None, # A CamVid-style folder; `None`: `data.find_camvid` (CamVid if found, else generated scenes)
-                 classes=CROP_CLASSES, # Classes of `codes.txt` to cut out
-                 size:int=64, # Side of the square crops, in pixels
-                 min_area:int=150, # Fewest mask pixels an object must have
-                 max_side:float=0.5, # Longest bounding-box side allowed, as a share of the image height
-                 pad:float=1.3, # The crop's side is `pad` times the object's longer side
-                 max_per_class:tuple=(300, 100), # At most this many crops per class in train and in valid
-                 min_count:int=5, # A class with fewer crops in train or valid is left out
-                 seed:int=0, # Seed of the draw
                  verbose:bool=True, # Print a one-line summary
+                 **kwargs,
                 ) -> Path:
-    "An ImageNet-style folder (`train/<class>/`, `valid/<class>/`) of object crops cut from a CamVid-style folder's masks."
+    "An ImageNet-style folder (`train/<class>/`, `valid/<class>/`) of object crops cut from a CamVid-style folder's masks, as `crop_settings` say."
     src = find_camvid(path)
     fns = image_files(src.path/'images', 'images folder', check=False)
-    cfg = dict(classes=list(classes), size=size, min_area=min_area, max_side=max_side, pad=pad,
-               max_per_class=list(max_per_class), min_count=min_count, seed=seed)
+    cfg = crop_settings(**kwargs)
     key = hashlib.sha1(json.dumps([str(src.path.resolve()), [f.name for f in fns], cfg]).encode()).hexdigest()[:12]
-    dest = cache_dir('crops')/f'{size}px_{key}'
+    dest = cache_dir('crops')/f"{cfg['size']}px_{key}"
     if not (dest/'crops.json').exists():
         check_segmentation(src.path)
-        _write_crops(_find_crops(src.path, fns, classes, min_area, max_side), dest, size, pad, max_per_class, min_count, seed)
+        cands = _find_crops(src.path, fns, cfg['classes'], cfg['min_area'], cfg['max_side'])
+        _write_crops(cands, dest, cfg['size'], cfg['pad'], cfg['max_per_class'], cfg['min_count'], cfg['seed'])
     info = json.loads((dest/'crops.json').read_text())
-    if len(info['classes']) < 2: raise DataError(f"object_crops: fewer than two classes with {min_count} crops: {crops_summary(info)}")
+    if len(info['classes']) < 2:
+        raise DataError(f"object_crops: fewer than two classes with {cfg['min_count']} crops: {crops_summary(info)}")
     if verbose: print(crops_summary(info, 'generated street scenes' if src.origin == 'embedded' else f'photos ({src.origin})'))
     return dest
 

@@ -17,22 +17,25 @@ from fastai.vision.all import (DataBlock, ImageBlock, MaskBlock, Resize, ResizeM
     Module, hook_outputs, params, resnet18, resnet34, resnet50, store_attr, RandomCrop, ParamScheduler, combine_scheds,
     combined_cos, delegates, risinstance, ifnone, set_seed, even_mults)
 from .weights import create_pretrained, torchvision_weights, DEFAULT_ENCODER
-from .core import atomic_write, save_fig, save_json, BudgetCallback, to_hwc_numpy, Checkpoint, plot_losses, save_weights, load_weights, guard_out, time_bars
+from .core import (atomic_write, save_fig, save_json, BudgetCallback, to_hwc_numpy, Checkpoint, plot_losses, save_weights, TrainStats, png_bytes,
+    load_weights, guard_out, time_bars, delegates_all, pop_kwargs)
 from .data import (DataError, camvid_path, check_segmentation, load_codes, void_index, image_files, CamvidLabel,
                    CAMVID_COLORS, mask_to_rgb, open_image)
 from matplotlib.patches import Patch
 from safetensors import safe_open
+import ipywidgets as W
+from IPython.display import display
 
 # %% auto #0
-__all__ = ['TV_ARCHS', 'NameSplitter', 'train_crop', 'camvid_dls', 'unet_shapes', 'SegConfusion', 'SegMetric', 'PixelAccuracy',
-           'MeanIoU', 'Dice', 'ClassIoU', 'seg_metrics', 'TimmUnet', 'timm_unet_split', 'SegLearner', 'seg_model',
-           'encoder_stats', 'add_normalize', 'bf16_fast', 'CPUBf16', 'ChannelsLast', 'CEDiceLoss', 'seg_learner',
-           'seg_evaluate', 'UnfreezeAt', 'fine_tune_scheds', 'class_legend', 'overlay', 'seg_predictions',
-           'show_seg_results', 'plot_class_iou', 'plot_confusion', 'show_top_losses', 'SegExplorer', 'TimeOneCycle',
-           'SkipValidation', 'TrainStats', 'unet_report', 'train_unet', 'load_unet']
+__all__ = ['TV_ARCHS', 'NameSplitter', 'train_crop', 'camvid_items', 'camvid_dls', 'seg_codes', 'unet_shapes', 'SegConfusion',
+           'SegMetric', 'PixelAccuracy', 'MeanIoU', 'Dice', 'ClassIoU', 'seg_metrics', 'TimmUnet', 'timm_unet_split',
+           'SegLearner', 'seg_model', 'encoder_stats', 'add_normalize', 'bf16_fast', 'CPUBf16', 'ChannelsLast',
+           'speed_cbs', 'CEDiceLoss', 'seg_learner', 'seg_evaluate', 'UnfreezeAt', 'fine_tune_scheds', 'class_legend',
+           'overlay', 'seg_predictions', 'show_seg_results', 'plot_class_iou', 'plot_confusion', 'show_top_losses',
+           'SegExplorer', 'TimeSchedule', 'SkipValidation', 'fit_unet', 'unet_report', 'train_unet', 'load_unet']
 
 # %% ../nbs/02_unet.ipynb #38a53ea2
-from .core import parse_size    # moved to core (00_core), with the other checks of settings; still importable from here
+from .core import parse_size
 from .data import read_names
 
 # %% ../nbs/02_unet.ipynb #e80cdb0f
@@ -52,20 +55,15 @@ def train_crop(size, # (h, w) / 'H,W' / one int
     t.split_idx = 0                                   # 0: training items only (fastai's default would centre-crop validation)
     return t
 
-# %% ../nbs/02_unet.ipynb #a4783340
-def camvid_dls(path=None, # CamVid-style folder; `None`: what `camvid_path()` resolves
-               size=None, # Resize every image to (h, w) / 'H,W' / one int first; `None`: keep the images' size
-               crop=None, # Train on random crops of (h, w) / 'H,W' (validation keeps whole images); `None`: whole images
-               bs:int=8, # Batch size
-               aug:bool=True, # Augment training batches (flips, small rotations, zooms, warps, lighting)
-               n_items:int=0, # Use only this many training images (and half as many validation images); 0: all
-               check:bool=True, # Check every image/mask pair first (`check_segmentation`)
-               valid_pct:float=0.2, # Random validation share when there is no `valid.txt`
-               seed:int=42, # Seed of that random split
-               num_workers:int=0, # DataLoader workers
-               verbose:bool=False, # Print where the data came from
-              ):
-    "DataLoaders for a CamVid-style folder: checked, split by `valid.txt`, optionally resized, cropped and augmented (not normalised: the learner adds its encoder's statistics)."
+# %% ../nbs/02_unet.ipynb #849a6611
+def camvid_items(path=None, # CamVid-style folder; `None`: what `camvid_path()` resolves
+                 n_items:int=0, # Use only this many training images (and half as many validation images); 0: all
+                 check:bool=True, # Check every image/mask pair first (`check_segmentation`)
+                 valid_pct:float=0.2, # Random validation share when there is no `valid.txt`
+                 seed:int=42, # Seed of that random split
+                 verbose:bool=False, # Print where the data came from
+                ) -> tuple:
+    "`(path, codes, image files, splitter)` of a CamVid-style folder: resolved, checked, split by `valid.txt` (at random when there is none)."
     path = camvid_path(path, check=False, verbose=verbose)
     if check: check_segmentation(path)
     codes = load_codes(path)
@@ -82,6 +80,20 @@ def camvid_dls(path=None, # CamVid-style folder; `None`: what `camvid_path()` re
     else:
         splitter = RandomSplitter(valid_pct, seed=seed)
         if n_items: fns = fns[:n_items + max(1, n_items // 2)]
+    return path, codes, fns, splitter
+
+# %% ../nbs/02_unet.ipynb #a4783340
+@delegates(camvid_items, but=['path'])
+def camvid_dls(path=None, # CamVid-style folder; `None`: what `camvid_path()` resolves
+               size:str|tuple|int|None=None, # Resize every image to (h, w) / 'H,W' / one int first; `None`: keep the images' size
+               crop:str|tuple|int|None=None, # Train on random crops of (h, w) / 'H,W' (validation keeps whole images); `None`: whole images
+               bs:int=8, # Batch size
+               aug:bool=True, # Augment training batches (flips, small rotations, zooms, warps, lighting)
+               num_workers:int=0, # DataLoader workers
+               **kwargs, # `camvid_items` options: `n_items`, `check`, `valid_pct`, `seed`, `verbose`
+              ):
+    "DataLoaders for a CamVid-style folder: checked, split by `valid.txt`, optionally resized, cropped and augmented (not normalised: the learner adds its encoder's statistics)."
+    path, codes, fns, splitter = camvid_items(path, **kwargs)
     size, crop = parse_size(size), parse_size(crop)
     item_tfms = [Resize(size, method=ResizeMethod.Squish)] if size else []
     if crop: item_tfms.append(train_crop(crop))
@@ -89,8 +101,20 @@ def camvid_dls(path=None, # CamVid-style folder; `None`: what `camvid_path()` re
     dblock = DataBlock(blocks=(ImageBlock, MaskBlock(codes)), get_y=CamvidLabel(path), splitter=splitter,
                        item_tfms=item_tfms, batch_tfms=batch_tfms)
     dls = dblock.dataloaders(fns, bs=bs, num_workers=num_workers)
-    dls.path, dls.codes, dls.void = path, list(map(str, codes)), void_index(codes)
+    dls.path = path
     return dls
+
+# %% ../nbs/02_unet.ipynb #db23332a
+def seg_codes(o, # A `SegLearner`, or segmentation `DataLoaders` (`camvid_dls`, fastai's `MaskBlock`)
+             ) -> list:
+    "The class names of a segmentation learner or of its data (from the learner, or the `MaskBlock`'s codes)."
+    for k in ('codes', 'vocab'):
+        v = getattr(o, k, None)
+        if v is not None: return list(map(str, v))
+    if hasattr(o, 'dls'): return seg_codes(o.dls)
+    for t in getattr(getattr(getattr(o, 'train', None), 'after_item', None), 'fs', []):   # fastai's MaskBlock: `AddMaskCodes`
+        if getattr(t, 'vocab', None) is not None: return list(map(str, t.vocab))
+    raise ValueError("cannot find the class names (codes): pass DataLoaders from camvid_dls or a SegLearner")
 
 # %% ../nbs/02_unet.ipynb #70585ee3
 def unet_shapes(model:nn.Module, size=(180, 240), n_in:int=3) -> list:
@@ -215,42 +239,53 @@ def _quiet_weight_norm():
         warnings.filterwarnings('ignore', message='.*weight_norm.*', category=FutureWarning)
         yield
 
+# %% ../nbs/02_unet.ipynb #60ce0c2e
+def _timm_decoder(chs:list, # The encoder's channels per stage (after the `max_ch` cap), shallowest first
+                  scale:int, # The first stage's reduction: how much the last pixel shuffle scales up
+                  n_in:int, # Input channels (the last cross concatenates the input)
+                  n_out:int, # Output channels (classes)
+                  last_cross:bool=True, # fastai's last cross: a residual block over (upsampled features, input) at full size
+                  blur:bool=False, # Blur after each pixel shuffle
+                  self_attention:bool=False, # Self-attention in the third-to-last decoder block
+                  act_cls=nn.ReLU, # Activation of the decoder
+                 ) -> tuple:
+    "`(middle, stores, blocks, shuf, last)`: the layers of a `TimmUnet` after its encoder, `stores` holding each block's skip features."
+    ni = chs[-1]
+    middle = nn.Sequential(BatchNorm(ni), nn.ReLU(), ConvLayer(ni, ni * 2, act_cls=act_cls), ConvLayer(ni * 2, ni, act_cls=act_cls))
+    stores = [_Stored() for _ in chs[:-1]]
+    blocks, up = [], ni
+    skips = list(reversed(chs[:-1]))
+    for i, (c, st) in enumerate(zip(skips, reversed(stores))):
+        final = i == len(skips) - 1
+        with _quiet_weight_norm(): blocks.append(UnetBlock(up, c, st, final_div=not final, blur=blur, act_cls=act_cls,
+                                self_attention=self_attention and i == len(skips) - 3))
+        up = up // 2 + c if not final else (up // 2 + c) // 2
+    with _quiet_weight_norm(): shuf = PixelShuffle_ICNR(up, scale=scale, act_cls=act_cls) if scale > 1 else nn.Identity()
+    ni = up + n_in if last_cross else up
+    last = nn.Sequential(*([ResBlock(1, ni, ni, act_cls=act_cls)] if last_cross else []), ConvLayer(ni, n_out, ks=1, act_cls=None))
+    return middle, stores, nn.ModuleList(blocks), shuf, last
+
 # %% ../nbs/02_unet.ipynb #7487ee46
 class TimmUnet(Module):
     "A DynamicUnet-like decoder (fastai `UnetBlock`s, `PixelShuffle_ICNR`, optional last cross) over a timm `features_only` encoder."
+    @delegates(_timm_decoder)
     def __init__(self, name:str, # A timm architecture, e.g. 'tf_efficientnet_lite0'
                  n_out:int, # Output channels (classes)
                  pretrained:bool=False, # ImageNet weights for the encoder (`fastgan_lab.weights`: hub or Lite packages)
                  n_in:int=3, # Input channels (timm adapts pretrained first-layer weights)
                  max_ch:int=0, # Cap on the encoder channels fed to the decoder (0: no cap)
-                 blur:bool=False, # Blur after each pixel shuffle
-                 self_attention:bool=False, # Self-attention in the third-to-last decoder block
-                 act_cls=nn.ReLU, # Activation of the decoder
                  out_indices=None, # Which encoder stages to use (timm's `out_indices`)
                  last_cross:bool=True, # fastai's last cross: a residual block over (upsampled features, input) at full size
+                 **kwargs, # Decoder options of `_timm_decoder`: `blur`, `self_attention`, `act_cls`
                 ):
         kw = {} if out_indices is None else {'out_indices': out_indices}
         self.encoder = create_pretrained(name, pretrained, features_only=True, in_chans=n_in, **kw)
         chs, self.reductions = list(self.encoder.feature_info.channels()), list(self.encoder.feature_info.reduction())
         cap = lambda c: min(c, max_ch) if max_ch else c
         self.proj = nn.ModuleList([ConvLayer(c, cap(c), ks=1) if cap(c) != c else nn.Identity() for c in chs])
-        chs = [cap(c) for c in chs]
-        ni = chs[-1]
-        self.middle = nn.Sequential(BatchNorm(ni), nn.ReLU(), ConvLayer(ni, ni * 2, act_cls=act_cls), ConvLayer(ni * 2, ni, act_cls=act_cls))
-        self.stores = [_Stored() for _ in chs[:-1]]
-        blocks, up = [], ni
-        skips = list(reversed(chs[:-1]))
-        for i, (c, st) in enumerate(zip(skips, reversed(self.stores))):
-            final = i == len(skips) - 1
-            with _quiet_weight_norm(): blocks.append(UnetBlock(up, c, st, final_div=not final, blur=blur, act_cls=act_cls,
-                                    self_attention=self_attention and i == len(skips) - 3))
-            up = up // 2 + c if not final else (up // 2 + c) // 2
-        self.blocks = nn.ModuleList(blocks)
-        r0 = self.reductions[0]
-        with _quiet_weight_norm(): self.shuf = PixelShuffle_ICNR(up, scale=r0, act_cls=act_cls) if r0 > 1 else nn.Identity()
+        self.middle, self.stores, self.blocks, self.shuf, self.last = _timm_decoder(
+            [cap(c) for c in chs], self.reductions[0], n_in, n_out, last_cross, **kwargs)
         self.last_cross = last_cross
-        ni = up + n_in if last_cross else up
-        self.last = nn.Sequential(*([ResBlock(1, ni, ni, act_cls=act_cls)] if last_cross else []), ConvLayer(ni, n_out, ks=1, act_cls=None))
     def __setstate__(self, state):
         super().__setstate__(state)
         for b, st in zip(self.blocks, reversed(self.stores)): b.hook = st
@@ -289,17 +324,6 @@ class SegLearner(Learner):
             res[-1], res[-2] = probs, probs.argmax(0)
             res[-3] = TensorMask(res[-2])
         return tuple(res)
-
-# %% ../nbs/02_unet.ipynb #db23332a
-def _codes(o) -> list:
-    "Class names of a `SegLearner` or of `DataLoaders` made by `camvid_dls` (or any with `vocab`)."
-    for k in ('codes', 'vocab'):
-        v = getattr(o, k, None)
-        if v is not None: return list(map(str, v))
-    if hasattr(o, 'dls'): return _codes(o.dls)
-    for t in getattr(getattr(getattr(o, 'train', None), 'after_item', None), 'fs', []):   # fastai's MaskBlock: `AddMaskCodes`
-        if getattr(t, 'vocab', None) is not None: return list(map(str, t.vocab))
-    raise ValueError("cannot find the class names (codes): pass DataLoaders from camvid_dls or a SegLearner")
 
 # %% ../nbs/02_unet.ipynb #110d247a
 TV_ARCHS = {'resnet18': resnet18, 'resnet34': resnet34, 'resnet50': resnet50}
@@ -370,6 +394,14 @@ class ChannelsLast(Callback):
         self.learn.xb = tuple(x.contiguous(memory_format=torch.channels_last) if x.ndim == 4 else x for x in self.xb)
     def after_fit(self): self.learn.model.to(memory_format=torch.contiguous_format)
 
+# %% ../nbs/02_unet.ipynb #9f4fd670
+def speed_cbs(device='cpu', # The device training runs on (a torch device or its name)
+              channels_last:bool=True, # Train in channels-last memory format (faster convolutions)
+              bf16:bool|None=None, # bfloat16 autocast; `None`: where the CPU (or GPU) computes it fast (`bf16_fast`)
+             ) -> list:
+    "The speed switches as callbacks: `ChannelsLast`, and `CPUBf16` when asked for or fast on `device`."
+    return ([ChannelsLast()] if channels_last else []) + ([CPUBf16()] if (bf16 if bf16 is not None else bf16_fast(device)) else [])
+
 # %% ../nbs/02_unet.ipynb #0efcf7c5
 class CEDiceLoss(nn.Module):
     "Cross-entropy plus `dice_weight` times a soft Dice loss averaged over the classes, void pixels left out of both."
@@ -393,28 +425,25 @@ class CEDiceLoss(nn.Module):
     def activation(self, x): return F.softmax(x, dim=1)
 
 # %% ../nbs/02_unet.ipynb #dc93c72a
-@delegates(seg_model, but=['n_out', 'size'])
+@delegates(speed_cbs, but=['device'])
 def seg_learner(dls, # DataLoaders from `camvid_dls`
                 arch:str=f'timm:{DEFAULT_ENCODER}', # 'timm:NAME' (`TimmUnet`) or 'resnet18'/'resnet34'/'resnet50' (`DynamicUnet`)
                 pretrained:bool=True, # ImageNet weights for the encoder (which then starts frozen)
                 loss_func=None, # Default: `CEDiceLoss` (cross-entropy + soft Dice), void ignored
                 metrics=None, # Default: `seg_metrics(codes)`
                 ignore_void:bool=True, # Leave void pixels out of the loss
-                channels_last:bool=True, # Train in channels-last memory format (faster convolutions)
-                bf16:bool|None=None, # bfloat16 autocast; `None`: where the CPU (or GPU) computes it fast (`bf16_fast`)
-                **kwargs, # `seg_model` options, and `Learner`'s (`lr`, `wd`, `cbs`, ...)
-               ) -> SegLearner:
-    "A `SegLearner` for `dls`: a UNet over a pretrained encoder, its normalisation, cross-entropy that ignores void, whole-pass metrics."
-    codes = _codes(dls); void = void_index(codes)
+                **kwargs) -> SegLearner:
+    "A `SegLearner` for `dls`: a UNet over a pretrained encoder, its normalisation, cross-entropy that ignores void, whole-pass metrics. Other `kwargs` go to `speed_cbs` (`channels_last`, `bf16`), `seg_model` (`max_ch`, ...) and `Learner` (`lr`, `wd`, `cbs`, ...)."
+    codes = seg_codes(dls); void = void_index(codes)
     lkw = {k: kwargs.pop(k) for k in list(kwargs) if k in inspect.signature(Learner).parameters}
+    skw = {k: kwargs.pop(k) for k in list(kwargs) if k in ('channels_last', 'bf16')}
     model = seg_model(arch, len(codes), tuple(dls.one_batch()[0].shape[-2:]), pretrained=pretrained, **kwargs)
     add_normalize(dls, encoder_stats(model))
     splitter = timm_unet_split if isinstance(model, TimmUnet) else model_meta[TV_ARCHS.get(arch, arch)]['split']
     if loss_func is None: loss_func = CEDiceLoss(void if ignore_void else None)
     learn = SegLearner(dls, model, loss_func=loss_func, metrics=ifnone(metrics, seg_metrics(codes, void)), splitter=splitter, **lkw)
     learn.codes, learn.unet_kwargs = list(map(str, codes)), {'arch': arch, **kwargs}   # how to rebuild the model
-    if channels_last: learn.add_cb(ChannelsLast())
-    if bf16 if bf16 is not None else bf16_fast(getattr(dls, 'device', None) or 'cpu'): learn.add_cb(CPUBf16())
+    for cb in speed_cbs(getattr(dls, 'device', None) or 'cpu', **skw): learn.add_cb(cb)
     if pretrained: learn.freeze()
     return learn
 
@@ -430,7 +459,7 @@ def seg_evaluate(learn, # A `SegLearner`
     "A `SegConfusion` over `dl` (default: the valid set), computed at the images' own size."
     dl = dl if dl is not None else learn.dls.valid
     if bf16 is None: bf16 = any(isinstance(cb, CPUBf16) for cb in learn.cbs)
-    codes = _codes(learn)
+    codes = seg_codes(learn)
     conf = SegConfusion(len(codes), void_index(codes) if void == 'auto' else void)
     model = learn.model.eval(); size = parse_size(size)
     for xb, yb in dl:
@@ -445,7 +474,7 @@ def seg_evaluate(learn, # A `SegLearner`
 # %% ../nbs/02_unet.ipynb #ffe3a8e9
 class UnfreezeAt(Callback):
     "Train with the body frozen (`Learner.freeze`) until `pct` of training, then everything: fastai's `fine_tune` in one fit."
-    order = 57                         # after `TimeOneCycle` (55) sets `pct_train`, before `ParamScheduler` (60) reads it
+    order = 57                         # after `TimeSchedule` (55) sets `pct_train`, before `ParamScheduler` (60) reads it
     def __init__(self, pct:float, # Share of training with a frozen body
                 ): super().__init__(); self.pct = pct
     @property
@@ -499,7 +528,7 @@ def seg_predictions(learn, n:int=8, dl=None) -> tuple:
     "Up to `n` (images HWC in [0,1], true masks, predicted masks, per-image losses) from `dl` (default: valid)."
     dl = dl if dl is not None else learn.dls.valid
     imgs, targs, preds, losses = [], [], [], []
-    void = void_index(_codes(learn)); model = learn.model.eval()
+    void = void_index(seg_codes(learn)); model = learn.model.eval()
     for xb, yb in dl:
         xb, yb = xb.as_subclass(torch.Tensor), yb.as_subclass(torch.Tensor)
         out = model(xb).as_subclass(torch.Tensor).float()
@@ -523,7 +552,7 @@ def show_seg_results(learn, # A `SegLearner` (or any learner with `codes`)
     "Photo, truth and prediction for `n` validation images, with a class-colour legend."
     colors = CAMVID_COLORS if colors is None else colors
     imgs, targs, preds, _ = seg_predictions(learn, n, dl)
-    codes = _codes(learn); ims, ttl = [], []
+    codes = seg_codes(learn); ims, ttl = [], []
     for i, t, p in zip(imgs, targs, preds):
         ims += [i, overlay(i, t, alpha, colors), overlay(i, p, alpha, colors)]; ttl += ['photo', 'truth', 'prediction']
     fig = _core.image_grid(ims, titles=ttl, ncols=3, figsize=figsize or (6, 1.6 * len(imgs) + 0.5))
@@ -564,7 +593,7 @@ def show_top_losses(learn, # A `SegLearner`
     for i in idx.tolist():
         ims += [imgs[i], overlay(imgs[i], targs[i], alpha), overlay(imgs[i], preds[i], alpha)]
         ttl += [f'#{i} loss {float(losses[i]):.2f}', 'truth', 'prediction']
-    fig = _core.image_grid(ims, titles=ttl, ncols=3, figsize=figsize or (6, 1.6 * len(idx) + 0.5)); class_legend(fig, _codes(learn)); return fig
+    fig = _core.image_grid(ims, titles=ttl, ncols=3, figsize=figsize or (6, 1.6 * len(idx) + 0.5)); class_legend(fig, seg_codes(learn)); return fig
 
 # %% ../nbs/02_unet.ipynb #604fe234
 class SegExplorer:
@@ -575,7 +604,6 @@ class SegExplorer:
                  codes, # Class names
                  colors=None, # One RGB colour per class (default: `CAMVID_COLORS`)
                 ):
-        import ipywidgets as W
         colors = CAMVID_COLORS if colors is None else colors
         store_attr('imgs,targs,preds,colors'); self.codes = list(map(str, codes))
         self.idx = W.IntSlider(0, 0, len(imgs) - 1, description='image')
@@ -588,7 +616,7 @@ class SegExplorer:
     @classmethod
     def from_learner(cls, learn, n:int=16, dl=None):
         imgs, targs, preds, _ = seg_predictions(learn, n, dl)
-        return cls(imgs, targs, preds, _codes(learn))
+        return cls(imgs, targs, preds, seg_codes(learn))
     def render(self) -> np.ndarray:
         "The current view as an RGB uint8 array: truth overlay | prediction overlay."
         i, a = self.idx.value, self.alpha.value
@@ -598,7 +626,7 @@ class SegExplorer:
         return (np.clip(both, 0, 1) * 255).round().astype(np.uint8)
     def update(self):
         self.current = self.render()
-        buf = io.BytesIO(); Image.fromarray(self.current).save(buf, format='png'); self.image.value = buf.getvalue()
+        self.image.value = png_bytes(self.current)
         i = self.idx.value; t, p = np.asarray(self.targs[i]), np.asarray(self.preds[i])
         void = void_index(self.codes); lab = t != void if void is not None else np.ones_like(t, bool)
         txt = f"image {i}: pixel accuracy {((t == p) & lab).sum() / max(lab.sum(), 1):.3f}"
@@ -607,11 +635,11 @@ class SegExplorer:
             txt += f"; {self.cls.value}: IoU {inter / union:.3f}" if union else f"; {self.cls.value}: absent"
         self.info.value = txt + ' (left: truth, right: prediction)'
     def _ipython_display_(self):
-        from IPython.display import display; display(self.widget)
+        display(self.widget)
 
 # %% ../nbs/02_unet.ipynb #e2117d33
-class TimeOneCycle(Callback):
-    "Drive fastai's schedules by wall time: `pct_train` = elapsed / budget, so a one-cycle ends when the budget does."
+class TimeSchedule(Callback):
+    "Drive fastai's schedules by wall time: `pct_train` = elapsed / budget, so a schedule (a one-cycle, `cgan.LinearDecay`) ends when the budget does."
     order = 55                                          # after TrainEvalCallback, before ParamScheduler (60)
     def __init__(self, minutes:float): self.minutes = minutes
     def before_fit(self): self.start = time.perf_counter()
@@ -626,18 +654,22 @@ class SkipValidation(Callback):
     order = -20
     def before_validate(self): raise CancelValidException()
 
-# %% ../nbs/02_unet.ipynb #04cb4e6f
-class TrainStats(Callback):
-    "Count training images and the time spent in training batches."
-    order = 99
-    def before_fit(self): self.n_imgs, self.n_batches, self.start = 0, 0, time.perf_counter()
-    def after_batch(self):
-        if self.training: self.n_imgs += len(self.xb[0]); self.n_batches += 1
-    def after_fit(self): self.seconds = time.perf_counter() - self.start
-    def checkpoint_state(self) -> dict:
-        return {'n_imgs': self.n_imgs, 'n_batches': self.n_batches, 'elapsed': time.perf_counter() - self.start}
-    def restore_checkpoint_state(self, s:dict):
-        self.n_imgs, self.n_batches, self.start = s['n_imgs'], s['n_batches'], time.perf_counter() - s['elapsed']
+# %% ../nbs/02_unet.ipynb #aac24951
+def fit_unet(learn, # A `SegLearner` (from `seg_learner`)
+             out:Path, # Folder of the run's `checkpoint.pth`
+             budget:float=10, # Wall-time budget for training, in minutes
+             epochs:int=0, # 0: one fine-tune schedule driven by wall time; >0: that many epochs (the budget still stops them)
+             lr:float=3e-3, # Learning rate of the head (`fine_tune_scheds`: the body gets lr/2/lr_mult once unfrozen)
+             freeze_pct:float=0.15, # Share of training with the pretrained encoder frozen
+             resume:bool=False, # Continue from `out/checkpoint.pth` (a time-driven run goes on with the budget left)
+            ) -> dict:
+    "Fine-tune `learn` in one fit under a wall-time budget (or for `epochs`), checkpointing; return `stats`, `train_s`, `budget_stopped`, `resumed_from`."
+    stats, budget_cb = TrainStats(), BudgetCallback(budget)
+    ck = Checkpoint(Path(out)/'checkpoint.pth', resume=resume, each_epoch=epochs > 0, every=None if epochs > 0 else 1.)
+    cbs = [budget_cb, ParamScheduler(fine_tune_scheds(learn, lr, freeze_pct)), UnfreezeAt(freeze_pct), stats, ck]
+    if not epochs: cbs += [TimeSchedule(budget), SkipValidation()]; time_bars(learn, budget)   # bars in time, not epochs
+    t0 = time.perf_counter(); learn.fit(epochs or 10_000, cbs=cbs)
+    return {'stats': stats, 'train_s': time.perf_counter() - t0, 'budget_stopped': budget_cb.stopped, 'resumed_from': ck.resumed_from}
 
 # %% ../nbs/02_unet.ipynb #d0110327
 def unet_report(learn, # A trained `SegLearner`
@@ -650,15 +682,15 @@ def unet_report(learn, # A trained `SegLearner`
                 n_show:int=4, # Images in the results pictures
                ) -> dict:
     "Score `learn` on whole validation images (with flip TTA); write `model.safetensors`, `metrics.json` and the pictures to `out`; return the metrics."
-    codes = _codes(learn)    # the weights first: a failure while scoring keeps what was trained
+    codes = seg_codes(learn)    # the weights first: a failure while scoring keeps what was trained
     save_weights(learn.model, out/'model.safetensors', meta={'unet': learn.unet_kwargs, 'codes': codes, 'stats': encoder_stats(learn.model)})
     dls = learn.dls
     if settings.get('size'): dls = add_normalize(camvid_dls(dls.path, n_items=settings.get('n_items', 0), aug=False, check=False), encoder_stats(learn.model))
     t1 = time.perf_counter(); conf = seg_evaluate(learn, dls.valid, size=settings.get('size'), tta=True); eval_s = time.perf_counter() - t1
     res = {'pixel_accuracy': conf.pixel_accuracy(), 'miou': conf.miou(), 'dice': conf.mdice(), 'per_class_iou': conf.per_class_iou(codes),
-           **settings, 'tta': 'horizontal flip', 'scored_at': list(dls.valid.one_batch()[0].shape[-2:]), 'train_images_seen': stats.n_imgs,
+           **settings, 'tta': 'horizontal flip', 'scored_at': list(dls.valid.one_batch()[0].shape[-2:]), 'train_images_seen': stats.n_items,
            'train_batches': stats.n_batches, 'train_seconds': round(train_s, 1), 'eval_seconds': round(eval_s, 1),
-           'throughput_img_s': round(stats.n_imgs / max(train_s, 1e-9), 3), 'budget_stopped': bool(budget_stopped),
+           'throughput_img_s': round(stats.n_items / max(train_s, 1e-9), 3), 'budget_stopped': bool(budget_stopped),
            'resumed_from': resumed_from, 'n_train': len(learn.dls.train_ds), 'n_valid': len(dls.valid_ds), 'versions': _core.versions()}
     for name, fig in (('losses', plot_losses(learn, title=f"UNet {settings['arch']}")), ('results', show_seg_results(learn, n_show, dls.valid)),
                       ('class_iou', plot_class_iou(conf, codes)), ('confusion', plot_confusion(conf, codes)),
@@ -668,36 +700,27 @@ def unet_report(learn, # A trained `SegLearner`
     return res
 
 # %% ../nbs/02_unet.ipynb #ce236e30
-@delegates(camvid_dls, keep=True, but=['path', 'check', 'verbose', 'crop'])
-@delegates(seg_learner, keep=True, but=['dls', 'loss_func', 'metrics', 'cbs'])
+@delegates_all(fit_unet, seg_learner, camvid_dls, but=['path', 'loss_func', 'metrics', 'check', 'verbose'])
 @guard_out
 def train_unet(data:str=None, # CamVid-style folder; default: what `camvid_path()` resolves
                out:str='unet_out', # Output folder
-               budget:float=10, # Wall-time budget for training, in minutes
-               epochs:int=0, # 0: one fine-tune schedule driven by wall time; >0: that many epochs (the budget still stops them)
                crop:str='128,160', # Train on random crops 'H,W' at the images' own scale ('': whole images); scored on whole images
-               lr:float=3e-3, # Learning rate of the head (`fine_tune_scheds`: the body gets lr/2/lr_mult once unfrozen)
-               freeze_pct:float=0.15, # Share of training with the pretrained encoder frozen
                seed:int=0, # Random seed
                resume:bool=False, # Continue from `out/checkpoint.pth` (a time-driven run goes on with the budget left)
                overwrite:bool=False, # Replace the run in `out` (refused otherwise when `out` holds one)
-    n_show:int=4, # Validation images in the results pictures
-               **kwargs, # `seg_learner` options (`arch`, `pretrained`, `bf16`, ...) and `camvid_dls` ones (`size`, `bs`, `n_items`, `aug`)
-              ) -> dict:
+               n_show:int=4, # Validation images in the results pictures
+               **kwargs) -> dict:
     "Fine-tune a UNet over a pretrained encoder under a wall-time budget; write the model, `metrics.json` and pictures to `out`."
-    dkw = {k: kwargs.pop(k) for k in list(kwargs) if k in inspect.signature(camvid_dls).parameters}
+    fkw = {k: p.default for k, p in inspect.signature(fit_unet).parameters.items() if k in ('budget', 'epochs', 'lr', 'freeze_pct')}
+    fkw.update(pop_kwargs(kwargs, fit_unet)); dkw = pop_kwargs(kwargs, camvid_dls)
     out = Path(out); out.mkdir(parents=True, exist_ok=True); set_seed(seed)
     dls = camvid_dls(data, crop=crop or None, verbose=True, **dkw)
     learn = seg_learner(dls, **kwargs)
-    frz = freeze_pct if kwargs.get('pretrained', True) else 0.
-    stats, budget_cb = TrainStats(), BudgetCallback(budget)
-    ck = Checkpoint(out/'checkpoint.pth', resume=resume, each_epoch=epochs > 0, every=None if epochs > 0 else 1.)
-    cbs = [budget_cb, ParamScheduler(fine_tune_scheds(learn, lr, frz)), UnfreezeAt(frz), stats, ck]
-    if not epochs: cbs += [TimeOneCycle(budget), SkipValidation()]; time_bars(learn, budget)   # bars in time, not epochs
-    t0 = time.perf_counter(); learn.fit(epochs or 10_000, cbs=cbs)
-    settings = dict(arch=kwargs.get('arch', f'timm:{DEFAULT_ENCODER}'), pretrained=kwargs.get('pretrained', True), budget_min=budget,
-                    epochs=epochs or 'time-based', crop=crop, lr=lr, freeze_pct=frz, seed=seed, **dkw)
-    return unet_report(learn, out, settings, time.perf_counter() - t0, stats, budget_cb.stopped, ck.resumed_from, n_show)
+    if not kwargs.get('pretrained', True): fkw['freeze_pct'] = 0.
+    run = fit_unet(learn, out, resume=resume, **fkw)
+    settings = dict(arch=kwargs.get('arch', f'timm:{DEFAULT_ENCODER}'), pretrained=kwargs.get('pretrained', True), budget_min=fkw['budget'],
+                    epochs=fkw['epochs'] or 'time-based', crop=crop, lr=fkw['lr'], freeze_pct=fkw['freeze_pct'], seed=seed, **dkw)
+    return unet_report(learn, out, settings, run['train_s'], run['stats'], run['budget_stopped'], run['resumed_from'], n_show)
 
 # %% ../nbs/02_unet.ipynb #4deb82c0
 def _weights_meta(fname) -> dict:
@@ -711,8 +734,8 @@ def load_unet(fname, # A `.safetensors` file written by `train_unet`
     "A `SegLearner` over `dls` with the UNet of `fname` rebuilt from its metadata and its weights loaded (no code from the file runs)."
     m = _weights_meta(fname)
     if 'unet' not in m: raise ValueError(f"{fname} holds no UNet settings: was it written by train_unet?")
-    if list(m.get('codes', [])) != _codes(dls):
-        raise ValueError(f"{fname} was trained on the classes {m.get('codes')}, but the data have {_codes(dls)}")
+    if list(m.get('codes', [])) != seg_codes(dls):
+        raise ValueError(f"{fname} was trained on the classes {m.get('codes')}, but the data have {seg_codes(dls)}")
     learn = seg_learner(dls, **{**m['unet'], 'pretrained': False})
     load_weights(learn, fname)
     return learn

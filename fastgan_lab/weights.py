@@ -14,6 +14,7 @@ from .data import is_online
 from safetensors.torch import save_file
 import torchvision
 from timm.data import resolve_data_config, create_transform, ImageNetInfo
+from huggingface_hub import try_to_load_from_cache
 
 # %% auto #0
 __all__ = ['LITE_WHEELS', 'DEFAULT_ENCODER', 'lite_wheel_file', 'lite_to_timm', 'lite_file', 'hub_cached', 'pretrained_kwargs',
@@ -68,7 +69,6 @@ def hub_cached(name:str, # A timm architecture
               ) -> bool:
     "Whether timm's default pretrained weights for `name` are already in the Hugging Face cache."
     try:
-        from huggingface_hub import try_to_load_from_cache
         cfg = timm.models.get_pretrained_cfg(name)
         if cfg is None or not cfg.hf_hub_id: return False
         return any(isinstance(try_to_load_from_cache(cfg.hf_hub_id, f), str)
