@@ -363,18 +363,18 @@ def pair_shapes(dls:DataLoaders, # Paired (x, y) image batches
     return xb.shape[1], yb.shape[1], tuple(xb.shape[-2:])
 
 # %% ../nbs/05_cgan.ipynb #344f9b11
-@delegates_all(unet_generator, cgan_critic, fast_cbs, Learner,
+@delegates_all(unet_generator, cgan_critic, fast_cbs, Learner, keep=True,
                but=['n_in', 'n_out', 'size', 'device', 'dls', 'model', 'loss_func', 'lr', 'opt_func', 'wd', 'splitter', 'path',
                     'model_dir', 'wd_bn_bias', 'train_bn', 'moms', 'default_cbs'])
 def cgan_learner(dls:DataLoaders, # Paired (x, y) batches in [-1, 1] (e.g. `degradations.paired_dls`)
-                 generator:nn.Module|None=None, # `None`: a `unet_generator` fitting `dls`, with its options from `kwargs`
-                 critic:nn.Module|None=None, # `None`: a `cgan_critic`, with its options from `kwargs` (a `ConditionalCritic` sees the input)
+                 generator:nn.Module|None=None, # `None`: a `unet_generator` fitting `dls`, with the generator options below (`arch`, `pretrained`, ...)
+                 critic:nn.Module|None=None, # `None`: a `cgan_critic` with the critic options below (`conditional`, `nf`, ...); a `ConditionalCritic` sees the input
                  gan_loss:str|GANLossFuncs|None='lsgan', # Adversarial objective (`GAN_LOSSES` name); `None`: plain L1 `Learner`
                  l1_weight:float=100., # Weight of the L1 term
                  pool_size:int=50, # Image pool of past fakes (0: none)
                  lr:float=2e-4, # Learning rate (Adam, beta1 0.5)
                  **kwargs):
-    "A pix2pix `GANLearner` (conditional PatchGAN critic, L1 + adversarial loss, image pool) or, with `gan_loss=None`, the L1 baseline `Learner`; Adam with beta1 0.5 and no weight decay."
+    "A pix2pix `GANLearner` (conditional PatchGAN critic, L1 + adversarial loss, image pool) or, with `gan_loss=None`, the L1 baseline `Learner`; Adam with beta1 0.5 and no weight decay. Other `kwargs` go to the `Learner` (`opt_func`, `wd`, ...)."
     n_in, n_out, size = pair_shapes(dls)
     gen_kw, crit_kw = pop_kwargs(kwargs, unet_generator), pop_kwargs(kwargs, cgan_critic)
     if generator is None: generator = unet_generator(n_in, n_out, size=size, **gen_kw)

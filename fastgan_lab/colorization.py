@@ -167,7 +167,7 @@ def colorize_fid(gen:nn.Module, # A colorization generator (L -> ab)
 
 # %% ../nbs/07_colorization.ipynb #eb749949
 @guard_out
-@delegates_all(colorize_dls, train_img2img, but=['dls', 'path', 'verbose'])
+@delegates_all(colorize_dls, train_img2img, but=['dls', 'path', 'verbose', 'decode', 'decode_input', 'encode', 'meta', 'metrics'])
 def train_colorize(data:str=None, # Photos: a folder or CamVid-style folder; default: CamVid under the data root, else the packaged photos
                    out:str='colorize_out', # Output folder
                    lr:float=1e-3, # Learning rate (Adam, beta1 0.5), decayed linearly over the second half (pix2pix: 2e-4, for days of training)
@@ -179,7 +179,7 @@ def train_colorize(data:str=None, # Photos: a folder or CamVid-style folder; def
     dls_kw = pop_kwargs(kwargs, colorize_dls)
     set_seed(seed)
     dls = colorize_dls(data, **dls_kw, seed=seed, verbose=True)
-    if kwargs.get('budget') == 0: kwargs['budget'] = None       # 0: no time limit (`epochs` ends the run)
+    if kwargs.get('budget') == 0: kwargs['budget'] = None       # 0, as `None`: no time limit (`epochs` ends the run)
     meta = {'task': 'colorize', 'colour_space': 'Lab (kornia), L/50-1, ab/110', 'data': str(photo_folder(dls)),
             'threads': torch.get_num_threads()}
     learn, res = train_img2img(dls, out, lr=lr, metrics=colorize_metrics(), decode=lab_decode, decode_input=lab_decode_input,

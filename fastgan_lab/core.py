@@ -981,16 +981,18 @@ def _linked(fs:list):
 # %% ../nbs/00_core.ipynb #b759802b
 def delegates_all(*tos, # Functions (or classes) `**kwargs` is handed on to, in order
                   but:list=(), # Their parameters not to show
+                  keep:bool=False, # Keep `**kwargs` in the signature (the function passes other keywords on too)
                  ):
     "Decorator: fastcore's `delegates` to several functions (or classes): `**kwargs` in the signature becomes their parameters with defaults."
     def _f(f):
         sig = inspect.signature(f)
         params = {k: p for k, p in sig.parameters.items() if p.kind != p.VAR_KEYWORD}
+        var = [p for p in sig.parameters.values() if p.kind == p.VAR_KEYWORD] if keep else []
         for t in tos:
             for k, p in inspect.signature(t).parameters.items():
                 if k in params or k in but or p.default is p.empty or p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD): continue
                 params[k] = p.replace(kind=p.KEYWORD_ONLY)
-        f.__signature__ = sig.replace(parameters=list(params.values()))
+        f.__signature__ = sig.replace(parameters=list(params.values()) + var)
         f.__delwrap__ = _linked([g for t in tos for g in _doc_chain(t)])
         return f
     return _f

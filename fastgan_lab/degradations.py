@@ -315,7 +315,7 @@ def pair_block(degrader:Degrader, # Makes `x` from a photo `y`
                      item_tfms=tfms, batch_tfms=[Normalize.from_stats([0.5], [0.5])])
 
 # %% ../nbs/04_degradations.ipynb #ee1edc51
-@delegates_all(pair_block, photo_items, but=['degrader', 'valid', 'path'])
+@delegates_all(pair_block, photo_items, but=['degrader', 'valid', 'path'], keep=True)
 def paired_dls(path:str|Path|None=None, # A photo folder (`photo_items` layouts); `None`: CamVid photos if found, else the embedded ones
                degrade:str|Degrader='restore', # A name in `DEGRADATIONS` or a `Degrader` (used with its own seed)
                size='96,128', # Crop size (h, w), 'H,W' or one int
@@ -334,14 +334,16 @@ def paired_dls(path:str|Path|None=None, # A photo folder (`photo_items` layouts)
     return block.dataloaders(train + valid, bs=bs, **{'num_workers': 0, **kwargs})
 
 # %% ../nbs/04_degradations.ipynb #c0e960c0
-def pair_degrader(dls) -> Degrader:
+def pair_degrader(dls, # Paired `DataLoaders` (`paired_dls` and the chapters built on it)
+                 ) -> Degrader:
     "The `Degrader` that makes the inputs of `paired_dls`-style `DataLoaders` (its `PairDegrade` item transform's)."
     found = [t.degrader for t in dls.train.after_item.fs if isinstance(t, PairDegrade)]
     if not found: raise ValueError("pair_degrader: these DataLoaders have no `PairDegrade` item transform (see `paired_dls`)")
     return found[0]
 
 # %% ../nbs/04_degradations.ipynb #6d3112b5
-def photo_folder(dls) -> Path:
+def photo_folder(dls, # Paired `DataLoaders` (`paired_dls` and the chapters built on it)
+                ) -> Path:
     "The folder the training photos of `paired_dls`-style `DataLoaders` came from."
     return Path(dls.train_ds.items[0]).parent
 

@@ -23,7 +23,7 @@ from fastai.learner import load_learner
 from fastai.vision.gan import (GANLearner, GANTrainer, FixedGANSwitcher, AdaptiveGANSwitcher, basic_generator,
                                basic_critic, InvisibleTensor)
 from torch.amp import autocast, GradScaler
-from .core import (cache_dir, short_path, register_checkpoint_state, _gan_trainer_state, _set_gan_trainer, atomic_write, save_json, image_grid, save_fig, BudgetCallback, versions, Checkpoint, png_bytes,
+from .core import (cache_dir, short_path, register_checkpoint_state, _gan_trainer_state, _set_gan_trainer, atomic_write, save_json, image_grid, save_fig, BudgetCallback, versions, Checkpoint, png_bytes, delegates_all,
                               save_weights, save_model, load_model, WeightsError, check_budget, check_int, guard_out)
 from .data import DataError, check_folder, open_image, image_files, digits_path
 from fastai.layers import NormType
@@ -461,7 +461,7 @@ def gan_callbacks(loss:str|GANLossFuncs='hinge', # The GAN's loss: a name of `GA
 _CALLBACK_OPTS = ('gp', 'gp_weight', 'ema', 'nan_guard', 'cbs')   # what `gan_learner` hands to `gan_callbacks`
 
 # %% ../nbs/03_gan.ipynb #2b77b7db
-@delegates(gan_callbacks)
+@delegates_all(gan_callbacks, keep=True)
 def gan_learner(dls:DataLoaders, # From `gan_dls`: (noise, image) batches
                 loss:str|GANLossFuncs='hinge', # A name of `GAN_LOSSES` or a `GANLossFuncs` (default: the benchmark's best)
                 generator:nn.Module|None=None, # `None`: `gan_models(...)[0]` fitting `dls`

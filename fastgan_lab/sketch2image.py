@@ -153,7 +153,7 @@ def score_sketch_model(model, # A `Learner` from `cgan_learner`, a generator, or
 
 # %% ../nbs/08_sketch2image.ipynb #2e0a3ad5
 @guard_out
-@delegates_all(sketch_dls, train_img2img, but=['dls', 'verbose'])
+@delegates_all(sketch_dls, train_img2img, but=['dls', 'verbose', 'meta'])
 def train_sketch2image(data:str=None, # Photo folder (CamVid-style images/ + valid.txt, train/ + valid/, or flat); default: CamVid from the data root, else the embedded photos
                        out:str='sketch_out', # Output folder
                        lr:float=1e-3, # Learning rate (Adam, beta1 0.5), constant for half the budget, then down to 0 (pix2pix: 2e-4, for days of training)

@@ -425,7 +425,7 @@ class CEDiceLoss(nn.Module):
     def activation(self, x): return F.softmax(x, dim=1)
 
 # %% ../nbs/02_unet.ipynb #dc93c72a
-@delegates(speed_cbs, but=['device'])
+@delegates_all(speed_cbs, but=['device'], keep=True)
 def seg_learner(dls, # DataLoaders from `camvid_dls`
                 arch:str=f'timm:{DEFAULT_ENCODER}', # 'timm:NAME' (`TimmUnet`) or 'resnet18'/'resnet34'/'resnet50' (`DynamicUnet`)
                 pretrained:bool=True, # ImageNet weights for the encoder (which then starts frozen)
@@ -641,7 +641,8 @@ class SegExplorer:
 class TimeSchedule(Callback):
     "Drive fastai's schedules by wall time: `pct_train` = elapsed / budget, so a schedule (a one-cycle, `cgan.LinearDecay`) ends when the budget does."
     order = 55                                          # after TrainEvalCallback, before ParamScheduler (60)
-    def __init__(self, minutes:float): self.minutes = minutes
+    def __init__(self, minutes:float, # The budget the schedules run over
+                ): self.minutes = minutes
     def before_fit(self): self.start = time.perf_counter()
     def before_batch(self):
         if self.training: self.learn.pct_train = min((time.perf_counter() - self.start) / (self.minutes * 60), 1.)
