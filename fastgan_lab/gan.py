@@ -23,7 +23,7 @@ from fastai.learner import load_learner
 from fastai.vision.gan import (GANLearner, GANTrainer, FixedGANSwitcher, AdaptiveGANSwitcher, basic_generator,
                                basic_critic, InvisibleTensor)
 from torch.amp import autocast, GradScaler
-from .core import (cache_dir, short_path, register_checkpoint_state, _gan_trainer_state, _set_gan_trainer, atomic_write, save_json, image_grid, save_fig, BudgetCallback, versions, Checkpoint, png_bytes, delegates_all,
+from .core import (cache_dir, short_path, register_checkpoint_state, _gan_trainer_state, _set_gan_trainer, atomic_write, save_json, image_grid, save_fig, BudgetCallback, versions, Checkpoint, png_bytes, delegates_all, pop_kwargs,
                               save_weights, save_model, load_model, WeightsError, check_budget, check_int, guard_out)
 from .data import DataError, check_folder, open_image, image_files, digits_path
 from fastai.layers import NormType
@@ -458,8 +458,6 @@ def gan_callbacks(loss:str|GANLossFuncs='hinge', # The GAN's loss: a name of `GA
     if nan_guard: cbs.append(NaNGuard())
     return cbs + [UnfreezeAfterFit()]
 
-_CALLBACK_OPTS = ('gp', 'gp_weight', 'ema', 'nan_guard', 'cbs')   # what `gan_learner` hands to `gan_callbacks`
-
 # %% ../nbs/03_gan.ipynb #2b77b7db
 @delegates_all(gan_callbacks, keep=True)
 def gan_learner(dls:DataLoaders, # From `gan_dls`: (noise, image) batches
@@ -472,7 +470,7 @@ def gan_learner(dls:DataLoaders, # From `gan_dls`: (noise, image) batches
                 **kwargs) -> GANLearner:
     "A fastai `GANLearner` (keyword arguments other than `gan_callbacks`' go to it) with a picklable loss, the matching weight clipping/penalty and our callbacks (`gan_callbacks`), its networks checked."
     lf = gan_loss(loss) if isinstance(loss, str) else loss
-    cb_kw = {k: kwargs.pop(k) for k in _CALLBACK_OPTS if k in kwargs}
+    cb_kw = pop_kwargs(kwargs, gan_callbacks)
     nz, (C, H, W) = gan_shapes(dls)
     gen_cfg = dict(size=H, n_channels=C, nz=nz, nf=nf) if generator is None else None   # how to rebuild it (`export_generator`)
     if generator is None or critic is None:

@@ -7,15 +7,15 @@ from __future__ import annotations
 import sys, json, time, html, inspect, importlib, traceback, datetime
 from pathlib import Path
 from .core import save_json, atomic_write, versions, check_budget, prepare_out, release_out
-from .data import camvid_path
+from .data import camvid_path, CAMVID_NAMES
 from fastcore.basics import store_attr
 from fastcore.meta import delegates
 import re
 
 # %% auto #0
-__all__ = ['TASKS', 'QUICK', 'PHOTO_TASKS', 'KEEP', 'CAMVID_NAMES', 'QUICK_NOTE', 'task_names', 'task_function', 'RunSettings',
-           'task_data', 'task_settings', 'flatten_metrics', 'headline', 'report_metrics', 'task_images', 'write_report',
-           'RunError', 'run', 'tidy_task']
+__all__ = ['TASKS', 'QUICK', 'PHOTO_TASKS', 'KEEP', 'QUICK_NOTE', 'task_names', 'task_function', 'RunSettings', 'task_data',
+           'task_settings', 'flatten_metrics', 'headline', 'report_metrics', 'task_images', 'write_report', 'RunError',
+           'run', 'tidy_task']
 
 # %% ../nbs/10_run.ipynb #815c680e
 TASKS = {
@@ -93,8 +93,6 @@ class RunSettings:
                 (f' --keep {self.keep}' if self.keep != 'auto' else '') + (' --overwrite' if self.overwrite else ''))
 
 # %% ../nbs/10_run.ipynb #595f88b1
-CAMVID_NAMES = ('camvid_small', 'camvid_tiny', 'camvid')   # what `data.find_camvid` looks for in a data root, in order
-
 def task_data(name:str, # A task of `TASKS`
               data:str|None, # `run`'s `data`: a data root, a CamVid-style folder, or `None`
              ) -> str|None:

@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np, torch, torch.nn as nn, torch.nn.functional as F
 from PIL import Image
 import matplotlib.pyplot as plt
-from .core import save_json, save_fig, atomic_write, image_grid, BudgetCallback, versions, Checkpoint, read_checkpoint, plot_losses, save_weights, guard_out, TrainStats   # first: it quiets a torch warning that importing fastai raises
+from .core import save_json, save_fig, atomic_write, image_grid, BudgetCallback, versions, Checkpoint, read_checkpoint, plot_losses, save_weights, guard_out, TrainStats, pop_kwargs, with_defaults   # first: it quiets a torch warning that importing fastai raises
 from fastcore.basics import fastuple, store_attr
 from fastcore.meta import delegates
 from fastcore.foundation import L
@@ -376,7 +376,7 @@ def siamese_learner(dls:DataLoaders, # From `siamese_dls`
                     **kwargs,
                    ) -> SiameseLearner:
     "A `SiameseLearner` with a `siamese_model`, the loss for `loss`, `accuracy` and the encoder/head splitter. Options that are not `siamese_model`'s go to `Learner` (lr, wd, path, ...)."
-    mk = {k: kwargs.pop(k) for k in list(kwargs) if k in inspect.signature(siamese_model).parameters}
+    mk = pop_kwargs(kwargs, siamese_model)
     pairs = siamese_pairs(dls)
     model = siamese_model(arch, 3 if pairs is None else pairs.n_in, loss, pretrained, **mk)
     loss_func = CrossEntropyLossFlat() if loss == 'bce' else ContrastiveLoss(model.head.margin, model.head.scale)
@@ -534,7 +534,7 @@ def train_siamese(data:str=None, # Folder with train/<label>/ and valid/<label>/
                   **kwargs,
       ) -> dict:
     "Train a Siamese learner on labelled images; write model.pkl, model.safetensors, metrics.json, losses.png and results.png to `out`."
-    o = {k: p.default for k, p in inspect.signature(prepare_siamese).parameters.items()} | kwargs
+    o = with_defaults(prepare_siamese, kwargs)
     out = Path(out); out.mkdir(parents=True, exist_ok=True)
     tp, bud = TrainStats(), BudgetCallback(budget)
     learn = prepare_siamese(data, cbs=[tp, bud], **kwargs)

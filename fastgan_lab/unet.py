@@ -18,7 +18,7 @@ from fastai.vision.all import (DataBlock, ImageBlock, MaskBlock, Resize, ResizeM
     combined_cos, delegates, risinstance, ifnone, set_seed, even_mults)
 from .weights import create_pretrained, torchvision_weights, DEFAULT_ENCODER
 from .core import (atomic_write, save_fig, save_json, BudgetCallback, to_hwc_numpy, Checkpoint, plot_losses, save_weights, TrainStats, png_bytes,
-    load_weights, guard_out, time_bars, delegates_all, pop_kwargs)
+    load_weights, guard_out, time_bars, delegates_all, pop_kwargs, with_defaults)
 from .data import (DataError, camvid_path, check_segmentation, load_codes, void_index, image_files, CamvidLabel,
                    CAMVID_COLORS, mask_to_rgb, open_image)
 from matplotlib.patches import Patch
@@ -435,8 +435,7 @@ def seg_learner(dls, # DataLoaders from `camvid_dls`
                 **kwargs) -> SegLearner:
     "A `SegLearner` for `dls`: a UNet over a pretrained encoder, its normalisation, cross-entropy that ignores void, whole-pass metrics. Other `kwargs` go to `speed_cbs` (`channels_last`, `bf16`), `seg_model` (`max_ch`, ...) and `Learner` (`lr`, `wd`, `cbs`, ...)."
     codes = seg_codes(dls); void = void_index(codes)
-    lkw = {k: kwargs.pop(k) for k in list(kwargs) if k in inspect.signature(Learner).parameters}
-    skw = {k: kwargs.pop(k) for k in list(kwargs) if k in ('channels_last', 'bf16')}
+    lkw, skw = pop_kwargs(kwargs, Learner), pop_kwargs(kwargs, speed_cbs)
     model = seg_model(arch, len(codes), tuple(dls.one_batch()[0].shape[-2:]), pretrained=pretrained, **kwargs)
     add_normalize(dls, encoder_stats(model))
     splitter = timm_unet_split if isinstance(model, TimmUnet) else model_meta[TV_ARCHS.get(arch, arch)]['split']
@@ -712,15 +711,15 @@ def train_unet(data:str=None, # CamVid-style folder; default: what `camvid_path(
                n_show:int=4, # Validation images in the results pictures
                **kwargs) -> dict:
     "Fine-tune a UNet over a pretrained encoder under a wall-time budget; write the model, `metrics.json` and pictures to `out`."
-    fkw = {k: p.default for k, p in inspect.signature(fit_unet).parameters.items() if k in ('budget', 'epochs', 'lr', 'freeze_pct')}
-    fkw.update(pop_kwargs(kwargs, fit_unet)); dkw = pop_kwargs(kwargs, camvid_dls)
+    fkw, dkw = pop_kwargs(kwargs, fit_unet), pop_kwargs(kwargs, camvid_dls)
     out = Path(out); out.mkdir(parents=True, exist_ok=True); set_seed(seed)
     dls = camvid_dls(data, crop=crop or None, verbose=True, **dkw)
     learn = seg_learner(dls, **kwargs)
-    if not kwargs.get('pretrained', True): fkw['freeze_pct'] = 0.
-    run = fit_unet(learn, out, resume=resume, **fkw)
-    settings = dict(arch=kwargs.get('arch', f'timm:{DEFAULT_ENCODER}'), pretrained=kwargs.get('pretrained', True), budget_min=fkw['budget'],
-                    epochs=fkw['epochs'] or 'time-based', crop=crop, lr=fkw['lr'], freeze_pct=fkw['freeze_pct'], seed=seed, **dkw)
+    s = with_defaults(seg_learner, kwargs)
+    if not s['pretrained']: fkw['freeze_pct'] = 0.
+    run, f = fit_unet(learn, out, resume=resume, **fkw), with_defaults(fit_unet, fkw)
+    settings = dict(arch=s['arch'], pretrained=s['pretrained'], budget_min=f['budget'], epochs=f['epochs'] or 'time-based',
+                    crop=crop, lr=f['lr'], freeze_pct=f['freeze_pct'], seed=seed, **dkw)
     return unet_report(learn, out, settings, run['train_s'], run['stats'], run['budget_stopped'], run['resumed_from'], n_show)
 
 # %% ../nbs/02_unet.ipynb #4deb82c0
