@@ -189,7 +189,7 @@ def resolve_precision(precision:str='auto', # 'auto' (bf16 where it is fast), 'b
     if precision == 'auto': return 'bf16' if bf16_fast(device) else 'fp32'
     return precision
 
-# %% ../nbs/00_callbacks.ipynb #6088819c
+# %% ../nbs/00_callbacks.ipynb #dd4674b9
 class Precision(Callback):
     "The one autocast switch: bf16 autocast of the forward pass (under a `GANLearner`, of the loss too: it runs the networks), predictions and loss in fp32; 'fp32' changes nothing."
     order = 10
@@ -216,7 +216,7 @@ class Precision(Callback):
     def after_cancel_fit(self): self._exit()
     def after_fit(self): self._exit()
 
-# %% ../nbs/00_callbacks.ipynb #79910cd7
+# %% ../nbs/00_callbacks.ipynb #a5e89027
 class ChannelsLast(Callback):
     "Train in channels-last memory format (faster convolutions on CPU and tensor-core GPUs); after fitting the model is back in the default format, so exports and inference are as without it."
     order = -5

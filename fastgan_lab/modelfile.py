@@ -239,7 +239,7 @@ def load_model(fname:str|Path, # A model file: `save_model`'s `.safetensors`, or
     except RuntimeError as e: raise WeightsError(f"the weights in {fname} do not fit its architecture: {str(e).splitlines()[0]}") from None
     return model.eval(), info
 
-# %% ../nbs/00_modelfile.ipynb #ceb11b90
+# %% ../nbs/00_modelfile.ipynb #51a160e0
 def model_function(f):
     "Declare `f`, a module-level function of the lab, as one a model file may name as its encode/decode (`lab_function`)."
     if not isinstance(f, types.FunctionType) or '.' in f.__qualname__:
