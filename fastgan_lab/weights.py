@@ -9,7 +9,8 @@ from contextlib import contextmanager
 from pathlib import Path
 import torch, timm
 from PIL import Image
-from .core import cache_dir, atomic_write, WeightsError   # one error for weights that cannot be had or trusted
+from .outputs import cache_dir, atomic_write
+from .modelfile import WeightsError   # one error for weights that cannot be had or trusted
 from .data import is_online
 from safetensors.torch import save_file
 from safetensors import safe_open
