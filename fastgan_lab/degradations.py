@@ -317,8 +317,6 @@ def paired_dls(path:str|Path|None=None, # A photo folder (`photo_items` layouts)
                n_items:int=0, # Use only this many training photos (and half as many validation photos); 0: all
                n_channels_in:int=3, # Channels of the input: 3, or 1 for a grey/edge input
                aug:bool=True, # Random crops and horizontal flips in training (centre crops in validation)
-               valid_pct:float=0.2, # Validation share for folders without a split
-               check:bool=False, # Open every photo before training (slow on big folders) instead of failing when it is loaded
                num_workers:int=0, # DataLoader worker processes
                verbose:bool=False, # Print where the photos came from
               ) -> DataLoaders:
@@ -326,7 +324,7 @@ def paired_dls(path:str|Path|None=None, # A photo folder (`photo_items` layouts)
     size = parse_size(size)
     if size is None: raise ValueError("paired_dls needs a crop size")
     degrader = degrade if isinstance(degrade, Degrader) else get_degrader(degrade, seed)
-    train, valid = photo_items(path, valid_pct=valid_pct, check=check, verbose=verbose)
+    train, valid = photo_items(path, verbose=verbose)
     if n_items: train, valid = train[:n_items], valid[:max(1, n_items // 2)]
     block = pair_block(degrader, size, valid, n_channels_in, aug=aug)
     return block.dataloaders(train + valid, bs=bs, num_workers=num_workers)
