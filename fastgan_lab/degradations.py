@@ -4,23 +4,24 @@
 
 # %% ../nbs/04_degradations.ipynb #7e845bad
 from __future__ import annotations
-import io, zlib, math, random, hashlib, inspect, warnings
+import io, zlib, random, hashlib, inspect
 from pathlib import Path
-import numpy as np, torch, torch.nn as nn, torch.nn.functional as F
+import numpy as np, torch, torch.nn as nn
 from PIL import Image, ImageDraw, ImageFont
-from .core import cache_dir, atomic_write, save_json, image_grid, to_hwc_numpy, short_path   # first: it quiets a torch warning
+from .core import parse_size, versions   # first, before fastai: it quiets fastai's torch.jit warning (see core)
+from .outputs import atomic_write, save_json, short_path
+from .figures import image_grid, to_hwc_numpy, save_fig, png_bytes
 from fastai.vision.all import (DataBlock, ImageBlock, Resize, ResizeMethod, FlipItem, Normalize,
-    ItemTransform, PILImage, PILImageBW, TensorImage, TensorImageBW, Metric)
-from .data import (DataError, check_folder, open_image, image_files, data_root, find_camvid, photos_path)
+    ItemTransform, PILImage, PILImageBW, TensorImage, TensorImageBW, Metric, DataLoaders)
+from .data import (DataError, check_folder, open_image, image_files, data_root, find_camvid, photos_path, read_names)
 from scipy.ndimage import gaussian_filter
 from skimage.feature import canny
 from skimage.filters import sobel
-from .unet import parse_size, NameSplitter
 from torchmetrics.functional.image import peak_signal_noise_ratio
 from torchmetrics.functional.image import structural_similarity_index_measure
 from .gan import inception_features
 from .gan import fid_kid
-from .core import save_fig, versions, delegates_all, pop_kwargs, png_bytes
+from fastcore.meta import delegates
 from .weights import create_pretrained, DEFAULT_ENCODER
 import ipywidgets as W
 from IPython.display import display
@@ -224,15 +225,8 @@ def show_degradations(img:Image.Image|str|Path, # A photo (or its file)
 def open_photo(fn:str|Path, # An image file
                mode:str='RGB', # 'RGB' or 'L'
               ) -> Image.Image:
-    "Open `fn` as an RGB (or `L`) photo: transparency composited on white, 16-bit scaled; `DataError` naming a bad file."
-    im = open_image(fn)
-    if im.mode in ('I;16', 'I;16B', 'I;16L', 'I', 'F'):
-        a = np.asarray(im, dtype=np.float64)
-        im = Image.fromarray(np.clip(a / (65535. if a.max() > 255 else 255.) * 255, 0, 255).astype(np.uint8))
-    if im.mode in ('RGBA', 'LA', 'PA') or (im.mode == 'P' and 'transparency' in im.info):
-        im = im.convert('RGBA')
-        im = Image.alpha_composite(Image.new('RGBA', im.size, (255, 255, 255, 255)), im)
-    return im.convert(mode)
+    "Open `fn` as an RGB (or `L`) photo with `data.open_image`: upright, transparency on white, 16-bit scaled; `DataError` naming a bad file."
+    return open_image(fn, mode)
 
 # %% ../nbs/04_degradations.ipynb #2317c08a
 def _hash_split(fns, valid_pct):
@@ -257,7 +251,7 @@ def photo_items(path:str|Path|None=None, # A photo folder (see the layouts above
         fns = image_files(path/'images', 'images folder', check=check)
         vf = path/'valid.txt'
         if vf.exists():
-            names = set(vf.read_text().split()); have = {f.name for f in fns}
+            have = {f.name for f in fns}; names = set(read_names(vf, have))   # one name per line: names may hold spaces
             missing = sorted(names - have)
             if missing: raise DataError(f"valid.txt names {len(missing)} missing image(s), e.g. {missing[0]}: {vf}")
             train, valid = [f for f in fns if f.name not in names], [f for f in fns if f.name in names]
@@ -315,7 +309,6 @@ def pair_block(degrader:Degrader, # Makes `x` from a photo `y`
                      item_tfms=tfms, batch_tfms=[Normalize.from_stats([0.5], [0.5])])
 
 # %% ../nbs/04_degradations.ipynb #ee1edc51
-@delegates_all(pair_block, photo_items, but=['degrader', 'valid', 'path'], keep=True)
 def paired_dls(path:str|Path|None=None, # A photo folder (`photo_items` layouts); `None`: CamVid photos if found, else the embedded ones
                degrade:str|Degrader='restore', # A name in `DEGRADATIONS` or a `Degrader` (used with its own seed)
                size='96,128', # Crop size (h, w), 'H,W' or one int
@@ -323,15 +316,18 @@ def paired_dls(path:str|Path|None=None, # A photo folder (`photo_items` layouts)
                seed:int=0, # Seed of the named degradation
                n_items:int=0, # Use only this many training photos (and half as many validation photos); 0: all
                n_channels_in:int=3, # Channels of the input: 3, or 1 for a grey/edge input
-               **kwargs):
-    "`DataLoaders` of `(degraded, clean)` photo pairs in [-1, 1]: fixed validation pairs, training pairs re-drawn each epoch. Other `kwargs` go to `DataBlock.dataloaders` (`num_workers` is 0 unless given)."
+               aug:bool=True, # Random crops and horizontal flips in training (centre crops in validation)
+               num_workers:int=0, # DataLoader worker processes
+               verbose:bool=False, # Print where the photos came from
+              ) -> DataLoaders:
+    "`DataLoaders` of `(degraded, clean)` photo pairs in [-1, 1]: fixed validation pairs, training pairs re-drawn each epoch."
     size = parse_size(size)
     if size is None: raise ValueError("paired_dls needs a crop size")
     degrader = degrade if isinstance(degrade, Degrader) else get_degrader(degrade, seed)
-    train, valid = photo_items(path, **pop_kwargs(kwargs, photo_items))
+    train, valid = photo_items(path, verbose=verbose)
     if n_items: train, valid = train[:n_items], valid[:max(1, n_items // 2)]
-    block = pair_block(degrader, size, valid, n_channels_in, **pop_kwargs(kwargs, pair_block))
-    return block.dataloaders(train + valid, bs=bs, **{'num_workers': 0, **kwargs})
+    block = pair_block(degrader, size, valid, n_channels_in, aug=aug)
+    return block.dataloaders(train + valid, bs=bs, num_workers=num_workers)
 
 # %% ../nbs/04_degradations.ipynb #c0e960c0
 def pair_degrader(dls, # Paired `DataLoaders` (`paired_dls` and the chapters built on it)
@@ -490,10 +486,11 @@ def photo_features(feature:str|nn.Module='auto', # 'auto' (Inception if its weig
     return net, name
 
 # %% ../nbs/04_degradations.ipynb #f9feefc5
+@delegates(fid_kid, but=['real', 'fake', 'feature'])
 def photo_fid(real:torch.Tensor, # Real photos in [0, 1], N x 3 x H x W
               fake:torch.Tensor, # Generated photos in [0, 1]
               feature:str|nn.Module='auto', # As `photo_features`
-              **kwargs, # Passed to `gan.fid_kid` (`kid_subset`, `seed`, ...)
+              **kwargs, # Passed to `gan.fid_kid`
              ) -> dict:
     "FID and KID between `real` and `fake` photos (`gan.fid_kid`) with `photo_features`; the dict names the feature network."
     net, name = photo_features(feature)
@@ -579,7 +576,7 @@ class BeforeAfter:
         display(self.widget)
 
 # %% ../nbs/04_degradations.ipynb #b88d6122
-def degrade_folder(data:str=None, # Photo folder (`photo_items` layouts); default: CamVid photos if found, else the embedded ones
+def degrade_folder(data:str|None=None, # Photo folder (`photo_items` layouts); default: CamVid photos if found, else the embedded ones
                    degrade:str='restore', # A name in `DEGRADATIONS`
                    out:str='degraded', # Output folder: `input/`, `target/`, `degradations.png`, `metrics.json`
                    seed:int=0, # Degradation seed

@@ -9,9 +9,11 @@ from contextlib import contextmanager
 from pathlib import Path
 import torch, timm
 from PIL import Image
-from .core import cache_dir, atomic_write, WeightsError   # one error for weights that cannot be had or trusted
+from .outputs import cache_dir, atomic_write
+from .modelfile import WeightsError   # one error for weights that cannot be had or trusted
 from .data import is_online
 from safetensors.torch import save_file
+from safetensors import safe_open
 import torchvision
 from timm.data import resolve_data_config, create_transform, ImageNetInfo
 from huggingface_hub import try_to_load_from_cache
@@ -57,11 +59,18 @@ def lite_to_timm(name:str, # A timm architecture in `LITE_WHEELS`
     return res
 
 # %% ../nbs/00_weights.ipynb #98b2f224
+def _whole(fn:Path) -> bool:
+    "Whether `fn` is a complete safetensors file that holds tensors: its header parses and covers the file (no tensor is read)."
+    try:
+        with safe_open(str(fn), 'pt') as f: return len(f.keys()) > 0
+    except Exception: return False
+
+# %% ../nbs/00_weights.ipynb #b0619d84
 def lite_file(name:str, # A timm architecture in `LITE_WHEELS`
              ) -> Path:
-    "The converted weights for `name` in the lab's cache (`cache_dir('weights')`), converting them on first use."
+    "The converted weights for `name` in the lab's cache (`cache_dir('weights')`), converted on first use and again if the cached file is damaged."
     fn = cache_dir('weights')/f'{name}.safetensors'
-    if not fn.exists(): atomic_write(fn, writer=lambda t: save_file(lite_to_timm(name), str(t)))
+    if not (fn.is_file() and _whole(fn)): atomic_write(fn, writer=lambda t: save_file(lite_to_timm(name), str(t)))
     return fn
 
 # %% ../nbs/00_weights.ipynb #42b23588
