@@ -8,7 +8,8 @@ import sys, json, math, argparse, inspect, typing, traceback, warnings, configpa
 import torch
 from pathlib import Path
 from fastcore.docments import docments
-from .core import check_int, parse_size, versions, save_fig
+from .core import check_int, parse_size, versions
+from .figures import save_fig
 from .callbacks import check_budget
 from .data import sources_found, show_source, data_tour
 from .data import camvid_path, check_segmentation, photos_path, digits_path, image_files, DataError

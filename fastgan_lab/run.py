@@ -6,7 +6,8 @@
 from __future__ import annotations
 import sys, json, time, html, traceback, datetime, re
 from pathlib import Path
-from .core import save_json, atomic_write, versions, prepare_out, release_out
+from .core import versions
+from .outputs import save_json, atomic_write, prepare_out, release_out
 from .callbacks import check_budget
 from .data import camvid_path, CAMVID_NAMES
 from .siamese import train_siamese
