@@ -4,7 +4,7 @@
 
 # %% ../nbs/90_cli.ipynb #d07a642e
 from __future__ import annotations
-import sys, json, math, argparse, inspect, typing, traceback, warnings, configparser
+import sys, re, json, math, argparse, inspect, typing, traceback, warnings, configparser
 import torch
 from pathlib import Path
 from fastcore.docments import docments
@@ -112,7 +112,10 @@ class CommandParser(argparse.ArgumentParser):
                  description:str|None=None, # What it does
                 ):
         super().__init__(prog=prog, description=description, formatter_class=_HelpFormatter)
-    def error(self, message): self.exit(2, f"{self.prog}: error: {' '.join(message.split())}\n")
+    def error(self, message):
+        m = re.match(r'argument (\S+): (.*)', ' '.join(message.split()))
+        if m and m[2].startswith(tuple(m[1].split('/'))): message = m[2]      # our checks name the option themselves
+        self.exit(2, f"{self.prog}: error: {' '.join(message.split())}\n")
     def parse_args(self, args=None, namespace=None):
         ns = super().parse_args(args, namespace)
         if getattr(ns, 'budget', None) is not None:

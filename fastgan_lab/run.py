@@ -31,12 +31,11 @@ def _street_photos() -> str:
 
 QUICK = {
     'siamese':      dict(epochs=2, budget=0.3, bs=64),
-    'unet':         dict(size='64,96', crop='', budget=0.75, bs=4, n_items=24, n_show=2),
+    'unet':         dict(size='64,96', crop='', budget=0.75, bs=4),
     'gan':          dict(budget=0.4, n_eval=200),
     'restore':      dict(budget=0.5, size='64,96', bs=4, n_items=48),
     'colorize':     dict(budget=0.5, size='64,96', bs=4, n_items=48, n_show=3),
-    'sketch2image': dict(budget=0.5, size='64,96', bs=4, n_items=48, n_show=3, eval_styles='canny', fid=False,
-                         data=_street_photos),     # sketches of streets: what half a minute can learn to draw
+    'sketch2image': dict(budget=0.5, size='64,96', bs=4, n_items=48, fid=False, data=_street_photos),     # sketches of streets: what half a minute can learn to draw
 }
 
 # the tasks that take a CamVid-style folder (images/ + labels/ or valid.txt) as `data`
