@@ -4,19 +4,23 @@
 
 # %% ../nbs/90_cli.ipynb #d07a642e
 from __future__ import annotations
-import sys, json, math, argparse, inspect, importlib, typing, traceback
+import sys, re, json, math, argparse, inspect, typing, traceback, warnings, configparser
 import torch
 from pathlib import Path
 from fastcore.docments import docments
-from .core import check_budget, check_int, parse_size
-from .core import versions
-from .data import sources_found
-from .data import show_source
-from .core import save_fig
+from .core import check_int, parse_size, versions
+from .figures import save_fig
+from .callbacks import check_budget
+from .data import sources_found, show_source, data_tour
 from .data import camvid_path, check_segmentation, photos_path, digits_path, image_files, DataError
+from .run import TASKS, RunError, run
+from .siamese import identify
+from .gan import generate
+from .cgan import apply_model
 
 # %% auto #0
-__all__ = ['COMMANDS', 'HELP', 'func_parser', 'info', 'data_show', 'data_check', 'main']
+__all__ = ['MAX_LR', 'OPTION_GROUPS', 'COMMANDS', 'GROUP_HELP', 'EXPECTED_ERRORS', 'HARMLESS_WARNINGS', 'option_group',
+           'CommandParser', 'func_parser', 'info', 'data_show', 'data_check', 'warning_line', 'main', 'walk_commands']
 
 # %% ../nbs/90_cli.ipynb #17d2560c
 def _anno_type(anno):
@@ -51,33 +55,83 @@ def _arg(check):
     return _f
 
 # %% ../nbs/90_cli.ipynb #11259ec9
-def _checks() -> dict:
-    "Options checked by name, whatever the command: {name: {annotated type: check}}, so that no run starts on a bad value."
-    def whole(name, least):
-        def f(s):
-            try: v = int(s)
-            except ValueError: raise ValueError(f"--{name} must be a whole number >= {least}, not {s!r}") from None
-            return check_int(v, f'--{name}', least)
-        return f
-    def lr(s):
-        v = float(s)
-        if not (math.isfinite(v) and v > 0): raise ValueError(f"--lr must be a number > 0, not {s!r}")
-        return v
-    def size(s): parse_size(s); return s
-    res = {'budget': {float: lambda s: check_budget(s, what='--budget')}, 'size': {str: size, int: whole('size', 8)},
-           'lr': {float: lr}}
-    for name, least in (('k', 1), ('n', 1), ('bs', 1), ('n_show', 1), ('n_eval', 2), ('epochs', 0), ('n_items', 0), ('threads', 0)):
-        res[name] = {int: whole(name, least)}
-    return res
+MAX_LR = 10.   # the largest learning rate an option takes: beyond it every optimiser here diverges
+
+def _whole(name:str, least:int):
+    "A check of a whole number >= `least`, for `--name`."
+    def f(s):
+        try: v = int(s)
+        except ValueError: raise ValueError(f"--{name} must be a whole number >= {least}, not {s!r}") from None
+        return check_int(v, f'--{name}', least)
+    return f
+
+def _lr(s:str) -> float:
+    "`--lr`: a finite number > 0 and at most `MAX_LR`."
+    try: v = float(s)
+    except ValueError: v = math.nan
+    if not (math.isfinite(v) and 0 < v <= MAX_LR): raise ValueError(f"--lr must be a number > 0 and at most {MAX_LR:g}, not {s!r}")
+    return v
+
+def _size(s:str) -> str: parse_size(s); return s
+
+_LEAST = {'k': 1, 'n': 1, 'bs': 1, 'n_show': 1, 'n_eval': 2, 'n_items': 0, 'epochs': 1}
+
+def _check(name:str, # The option's name
+           typ:type, # Its type on the command line
+           default=None, # Its default
+          ):
+    "The check of option `name` as it is parsed, or `None`: the options every command shares are checked by name."
+    if name == 'lr' and typ is float: return _lr
+    if name == 'size': return _size if typ is str else _whole('size', 8) if typ is int else None
+    if typ is int and name in _LEAST: return _whole(name, 0 if default == 0 else _LEAST[name])   # 0: the function's own "no limit"
+
+# %% ../nbs/90_cli.ipynb #8ec88d33
+OPTION_GROUPS = {
+    'data':     ('data', 'path', 'name', 'images', 'gallery', 'queries', 'size', 'bs', 'n_items', 'crop', 'valid_pct', 'aug',
+                 'num_workers'),
+    'model':    ('model', 'arch', 'pretrained', 'trust_pickle'),
+    'training': ('budget', 'epochs', 'lr', 'seed', 'precision', 'resume', 'quick', 'freeze_pct', 'channels_last'),
+    'output':   ('out', 'overwrite', 'keep', 'n_show', 'progress'),
+}
+
+def option_group(name:str, # An option (a parameter's name)
+                 command:str='command', # The command, which names the group of options not in `OPTION_GROUPS`
+                ) -> str:
+    "The group of `--help` that lists option `name` of `command`."
+    return next((g for g, names in OPTION_GROUPS.items() if name in names), f'{command} options')
+
+# %% ../nbs/90_cli.ipynb #eb60b36b
+class _HelpFormatter(argparse.ArgumentDefaultsHelpFormatter):
+    "Defaults shown where they say something: not for on/off flags (their help says it), not when there is none."
+    def _get_help_string(self, action):
+        return action.help if action.nargs == 0 or action.default is None else super()._get_help_string(action)
+
+class CommandParser(argparse.ArgumentParser):
+    "An `ArgumentParser` whose errors are one line (exit code 2), and that checks `--budget` together with `--epochs`."
+    def __init__(self, prog:str|None=None, # The command, as usage and errors name it
+                 description:str|None=None, # What it does
+                ):
+        super().__init__(prog=prog, description=description, formatter_class=_HelpFormatter)
+    def error(self, message):
+        m = re.match(r'argument (\S+): (.*)', ' '.join(message.split()))
+        if m and m[2].startswith(tuple(m[1].split('/'))): message = m[2]      # our checks name the option themselves
+        self.exit(2, f"{self.prog}: error: {' '.join(message.split())}\n")
+    def parse_args(self, args=None, namespace=None):
+        ns = super().parse_args(args, namespace)
+        if getattr(ns, 'budget', None) is not None:
+            try: check_budget(ns.budget, getattr(ns, 'epochs', None) or None, what='--budget')   # epochs 0: "no epoch limit"
+            except ValueError as e: self.error(str(e))
+        return ns
 
 # %% ../nbs/90_cli.ipynb #2e5cc122
 def func_parser(func, # The function whose parameters become options
                 prog:str|None=None, # Program name shown in usage
-               ) -> argparse.ArgumentParser:
-    "An `ArgumentParser` for `func`: parameters without defaults are positional, the rest are `--options`; a `list` parameter is positional and takes one or more values (none, if it has a default); options shared by every command are checked as they are parsed."
-    docs, checks = docments(func, full=True), _checks()
-    p = argparse.ArgumentParser(prog=prog, description=(inspect.getdoc(func) or '').split('\n')[0],
-                                formatter_class=argparse.ArgumentDefaultsHelpFormatter)
+               ) -> CommandParser:
+    "A `CommandParser` for `func`: parameters without defaults are positional, the rest are `--options`, in their `option_group`s; a `list` parameter is positional and takes one or more values (none, if it has a default)."
+    docs = docments(func, full=True)
+    p = CommandParser(prog, (inspect.getdoc(func) or '').split('\n')[0])
+    groups = {g: p.add_argument_group(g) for g in OPTION_GROUPS}     # in this order; empty groups are not shown
+    command = (prog or func.__name__).split()[-1]
     for name, prm in inspect.signature(func).parameters.items():
         if prm.kind in (prm.VAR_POSITIONAL, prm.VAR_KEYWORD): continue
         help_ = (docs[name]['docment'] or '') if name in docs else ''
@@ -85,61 +139,20 @@ def func_parser(func, # The function whose parameters become options
         if typ is None and not _is_list(prm.annotation):
             if prm.default is not prm.empty: continue      # a module, callbacks, a function: for Python callers only
             typ = str
-        check = checks.get(name, {}).get(typ)
+        g = option_group(name, command)
+        grp = groups.setdefault(g, p.add_argument_group(g))
+        check = _check(name, typ, prm.default)
+        flags = [f'--{name}'] + ([f'--{name.replace("_", "-")}'] if '_' in name else [])
         if _is_list(prm.annotation):
-            if prm.default is inspect.Parameter.empty: p.add_argument(name, nargs='+', help=help_)
-            else: p.add_argument(name, nargs='*', default=prm.default, help=help_)
-        elif prm.default is inspect.Parameter.empty:
-            p.add_argument(name, type=_arg(check) if check else typ, help=help_)
+            if prm.default is inspect.Parameter.empty: grp.add_argument(name, nargs='+', help=help_)
+            else: grp.add_argument(name, nargs='*', default=prm.default, help=help_)
+        elif prm.default is inspect.Parameter.empty: grp.add_argument(name, type=_arg(check) if check else typ, help=help_)
         elif typ is bool:
-            flags = [f'--{name}'] + ([f'--{name.replace("_", "-")}'] if '_' in name else [])
-            if prm.default:
-                p.add_argument(*[f.replace('--', '--no-', 1) for f in flags], dest=name, action='store_false', help=help_)
-            else: p.add_argument(*flags, dest=name, action='store_true', help=help_)
-        else:
-            flags = [f'--{name}'] + ([f'--{name.replace("_", "-")}'] if '_' in name else [])
-            p.add_argument(*flags, dest=name, type=_arg(check) if check else typ, default=prm.default, help=help_)
+            if prm.default: grp.add_argument(*[f.replace('--', '--no-', 1) for f in flags], dest=name, action='store_false',
+                                             help=f'{help_} (on unless this flag is given)')
+            else: grp.add_argument(*flags, dest=name, action='store_true', help=help_)
+        else: grp.add_argument(*flags, dest=name, type=_arg(check) if check else typ, default=prm.default, help=help_)
     return p
-
-# %% ../nbs/90_cli.ipynb #2108527f
-COMMANDS = {
-    'info':     ('fastgan_lab.cli', 'info'),
-    'data':     {'show': ('fastgan_lab.cli', 'data_show'), 'check': ('fastgan_lab.cli', 'data_check'),
-                 'tour': ('fastgan_lab.data', 'data_tour')},
-    'run':      ('fastgan_lab.run', 'run'),
-    'train':    {'siamese': ('fastgan_lab.siamese', 'train_siamese'), 'unet': ('fastgan_lab.unet', 'train_unet'),
-                 'gan': ('fastgan_lab.gan', 'train_gan'), 'restore': ('fastgan_lab.restoration', 'train_restore'),
-                 'colorize': ('fastgan_lab.colorization', 'train_colorize'),
-                 'sketch2image': ('fastgan_lab.sketch2image', 'train_sketch2image')},
-    'identify': ('fastgan_lab.siamese', 'identify'),
-    'generate': ('fastgan_lab.gan', 'generate'),
-    'apply':    ('fastgan_lab.cgan', 'apply_model'),
-}
-
-# one-line help for the command list, so that `fastgan-lab --help` imports no chapter
-HELP = {'info': 'Print versions, the device and where each data source would come from',
-        'run': "Train each chosen chapter's model, evaluate it and write a report (the main job)",
-        'identify': 'Rank gallery identities for query images with a trained Siamese model',
-        'generate': 'Write a grid of images from a trained GAN generator',
-        'apply': 'Run an exported image-to-image model (restore, colorize, sketch2image) on images'}
-
-def _resolve(spec):
-    mod, fn = spec
-    try: return getattr(importlib.import_module(mod), fn)
-    except (ImportError, AttributeError) as e: raise SystemExit(f"fastgan-lab: {mod}.{fn} is not available in this version ({e})")
-
-# %% ../nbs/90_cli.ipynb #f92989d3
-def _help(cmds, prefix='fastgan-lab') -> str:
-    lines = [f"usage: {prefix} COMMAND [options]   ({prefix} COMMAND --help for each)", "", "commands:"]
-    for k, v in cmds.items():
-        if isinstance(v, dict): lines.append(f"  {k} {'|'.join(v)}")
-        else:
-            if k in HELP: doc = HELP[k]
-            else:
-                try: doc = (inspect.getdoc(_resolve(v)) or '').split('\n')[0]
-                except SystemExit: doc = '(not available)'
-            lines.append(f"  {k:<10}{doc}")
-    return '\n'.join(lines)
 
 # %% ../nbs/90_cli.ipynb #051ee60e
 def info():
@@ -167,17 +180,50 @@ def data_check(name:str, # Data source: camvid, photos or digits
     else: raise DataError(f"unknown data source {name!r}: choose camvid, photos or digits")
     print(json.dumps(rep, indent=2))
 
+# %% ../nbs/90_cli.ipynb #2108527f
+COMMANDS = {
+    'info':     info,
+    'data':     {'show': data_show, 'check': data_check, 'tour': data_tour},
+    'run':      run,
+    'train':    TASKS,
+    'identify': identify,
+    'generate': generate,
+    'apply':    apply_model,
+}
+
+# what each group of commands is for, in the command list
+GROUP_HELP = {'data': 'Look at, check and tour the data sources', 'train': "Train one chapter's model into a folder"}
+
+# %% ../nbs/90_cli.ipynb #f92989d3
+def _help(cmds:dict, # Commands: a name to its function or to a dict of commands
+          prefix:str='fastgan-lab', # The command they belong to
+         ) -> str:
+    "The list of `cmds`, one a line: its name, and what it does (a group: what it is for, and its commands)."
+    docs = {k: f"{GROUP_HELP.get(k, k)}: {', '.join(v)}" if isinstance(v, dict) else (inspect.getdoc(v) or '').split('\n')[0]
+            for k, v in cmds.items()}
+    w = max(map(len, cmds)) + 2
+    return '\n'.join([f"usage: {prefix} COMMAND [options]   ({prefix} COMMAND --help for each)", "", "commands:"] +
+                     [f"  {k:<{w}}{d}" for k, d in docs.items()])
+
 # %% ../nbs/90_cli.ipynb #2869c2a9
-def _expected() -> tuple:
-    "The errors a user can fix (bad data, settings, files, folders): one line and exit code 2, not a traceback."
-    run = sys.modules.get('fastgan_lab.run')
-    return (ValueError, OSError) + ((run.RunError,) if run is not None and hasattr(run, 'RunError') else ())
+# The errors a user can fix (bad data, settings, files, folders; a malformed config file): one line, not a traceback
+EXPECTED_ERRORS = (ValueError, OSError, RunError, configparser.Error)
 
 # %% ../nbs/90_cli.ipynb #ef4d9ffe
 def _say(prefix:str, e:BaseException) -> str:
     "The one line for an expected error: its message, and the notes added to it."
     msg = ' '.join(str(e).split()) or type(e).__name__
     return f"{prefix}: error: {msg}" + ''.join(f' ({n})' for n in getattr(e, '__notes__', []))
+
+# %% ../nbs/90_cli.ipynb #8508653e
+HARMLESS_WARNINGS = ('Your generator is empty',)
+
+def warning_line(prefix:str, # The command, which the line begins with
+                ):
+    "A `warnings.showwarning` that prints a warning as one line, `prefix: warning: message (Category)`, without its file."
+    def show(message, category, filename, lineno, file=None, line=None):
+        print(f"{prefix}: warning: {' '.join(str(message).split())} ({category.__name__})", file=file or sys.stderr)
+    return show
 
 # %% ../nbs/90_cli.ipynb #e9be3a3c
 def _pop_threads(argv:list) -> tuple:
@@ -197,29 +243,42 @@ def main(argv:list|None=None, # Arguments (default: `sys.argv[1:]`); `--debug` a
     argv = list(sys.argv[1:] if argv is None else argv)
     debug = '--debug' in argv; argv = [a for a in argv if a != '--debug']
     try: threads, argv = _pop_threads(argv)
-    except ValueError as e: print(f"fastgan-lab: {e}", file=sys.stderr); return 2
+    except ValueError as e: print(f"fastgan-lab: error: {e}", file=sys.stderr); return 2
     if threads: torch.set_num_threads(threads)     # the process's setting: the command line's to make, not the library's
     cmds, prefix = COMMANDS, 'fastgan-lab'
     while True:
         if not argv or argv[0] in ('-h', '--help'):
             print(_help(cmds, prefix)); return 0 if argv else 2
         name, argv = argv[0], argv[1:]
-        if name not in cmds: print(f"{prefix}: unknown command {name!r}\n\n{_help(cmds, prefix)}", file=sys.stderr); return 2
+        if name not in cmds: print(f"{prefix}: error: unknown command {name!r}\n\n{_help(cmds, prefix)}", file=sys.stderr); return 2
         cmds, prefix = cmds[name], f"{prefix} {name}"
         if not isinstance(cmds, dict): break
-    func = _resolve(cmds)
-    args = func_parser(func, prefix).parse_args(argv)
-    try: res = func(**vars(args))
+    args = func_parser(cmds, prefix).parse_args(argv)
+    try:
+        with warnings.catch_warnings():
+            warnings.showwarning = warning_line(prefix)
+            for m in HARMLESS_WARNINGS: warnings.filterwarnings('ignore', message=m)
+            res = cmds(**vars(args))
     except KeyboardInterrupt:
         print(f"{prefix}: interrupted", file=sys.stderr); return 130
-    except Exception as e:
-        if not isinstance(e, _expected()): raise
+    except EXPECTED_ERRORS as e:
         if debug: traceback.print_exc()
         print(_say(prefix, e), file=sys.stderr)
-        return 1 if type(e).__name__ == 'RunError' else 2
+        return 1 if isinstance(e, RunError) else 2
     if isinstance(res, dict): print(json.dumps(res, indent=2, default=str))
     return 0
 
 # %% ../nbs/90_cli.ipynb #fffd142d
 #| eval: false
 if __name__ == '__main__': sys.exit(main())     # `python -m fastgan_lab.cli ...` is `fastgan-lab ...`
+
+# %% ../nbs/90_cli.ipynb #42addfcb
+def walk_commands(cmds:dict|None=None, # Commands (default: `COMMANDS`)
+                  prefix:str='', # The command they belong to
+                 ) -> dict:
+    "Every command of `cmds`, by its full name ('train unet'), with its function."
+    res = {}
+    for k, v in (COMMANDS if cmds is None else cmds).items():
+        if isinstance(v, dict): res.update(walk_commands(v, f'{prefix}{k} '))
+        else: res[f'{prefix}{k}'] = v
+    return res

@@ -4,28 +4,26 @@
 
 # %% ../nbs/10_run.ipynb #b970641b
 from __future__ import annotations
-import sys, json, time, html, inspect, importlib, traceback, datetime
+import sys, json, time, html, traceback, datetime, re
 from pathlib import Path
-from .core import save_json, atomic_write, versions, check_budget, prepare_out, release_out
+from .core import versions
+from .outputs import save_json, atomic_write, prepare_out, release_out
+from .callbacks import check_budget
 from .data import camvid_path, CAMVID_NAMES
-from fastcore.basics import store_attr
-from fastcore.meta import delegates
-import re
+from .siamese import train_siamese
+from .unet import train_unet
+from .gan import train_gan
+from .restoration import train_restore
+from .colorization import train_colorize
+from .sketch2image import train_sketch2image
 
 # %% auto #0
-__all__ = ['TASKS', 'QUICK', 'PHOTO_TASKS', 'KEEP', 'QUICK_NOTE', 'task_names', 'task_function', 'RunSettings', 'task_data',
-           'task_settings', 'flatten_metrics', 'headline', 'report_metrics', 'task_images', 'write_report', 'RunError',
-           'run', 'tidy_task']
+__all__ = ['TASKS', 'QUICK', 'PHOTO_TASKS', 'KEEP', 'QUICK_NOTE', 'task_names', 'task_data', 'task_kwargs', 'flatten_metrics',
+           'report_metrics', 'headline', 'task_images', 'write_report', 'RunError', 'run', 'run_task', 'tidy_task']
 
 # %% ../nbs/10_run.ipynb #815c680e
-TASKS = {
-    'siamese':      ('fastgan_lab.siamese', 'train_siamese'),
-    'unet':         ('fastgan_lab.unet', 'train_unet'),
-    'gan':          ('fastgan_lab.gan', 'train_gan'),
-    'restore':      ('fastgan_lab.restoration', 'train_restore'),
-    'colorize':     ('fastgan_lab.colorization', 'train_colorize'),
-    'sketch2image': ('fastgan_lab.sketch2image', 'train_sketch2image'),
-}
+TASKS = {'siamese': train_siamese, 'unet': train_unet, 'gan': train_gan, 'restore': train_restore,
+         'colorize': train_colorize, 'sketch2image': train_sketch2image}
 
 def _street_photos() -> str:
     "The CamVid-style folder `camvid_path` finds (CamVid under the data root, else the generated street scenes)."
@@ -33,12 +31,11 @@ def _street_photos() -> str:
 
 QUICK = {
     'siamese':      dict(epochs=2, budget=0.3, bs=64),
-    'unet':         dict(size='64,96', crop='', budget=0.75, bs=4, n_items=24, n_show=2),
+    'unet':         dict(size='64,96', crop='', budget=0.75, bs=4),
     'gan':          dict(budget=0.4, n_eval=200),
     'restore':      dict(budget=0.5, size='64,96', bs=4, n_items=48),
     'colorize':     dict(budget=0.5, size='64,96', bs=4, n_items=48, n_show=3),
-    'sketch2image': dict(budget=0.5, size='64,96', bs=4, n_items=48, n_show=3, eval_styles='canny', fid=False,
-                         data=_street_photos),     # sketches of streets: what half a minute can learn to draw
+    'sketch2image': dict(budget=0.5, size='64,96', bs=4, n_items=48, fid=False, data=_street_photos),     # sketches of streets: what half a minute can learn to draw
 }
 
 # the tasks that take a CamVid-style folder (images/ + labels/ or valid.txt) as `data`
@@ -55,42 +52,11 @@ def task_names(tasks:list) -> list:
             if n not in res: res.append(n)
     return res
 
-# %% ../nbs/10_run.ipynb #38e7c27c
-def task_function(name:str):
-    "The `train_*` function of task `name`, or an `ImportError` that says why it is not available."
-    spec = TASKS[name]
-    if callable(spec): return spec
-    mod, fn = spec
-    try: return getattr(importlib.import_module(mod), fn)
-    except (ImportError, AttributeError) as e: raise ImportError(f"{mod}.{fn} is not available: {e}") from None
-
 # %% ../nbs/10_run.ipynb #2cf9e0c7
 def _is_dataset(p:Path) -> bool: return (p/'images').is_dir()
 
 # %% ../nbs/10_run.ipynb #a4874b6e
 KEEP = ('auto', 'models', 'all')
-
-class RunSettings:
-    "The settings of a run (`run`'s options but the tasks), checked: what it passes on to each task and what it keeps."
-    def __init__(self, data:str=None, # A data root (holds camvid_small/ ...) or a CamVid-style folder for the photo tasks; default: embedded data
-                 budget:float=None, # Training budget in minutes per task (default: each task's own, or the quick one)
-                 quick:bool=False, # Small budgets, sizes and data: every task in a few minutes on a 2-core CPU
-                 out:str='run_out', # Output folder: one folder per task, run.json, report.md, report.html (refused if it holds another run)
-                 resume:bool=False, # Keep finished tasks of an earlier run in `out` and resume the others from their checkpoints
-                 seed:int=0, # Random seed of every task
-                 keep:str='auto', # What finished tasks keep: 'auto' (their models; with `quick` none), 'models', or 'all' (checkpoints too)
-                 overwrite:bool=False, # Replace the run in `out` (its checkpoints are deleted first)
-                ):
-        if keep not in KEEP: raise ValueError(f"--keep must be one of {', '.join(KEEP)}, not {keep!r}")
-        if budget is not None: budget = check_budget(budget, what='--budget')
-        if data is not None and not Path(data).is_dir(): raise FileNotFoundError(f"--data: no such folder: {data}")
-        store_attr()
-    def command(self, names:list) -> str:
-        "The `fastgan-lab run` command line of these settings, for the tasks `names`."
-        return ('fastgan-lab run ' + ' '.join(names) + (f' --data {self.data}' if self.data else '') +
-                (f' --budget {self.budget}' if self.budget is not None else '') + (' --quick' if self.quick else '') +
-                f' --out {self.out}' + (' --resume' if self.resume else '') + (f' --seed {self.seed}' if self.seed else '') +
-                (f' --keep {self.keep}' if self.keep != 'auto' else '') + (' --overwrite' if self.overwrite else ''))
 
 # %% ../nbs/10_run.ipynb #595f88b1
 def task_data(name:str, # A task of `TASKS`
@@ -103,22 +69,22 @@ def task_data(name:str, # A task of `TASKS`
     return next((str(p/n) for n in CAMVID_NAMES if (p/n/'codes.txt').exists()), None)
 
 # %% ../nbs/10_run.ipynb #b06060f8
-def task_settings(name:str, # A task of `TASKS`
-                  func, # Its function
-                  settings:RunSettings, # The run's settings (the task writes to `settings.out/name`)
-                 ) -> tuple:
-    "The keyword arguments for `func` and a dict of the settings it does not take: `(kwargs, dropped)`."
-    s = settings
-    want = dict(QUICK.get(name, {})) if s.quick else {}
-    if s.budget is not None: want['budget'] = s.budget
-    data = task_data(name, s.data)
-    if data is not None: want['data'] = data
-    want = {k: v() if callable(v) else v for k, v in want.items()}      # QUICK's callables: resolved when the run starts
-    want.update(out=str(Path(s.out)/name), seed=s.seed, resume=s.resume)
-    if s.overwrite: want['overwrite'] = True
-    params = inspect.signature(func).parameters
-    if any(p.kind == p.VAR_KEYWORD for p in params.values()): return want, {}
-    return {k: v for k, v in want.items() if k in params}, {k: v for k, v in want.items() if k not in params}
+def task_kwargs(name:str, # A task of `TASKS`
+                out:str, # The run's output folder: the task writes to `out/name`
+                data:str|None=None, # `run`'s `data`: a data root, a CamVid-style folder, or `None`
+                budget:float|None=None, # Minutes of training (`None`: the task's own, or its quick one)
+                quick:bool=False, # Add the task's `QUICK` settings
+                seed:int=0, # Random seed
+                resume:bool=False, # Resume the task from its checkpoint
+                overwrite:bool=False, # Replace what the task's folder holds
+               ) -> dict:
+    "The keyword arguments `run` gives task `name`'s trainer, each a parameter of it."
+    kw = dict(out=str(Path(out)/name), seed=seed, resume=resume, overwrite=overwrite)
+    if quick: kw.update({k: v() if callable(v) else v for k, v in QUICK.get(name, {}).items()})   # callables: resolved when the run starts
+    if budget is not None: kw['budget'] = budget
+    d = task_data(name, data)
+    if d is not None: kw['data'] = d
+    return kw
 
 # %% ../nbs/10_run.ipynb #c89bb8bb
 _HEADLINE = ('top1', 'map@5', 'pair_accuracy', 'miou', 'pixel_accuracy', 'fid', 'kid', 'psnr', 'ssim',
@@ -143,16 +109,6 @@ def _fmt(v) -> str:
         return s if len(s) <= 60 else s[:57] + '...'
     return str(v)
 
-# %% ../nbs/10_run.ipynb #65b2dfa5
-def headline(m:dict, n:int=3) -> str:
-    "The `n` headline metrics of a metrics dict, as text (`miou 0.31, pixel_accuracy 0.62`)."
-    flat = flatten_metrics(m); res = []
-    for h in _HEADLINE:
-        for k, v in flat.items():
-            if k.split('.')[-1] == h and isinstance(v, (int, float)) and not isinstance(v, bool) and k not in dict(res):
-                res.append((k, v))
-    return ', '.join(f'{k} {_fmt(v)}' for k, v in res[:n])
-
 # %% ../nbs/10_run.ipynb #9c12471c
 _REPORT = _HEADLINE + ('dice', 'accuracy', 'one_shot_top1', 'gallery_top1', 'psnr_input', 'ssim_input', 'psnr_gain_db',
                        'ssim_gain', 'train_seconds', 'train_images_seen', 'batches', 'epochs_run', 'budget_stopped')
@@ -168,6 +124,17 @@ def report_metrics(m:dict, # A task's `metrics.json`, as a dict
 QUICK_NOTE = ("**Quick mode** (`--quick`): every task trains for well under a minute on small images, so these are smoke-level "
               "models: the figures show that each pipeline runs end to end, not what its model reaches (see each chapter, and "
               "the benchmarks page, for that). Their weights are not kept.")
+
+# %% ../nbs/10_run.ipynb #65b2dfa5
+def headline(m:dict, # A task's metrics (`metrics.json`)
+             n:int=3, # How many metrics
+            ) -> str:
+    "The `n` headline metrics of a metrics dict, as text (`miou 0.31, pixel_accuracy 0.62`), each score once."
+    seen, res = set(), []
+    for h in _HEADLINE:
+        for k, v in report_metrics(m).items():
+            if k.split('.')[-1] == h and (h, v) not in seen: seen.add((h, v)); res.append((k, v))
+    return ', '.join(f'{k} {_fmt(v)}' for k, v in res[:n])
 
 # %% ../nbs/10_run.ipynb #39b31214
 class _Doc:
@@ -270,59 +237,80 @@ def _metrics(folder:Path) -> dict:
 class RunError(RuntimeError):
     "Some tasks of the main job failed (the others ran, and the report says why)."
 
+# %% ../nbs/10_run.ipynb #70977c3c
+def _now() -> str: return datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%d %H:%M:%S')
+
+def _command(names:list, opts:dict) -> str:
+    "The `fastgan-lab run` command line of the tasks `names` and `run`'s options `opts` (`--out` always; the others when set)."
+    flags = [f'--{k}' if v is True else f'--{k} {v}' for k, v in opts.items()
+             if k == 'out' or not (v is None or v is False or (k, v) in (('seed', 0), ('keep', 'auto')))]
+    return ' '.join(['fastgan-lab run', *names, *flags])
+
 # %% ../nbs/10_run.ipynb #19022398
-@delegates(RunSettings)
 def run(tasks:list=['all'], # Tasks to run: all, or any of siamese, unet, gan, restore, colorize, sketch2image
+        data:str=None, # A data root (holds camvid_small/ ...) or a CamVid-style folder for the photo tasks; default: embedded data
+        budget:float=None, # Training budget in minutes per task (default: each task's own, or the quick one)
+        quick:bool=False, # Small budgets, sizes and data: every task in a few minutes on a 2-core CPU
+        out:str='run_out', # Output folder: one folder per task, run.json, report.md, report.html (refused if it holds another run)
+        resume:bool=False, # Keep finished tasks of an earlier run in `out` and resume the others from their checkpoints
+        seed:int=0, # Random seed of every task
         keep:str='auto', # What finished tasks keep: 'auto' (their models; with `quick` none), 'models', or 'all' (checkpoints too)
-        **kwargs) -> dict:
+        overwrite:bool=False, # Replace the run in `out` (its checkpoints are deleted first)
+       ) -> dict:
     "Train each chosen chapter's model, evaluate it and write a report (report.html, report.md) to `out`."
-    names, s = task_names(tasks), RunSettings(keep=keep, **kwargs)   # `keep` named here: `delegates` cannot pass on a `keep`
-    s.out = prepare_out(s.out, s.resume, s.overwrite)
+    names = task_names(tasks)
+    if keep not in KEEP: raise ValueError(f"--keep must be one of {', '.join(KEEP)}, not {keep!r}")
+    if budget is not None: budget = check_budget(budget, what='--budget')
+    if data is not None and not Path(data).is_dir(): raise FileNotFoundError(f"--data: no such folder: {data}")
+    summary = {'command': _command(names, dict(data=data, budget=budget, quick=quick, out=out, resume=resume, seed=seed,
+                                               keep=keep, overwrite=overwrite)),
+               'started': _now(), 'finished': None, 'quick': quick, 'data': data, 'budget': budget, 'seed': seed, 'tasks': {},
+               'versions': versions()}
+    out = prepare_out(out, resume, overwrite)
     try:
-        if s.overwrite:                  # the tasks' checkpoints too: nothing may resume from the replaced run
-            for f in [f for n in names for f in (s.out/n).glob('checkpoint*.pth')]: f.unlink()
-        return _run(names, s)
-    finally: release_out(s.out)
+        if overwrite:                    # the tasks' checkpoints too: nothing may resume from the replaced run
+            for f in [f for n in names for f in (out/n).glob('checkpoint*.pth')]: f.unlink()
+        prev = json.loads((out/'run.json').read_text())['tasks'] if resume and (out/'run.json').is_file() else {}
+        t_run = time.perf_counter()
+        for i, name in enumerate(names):
+            kw = task_kwargs(name, out, data=data, budget=budget, quick=quick, seed=seed, resume=resume, overwrite=overwrite)
+            summary['tasks'][name] = run_task(name, kw, f'[{i + 1}/{len(names)}] {name}', prev.get(name), keep, quick)
+            summary['seconds'] = round(time.perf_counter() - t_run, 1)
+            save_json(summary, out/'run.json')              # after every task: a killed run knows what was done
+        summary['finished'] = _now()
+        save_json(summary, out/'run.json')
+        return _finish(out, summary)
+    finally: release_out(out)
 
 # %% ../nbs/10_run.ipynb #bfcfe5f2
-def _run(names:list, s:RunSettings) -> dict:
-    "Run the tasks `names` with the settings `s` (`s.out` prepared), writing `run.json` after each, then the report."
-    out = s.out
-    prev = json.loads((out/'run.json').read_text()) if s.resume and (out/'run.json').is_file() else {'tasks': {}}
-    summary = {'command': s.command(names), 'started': datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%d %H:%M:%S'),
-               'finished': None, 'quick': s.quick, 'data': s.data, 'budget': s.budget, 'seed': s.seed, 'tasks': {}, 'versions': versions()}
-    t_run = time.perf_counter()
-    for i, name in enumerate(names):
-        spec = TASKS[name]
-        t = summary['tasks'][name] = {'function': spec if isinstance(spec, str) else
-                                      ('.'.join(spec) if isinstance(spec, tuple) else f'{spec.__module__}.{spec.__name__}'),
-                                      'status': 'running', 'seconds': 0.}
-        p = prev['tasks'].get(name, {})
-        if s.resume and p.get('status') == 'ok' and (out/name/'metrics.json').is_file():
-            summary['tasks'][name] = {**p, 'note': 'kept from the earlier run (--resume)'}
-            print(f"[{i + 1}/{len(names)}] {name}: done in an earlier run, kept"); continue
-        try: func = task_function(name)
-        except ImportError as e:
-            t.update(status='skipped', note=f'not available in this installation: {e}')
-            print(f"[{i + 1}/{len(names)}] {name}: skipped ({e})"); continue
-        kw, dropped = task_settings(name, func, s)
-        t.update(settings=kw, not_passed=dropped)
-        print(f"[{i + 1}/{len(names)}] {name}: {t['function']}(" + ', '.join(f'{k}={v!r}' for k, v in kw.items()) + ')', flush=True)
-        t0 = time.perf_counter()
-        try:
-            func(**kw); t['status'] = 'ok'
-            tidy_task(out/name, s.keep, s.quick)
-        except Exception as e:
-            t.update(status='failed', error=''.join(traceback.format_exception(type(e), e, e.__traceback__)[-3:]).strip())
-            print(f"[{i + 1}/{len(names)}] {name}: FAILED: {type(e).__name__}: {e}", file=sys.stderr)
-        t['seconds'] = round(time.perf_counter() - t0, 1)
-        summary['seconds'] = round(time.perf_counter() - t_run, 1)
-        save_json(summary, out/'run.json')              # after every task: a killed run knows what was done
-    summary['seconds'] = round(time.perf_counter() - t_run, 1)
-    summary['finished'] = datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%d %H:%M:%S')
-    save_json(summary, out/'run.json')
+def run_task(name:str, # A task of `TASKS`
+             kw:dict, # Its trainer's keyword arguments (`task_kwargs`)
+             label:str='', # How the progress lines name it (`[2/6] unet`)
+             prev:dict|None=None, # The task's record in the resumed run's `run.json`, if any
+             keep:str='auto', # What the finished task keeps (`tidy_task`)
+             quick:bool=False, # The run is `--quick`
+            ) -> dict:
+    "Run one task (or keep it, if `prev` finished it), tidy its folder, and return its record for `run.json`."
+    func, label = TASKS[name], label or name
+    if prev and prev.get('status') == 'ok' and (Path(kw['out'])/'metrics.json').is_file():
+        print(f"{label}: done in an earlier run, kept"); return {**prev, 'note': 'kept from the earlier run (--resume)'}
+    t = {'function': f'{func.__module__}.{func.__name__}', 'status': 'running', 'seconds': 0., 'settings': kw}
+    print(f"{label}: {t['function']}(" + ', '.join(f'{k}={v!r}' for k, v in kw.items()) + ')', flush=True)
+    t0 = time.perf_counter()
+    try:
+        func(**kw); t['status'] = 'ok'
+        tidy_task(kw['out'], keep, quick)
+    except Exception as e:
+        t.update(status='failed', error=''.join(traceback.format_exception(type(e), e, e.__traceback__)[-3:]).strip())
+        print(f"{label}: FAILED: {type(e).__name__}: {e}", file=sys.stderr)
+    t['seconds'] = round(time.perf_counter() - t0, 1)
+    return t
+
+# %% ../nbs/10_run.ipynb #ff2f8be4
+def _finish(out:Path, summary:dict) -> dict:
+    "Write the report of the run `summary` describes; return what the command prints, or raise `RunError` if a task failed."
     rep = write_report(out)
-    res = {'out': str(out), **rep, 'seconds': summary['seconds'],
+    res = {'out': str(out), **rep, 'seconds': summary.get('seconds', 0.),
            'tasks': {k: {'status': v['status'], 'seconds': v.get('seconds'), 'headline': headline(_metrics(out/k))}
                      for k, v in summary['tasks'].items()}}
     failed = [k for k, v in summary['tasks'].items() if v['status'] == 'failed']
