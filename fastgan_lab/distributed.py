@@ -236,7 +236,7 @@ def _siamese_task(seed):
 def _cgan_task(seed):
     dls = paired_dls(None, 'restore', size=(32, 32), bs=2, n_items=8, num_workers=0)
     set_seed(seed)
-    return cgan_learner(dls, arch='resnet18', pretrained=False, nf=8, n_layers=2, pool_size=4)   # the mechanics, not the weights
+    return cgan_learner(dls, arch='resnet18', pretrained=False, critic_features=8, critic_layers=2, pool_size=4)   # the mechanics, not the weights
 
 # %% ../nbs/11_distributed.ipynb #2d17ba61
 CHECK_TASKS = {'unet': _unet_task, 'siamese': _siamese_task, 'gan': _gan_task, 'gan-gp': lambda s: _gan_task(s, 'wgan-gp'),

@@ -632,7 +632,7 @@ def generator_config(learn:GANLearner, # A GAN learner from `gan_learner` (its g
 def load_generator(fname:str|Path, # A `.safetensors` file from `train_gan` (or `save_model(..., 'gan_generator', ...)`)
                    trust_pickle:bool=False, # Also load a pickled `GANGenerator` (runs code from the file: only your own)
                   ) -> GANGenerator:
-    "Load a `GANGenerator` on the CPU, weights only (`core.load_model`); a pickle only with `trust_pickle`."
+    "Load a `GANGenerator` on the CPU, weights only (`modelfile.load_model`); a pickle only with `trust_pickle`."
     gg, info = load_model(fname, 'gan_generator', trust_pickle, what='generate')
     if info is None and not isinstance(gg, GANGenerator): raise WeightsError(f"{fname} holds a {type(gg).__name__}, not a GANGenerator")
     if info is not None: gg.meta = dict(info.get('meta') or {})
@@ -887,7 +887,7 @@ def _gan_results(learn, data, out, settings, n_eval, prev, hist, stats, ck) -> d
 @guard_out
 def train_gan(data:str=None, # Image folder (all one size); default: the embedded MNIST digits
               out:str='gan_out', # Output folder (refused if it holds another run, unless `resume` or `overwrite`)
-              budget:float=2., # Wall-time budget in minutes (training stops after the batch that spends it); inf: no limit
+              budget:float=2., # Wall-time budget in minutes (training stops after the batch that spends it); inf: no limit, `epochs` end the run
               epochs:int=100, # At most this many epochs
               lr:float=5e-4, # Learning rate of both networks
               size:int=32, # Side the images are resized to (a power of 2 from 8 to 512)
