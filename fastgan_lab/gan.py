@@ -862,16 +862,13 @@ def plot_gan_losses(rows:list, # `LossHistory.rows`
     return fig
 
 # %% ../nbs/03_gan.ipynb #0a881269
-def _gan_results(learn, data, out, settings, n_eval, prev, hist, stats, ck) -> dict:
-    "After `train_gan`'s fit: write the generator first (whatever fails later, it is kept), then FID/KID, the pictures and metrics.json."
-    seed, fname = settings['seed'], out/'model.safetensors'
-    meta = {'gan_loss': settings['gan_loss'], 'batches': learn.train_iter, 'seed': seed}
+def _gan_results(learn:GANLearner, out:Path, res:dict, n_eval:int, digits:bool, prev:GANPreview, hist:LossHistory) -> dict:
+    "After `train_gan`'s fit: write the generator first (whatever fails later, it is kept), then FID/KID (`digits`), the pictures and metrics.json."
+    seed, fname = res['seed'], out/'model.safetensors'
+    meta = {'gan_loss': res['gan_loss'], 'batches': learn.train_iter, 'seed': seed}
     save_model(generator_from_learner(learn), fname, 'gan_generator', generator_config(learn), meta=meta)
     gg = generator_from_learner(learn, meta=meta)
-    guard = getattr(learn, 'nan_guard', None)
-    res = {**settings, 'train_seconds': stats.seconds, 'batches': learn.train_iter, 'epochs_run': learn.epoch + 1,
-           'nan_stop': guard.message if guard is not None else None, 'resumed_from': ck.resumed_from}
-    if data is None:
+    if digits:
         net, acc = digit_features()
         real, _ = digit_arrays_32('valid')
         res.update(fid_kid(real, gg.generate(n_eval, seed=seed + 1), net), feature_net='DigitNet', feature_net_acc=acc)
@@ -919,7 +916,10 @@ def train_gan(data:str=None, # Image folder (all one size); default: the embedde
     with warnings.catch_warnings():       # fastprogress warns (with its file's path) about the GAN's empty validation set
         warnings.filterwarnings('ignore', message='Your generator is empty')
         learn.fit(epochs, lr, cbs=[Budget(budget), Precision(precision), prev, hist, stats, ck])
-    return _gan_results(learn, data, out, settings, n_eval, prev, hist, stats, ck)
+    guard = getattr(learn, 'nan_guard', None)
+    res = {**settings, 'train_seconds': stats.seconds, 'batches': learn.train_iter, 'epochs_run': learn.epoch + 1,
+           'nan_stop': guard.message if guard is not None else None, 'resumed_from': ck.resumed_from}
+    return _gan_results(learn, out, res, n_eval, data is None, prev, hist)
 
 # %% ../nbs/03_gan.ipynb #0a4cf0e9
 MAX_GRID = 256    # images in one grid picture: matplotlib draws each, and 20,000 took minutes and gigabytes
