@@ -44,6 +44,11 @@ def dist_device() -> torch.device:
 # %% ../nbs/11_distributed.ipynb #01a8df53
 class LabDistributedDL(DistributedDL):
     "fastai's `DistributedDL`, broadcasting on the process group's own device (`dist_device`: gloo works on CPUs) and splitting an empty dataset into empty shares (fastai's divides by zero)."
+    def __init__(self, dl, # The `DataLoader` whose batches are shared out
+                 rank:int|None=None, # This process's rank; `None`: from the environment (`rank_distrib`)
+                 world_size:int|None=None, # Number of processes; `None`: from the environment (`num_distrib`)
+                 device=None, # Where batches go; `None`: `dl`'s device
+                ): super().__init__(dl, rank, world_size, device)
     def _broadcast(self, t, rank):
         "Broadcast the list `t` from `rank` to every rank, on the process group's own device."
         t = torch.tensor(list(t), dtype=torch.long, device=dist_device())
