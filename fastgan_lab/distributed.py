@@ -223,13 +223,13 @@ def _unet_task(seed):
     return seg_learner(dls, 'timm:regnetx_002', pretrained=False, max_ch=64, lr=1e-3)
 
 # %% ../nbs/11_distributed.ipynb #b2f2b56e
-def _gan_task(seed, loss='hinge'):
+def _gan_task(seed, gan_loss='hinge'):
     X = load_images(digits_path(verbose=False)/'train', 16, max_n=64)
     norm = Normalize.from_stats(torch.full((1,), 0.5), torch.full((1,), 0.5))
     dls = DataLoaders.from_dsets(ImageNoiseDataset(X, 16), ImageNoiseDataset(X[:0], 16), bs=8,
                                  after_batch=[IntToFloatTensor(), norm], device='cpu', num_workers=0)
     set_seed(seed)
-    return gan_learner(dls, loss, n_features=8)
+    return gan_learner(dls, gan_loss, n_features=8)
 
 # %% ../nbs/11_distributed.ipynb #979eafbb
 def _siamese_task(seed):
