@@ -15,35 +15,38 @@ from fastcore.foundation import L
 from fastcore.meta import delegates
 from fastai.torch_core import TensorImage, TensorImageBW, to_float
 from fastai.callback.core import Callback, CancelFitException
-from fastai.callback.fp16 import MixedPrecision, AMPMode
 from fastai.data.core import DataLoaders, TfmdDL
 from fastai.data.transforms import IntToFloatTensor, Normalize, get_image_files
 from fastai.optimizer import Adam
-from fastai.learner import load_learner
+from fastai.learner import Learner, load_learner
 from fastai.vision.gan import (GANLearner, GANTrainer, FixedGANSwitcher, AdaptiveGANSwitcher, basic_generator,
                                basic_critic, InvisibleTensor)
-from torch.amp import autocast, GradScaler
-from .core import (cache_dir, short_path, register_checkpoint_state, _gan_trainer_state, _set_gan_trainer, atomic_write, save_json, image_grid, save_fig, BudgetCallback, versions, Checkpoint, png_bytes, delegates_all, pop_kwargs,
-                              save_weights, save_model, load_model, WeightsError, check_budget, check_int, guard_out)
+from .core import versions, check_int
+from .outputs import cache_dir, short_path, atomic_write, save_json, guard_out
+from .figures import image_grid, save_fig, png_bytes
+from .callbacks import Budget, TrainStats, Precision, check_budget, resolve_precision
+from .checkpoint import Checkpoint
+from .modelfile import save_model, load_model, WeightsError, check_range
 from .data import DataError, check_folder, open_image, image_files, digits_path
 from fastai.layers import NormType
 import torchvision
 import matplotlib.pyplot as plt
-from fastai.torch_core import set_seed
+from fastai.torch_core import set_seed, default_device
 import ipywidgets as W
 from IPython.display import display
 from torchmetrics.image.fid import FrechetInceptionDistance
 from torchmetrics.image.kid import KernelInceptionDistance
 
 # %% auto #0
-__all__ = ['GAN_LOSSES', 'check_gan_images', 'ImageNoiseDataset', 'load_images', 'gan_dls', 'gan_shapes', 'gan_models',
-           'check_gan_models', 'GANLossFuncs', 'NSGANLoss', 'WGANLoss', 'HingeGANLoss', 'LSGANLoss', 'FuncGANLoss',
-           'gan_loss', 'GradientPenalty', 'denorm_images', 'ema_or_generator', 'sample_images', 'GANPreview',
-           'GeneratorEMA', 'NaNGuard', 'UnfreezeAfterFit', 'QuietGANTrainer', 'quiet_trainer', 'gan_callbacks',
-           'gan_learner', 'fastai_wgan', 'gan_from_learners', 'GANMixedPrecision', 'GANGenerator',
-           'generator_from_learner', 'build_generator', 'export_generator', 'load_generator', 'DigitNet',
-           'FeatureExtractor', 'digit_arrays_32', 'digit_features', 'inception_features', 'fid_kid', 'slerp',
-           'LatentExplorer', 'LossHistory', 'plot_gan_losses', 'gan_settings', 'train_gan', 'generate']
+__all__ = ['MAX_GAN_SIZE', 'GAN_LOSSES', 'GANMixedPrecision', 'MAX_GRID', 'check_gan_images', 'check_gan_size',
+           'ImageNoiseDataset', 'load_images', 'gan_dls', 'gan_shapes', 'gan_models', 'check_gan_models',
+           'GANLossFuncs', 'NSGANLoss', 'WGANLoss', 'HingeGANLoss', 'LSGANLoss', 'FuncGANLoss', 'gan_loss',
+           'GradientPenalty', 'denorm_images', 'ema_or_generator', 'sample_images', 'GANPreview', 'GeneratorEMA',
+           'NaNGuard', 'UnfreezeAfterFit', 'QuietGANTrainer', 'quiet_trainer', 'ResumableGANSwitcher', 'gan_callbacks',
+           'gan_learner', 'fastai_wgan', 'gan_from_learners', 'GANGenerator', 'generator_from_learner',
+           'build_generator', 'generator_config', 'load_generator', 'DigitNet', 'FeatureExtractor', 'digit_arrays_32',
+           'digit_features', 'inception_features', 'fid_kid', 'slerp', 'LatentExplorer', 'LossHistory',
+           'plot_gan_losses', 'train_gan', 'generate']
 
 # %% ../nbs/03_gan.ipynb #e5adfd2e
 def check_gan_images(path:str|Path, # A folder of images (searched recursively)
@@ -62,6 +65,18 @@ def check_gan_images(path:str|Path, # A folder of images (searched recursively)
                             f"({len(im.getbands())} channels) but {first} is {mode}; convert them to one mode first")
     return fns, size, mode
 
+# %% ../nbs/03_gan.ipynb #2c8eb0ae
+MAX_GAN_SIZE = 512   # the in-memory data and fastai's DCGAN pair grow with the square of the side
+
+def check_gan_size(size, # The side of the square images
+                   what:str='size', # Its name, for the message
+                  ) -> int:
+    "`size` as an int if it is a power of 2 from 8 to `MAX_GAN_SIZE` (what fastai's `basic_generator` builds), else a one-line `ValueError`."
+    size = check_int(size, what, 8)
+    if size & (size - 1) or size > MAX_GAN_SIZE:
+        raise ValueError(f"{what} must be a power of 2 from 8 to {MAX_GAN_SIZE}, not {size}")
+    return size
+
 # %% ../nbs/03_gan.ipynb #2fa2bc1f
 class ImageNoiseDataset(torch.utils.data.Dataset):
     "Items `(noise, real image)`: a fresh `nz`-vector of Gaussian noise for the generator and a uint8 image from `images` (of shape `img_shape`)."
@@ -79,11 +94,12 @@ class ImageNoiseDataset(torch.utils.data.Dataset):
 
 # %% ../nbs/03_gan.ipynb #01be40d1
 def load_images(path:str|Path, # A folder of images, all one size and mode
-                size:int=32, # Side of the square images returned
+                size:int=32, # Side of the square images returned (a power of 2, see `check_gan_size`)
                 n_channels:int|None=None, # 1 (grey) or 3 (RGB); `None`: from the files
                 max_n:int|None=None, # Read at most this many (evenly spaced) files
                ) -> torch.Tensor:
     "All images under `path`, checked (one size, one channel count), resized to `size` x `size`: uint8 N x C x H x W."
+    size = check_gan_size(size)                                # before any image is read: a huge size is one line, not a MemoryError
     fns, (w, h), mode = check_gan_images(path)
     if max_n is not None: fns = fns[::max(1, len(fns) // max_n)][:max_n]
     if n_channels is None: n_channels = 1 if len(Image.new(mode, (1, 1)).getbands()) == 1 else 3
@@ -125,18 +141,18 @@ def gan_shapes(dls:DataLoaders, # (noise, image) batches whose training set says
     return nz, tuple(shape)
 
 # %% ../nbs/03_gan.ipynb #4df1e862
-def gan_models(size:int=32, # Image side (a power of 2, at least 8)
+def gan_models(size:int=32, # Image side (a power of 2 from 8 to `MAX_GAN_SIZE`)
                n_channels:int=1, # Image channels
                nz:int=100, # Size of the noise vector
-               nf:int=32, # Base number of features of both networks
+               n_features:int=32, # Width of both networks: `basic_generator`'s and `basic_critic`'s `n_features`
                critic_norm:str|None='batch', # 'batch', 'instance', 'spectral' or None (use None or 'instance' with a gradient penalty)
               ) -> tuple:
     "fastai's DCGAN pair: `basic_generator` and `basic_critic` (LeakyReLU 0.2), the critic's normalisation chosen."
-    if size < 8 or size & (size - 1): raise ValueError(f"size must be a power of 2 >= 8 for basic_generator, not {size}")
+    size = check_gan_size(size)
     norms = {'batch': NormType.Batch, 'instance': NormType.Instance, 'spectral': NormType.Spectral, None: None}
     if critic_norm not in norms: raise ValueError(f"critic_norm must be one of {list(norms)}, not {critic_norm!r}")
-    g = basic_generator(size, n_channels, in_sz=nz, n_features=nf)
-    c = basic_critic(size, n_channels, n_features=nf, norm_type=norms[critic_norm],
+    g = basic_generator(size, n_channels, in_sz=nz, n_features=n_features)
+    c = basic_critic(size, n_channels, n_features=n_features, norm_type=norms[critic_norm],
                      act_cls=partial(nn.LeakyReLU, negative_slope=0.2))
     return g, c
 
@@ -354,7 +370,7 @@ class GANPreview(Callback):
 
 # %% ../nbs/03_gan.ipynb #9987471c
 class GeneratorEMA(Callback):
-    "Keep an exponential moving average of the generator's weights in `ema` (used by `GANPreview` and `export_generator`)."
+    "Keep an exponential moving average of the generator's weights in `ema` (used by `GANPreview` and `generator_from_learner`)."
     order = 50
     def __init__(self, beta:float=0.995, # Decay per generator step (with a warm-up: `min(beta, (1+n)/(10+n))`)
                 ): store_attr(); self.ema, self.n = None, 0
@@ -412,18 +428,27 @@ class NaNGuard(Callback):
 class UnfreezeAfterFit(Callback):
     "After fitting, make every parameter of the GAN trainable again, so that `Learner.export` can rebuild its optimizer."
     order = 90
+    def __init__(self): pass          # no options (and not fastai's `after_*` keywords in its signature)
     def after_fit(self):
         for p in self.learn.model.parameters(): p.requires_grad_(True)
 
 # %% ../nbs/03_gan.ipynb #bb04d841
 class QuietGANTrainer(GANTrainer):
-    "fastai's `GANTrainer`, without the warning it raises about its own `generator`, `critic` and `gen_mode`."
+    "fastai's `GANTrainer`, without the warning it raises about its own `generator`, `critic` and `gen_mode`, and with the state a resumed run needs."
     _own = ('generator', 'critic', 'gen_mode')
     @property
     def name(self): return 'gan_trainer'
     def __setattr__(self, name, value):
         if name in self._own: object.__setattr__(self, name, value)
         else: super().__setattr__(name, value)
+    def checkpoint_state(self) -> dict:
+        "Which network trains next, the loss histories and their smoothed values."
+        return {'gen_mode': self.gen_mode, 'gen_losses': self.gen_losses, 'crit_losses': self.crit_losses,
+                **{k: {'count': getattr(self, k).count, 'val': getattr(self, k).val} for k in ('gen_loss', 'crit_loss')}}
+    def restore_checkpoint_state(self, s:dict):
+        self.gen_losses, self.crit_losses = list(s['gen_losses']), list(s['crit_losses'])
+        for k in ('gen_loss', 'crit_loss'): getattr(self, k).count, getattr(self, k).val = s[k]['count'], s[k]['val']
+        self.switch(s['gen_mode'])          # sets `gen_mode` and which network's parameters train
 
 # %% ../nbs/03_gan.ipynb #64e7bfdd
 def quiet_trainer(learn:GANLearner, # A fastai `GANLearner`
@@ -434,17 +459,30 @@ def quiet_trainer(learn:GANLearner, # A fastai `GANLearner`
     return learn
 
 # %% ../nbs/03_gan.ipynb #30a1ca20
-register_checkpoint_state(GANTrainer, _gan_trainer_state, _set_gan_trainer)
-register_checkpoint_state(FixedGANSwitcher, lambda cb: {'n_c': getattr(cb, 'n_c', 0), 'n_g': getattr(cb, 'n_g', 0)},
-                          lambda cb, s: (setattr(cb, 'n_c', s['n_c']), setattr(cb, 'n_g', s['n_g'])))
+class ResumableGANSwitcher(FixedGANSwitcher):
+    "fastai's `FixedGANSwitcher` (`n_crit` critic steps, then `n_gen` generator steps) with its counts in a checkpoint."
+    def __init__(self, n_crit:int=1, # Critic steps before the generator's
+                 n_gen:int=1, # Generator steps before the critic's
+                ): super().__init__(n_crit=n_crit, n_gen=n_gen)
+    def checkpoint_state(self) -> dict: return {'n_c': getattr(self, 'n_c', 0), 'n_g': getattr(self, 'n_g', 0)}
+    def restore_checkpoint_state(self, s:dict): self.n_c, self.n_g = s['n_c'], s['n_g']
+
+# %% ../nbs/03_gan.ipynb #1d12337c
+# transition: removed after the merge. `cgan` imports this name until it uses `callbacks.Precision` itself (issue 18);
+# the one autocast callback is `Precision`, and this is only that name for it
+GANMixedPrecision = Precision
 
 # %% ../nbs/03_gan.ipynb #3b3880e8
 def _auto_gp(loss, gp):
     "The gradient penalty `gp` names; 'auto': 'wgan-gp' for the 'wgan-gp' loss, else none."
     return ('wgan-gp' if isinstance(loss, str) and loss == 'wgan-gp' else None) if gp == 'auto' else gp
 
+def _loss_funcs(loss) -> GANLossFuncs:
+    "The objective a GAN loss names: `gan_loss(loss)` for a name of `GAN_LOSSES`, `loss` itself for a `GANLossFuncs`."
+    return gan_loss(loss) if isinstance(loss, str) else loss
+
 # %% ../nbs/03_gan.ipynb #9ae6c3f2
-def gan_callbacks(loss:str|GANLossFuncs='hinge', # The GAN's loss: a name of `GAN_LOSSES` or a `GANLossFuncs`
+def gan_callbacks(gan_loss:str|GANLossFuncs='hinge', # The GAN loss: a name of `GAN_LOSSES` or a `GANLossFuncs`
                   gp:str|None='auto', # 'wgan-gp', 'r1' or None; 'auto': 'wgan-gp' for the 'wgan-gp' loss, else None
                   gp_weight:float=10., # Weight of the gradient penalty
                   ema:bool=True, # Add `GeneratorEMA`
@@ -452,80 +490,66 @@ def gan_callbacks(loss:str|GANLossFuncs='hinge', # The GAN's loss: a name of `GA
                   cbs:list|None=None, # More callbacks
                  ) -> list:
     "`cbs` and the callbacks `gan_learner` adds: the gradient penalty, `GeneratorEMA`, `NaNGuard`, and `UnfreezeAfterFit` last."
-    cbs, gp = list(L(cbs)), _auto_gp(loss, gp)
+    cbs, gp = list(L(cbs)), _auto_gp(gan_loss, gp)
     if gp: cbs.append(GradientPenalty(gp, gp_weight))
     if ema: cbs.append(GeneratorEMA())
     if nan_guard: cbs.append(NaNGuard())
     return cbs + [UnfreezeAfterFit()]
 
 # %% ../nbs/03_gan.ipynb #2b77b7db
-@delegates_all(gan_callbacks, keep=True)
+@delegates(Learner, but=['model', 'loss_func', 'splitter', 'metrics', 'default_cbs'])
 def gan_learner(dls:DataLoaders, # From `gan_dls`: (noise, image) batches
-                loss:str|GANLossFuncs='hinge', # A name of `GAN_LOSSES` or a `GANLossFuncs` (default: the benchmark's best)
+                gan_loss:str|GANLossFuncs='hinge', # The GAN loss: a name of `GAN_LOSSES` or a `GANLossFuncs` (default: the benchmark's best)
                 generator:nn.Module|None=None, # `None`: `gan_models(...)[0]` fitting `dls`
                 critic:nn.Module|None=None, # `None`: `gan_models(...)[1]` (no normalisation with a penalty)
-                nf:int=32, # Base features of the default networks
+                n_features:int=32, # Width of the default generator and critic (`gan_models`)
                 n_crit:int|None=None, # Critic steps per generator step; `None`: what the loss suits
+                gp:str|None='auto', # Gradient penalty: 'wgan-gp', 'r1' or None; 'auto': 'wgan-gp' for the 'wgan-gp' loss, else None
+                gp_weight:float=10., # Weight of the gradient penalty
+                ema:bool=True, # Add `GeneratorEMA`
+                nan_guard:bool=True, # Add `NaNGuard`
                 lr:float=5e-4, # Learning rate (the default of `fit`); 5e-4 beat DCGAN's 2e-4 in the benchmark
+                opt_func=None, # `None`: Adam with β1 0.5, β2 0.999 (DCGAN's), or β1 0 with weight clipping (WGAN's)
+                wd:float=0., # Weight decay
+                cbs:list|None=None, # More callbacks
                 **kwargs) -> GANLearner:
-    "A fastai `GANLearner` (keyword arguments other than `gan_callbacks`' go to it) with a picklable loss, the matching weight clipping/penalty and our callbacks (`gan_callbacks`), its networks checked."
-    lf = gan_loss(loss) if isinstance(loss, str) else loss
-    cb_kw = pop_kwargs(kwargs, gan_callbacks)
+    "A fastai `GANLearner` (other keyword arguments go to `Learner`) with a picklable loss, the matching weight clipping/penalty and our callbacks (`gan_callbacks`), its networks checked."
+    lf, gp = _loss_funcs(gan_loss), _auto_gp(gan_loss, gp)
     nz, (C, H, W) = gan_shapes(dls)
-    gen_cfg = dict(size=H, n_channels=C, nz=nz, nf=nf) if generator is None else None   # how to rebuild it (`export_generator`)
+    gen_cfg = dict(size=H, n_channels=C, nz=nz, n_features=n_features) if generator is None else None   # how to rebuild it (`generator_config`)
     if generator is None or critic is None:
-        g, c = gan_models(H, C, nz=nz, nf=nf, critic_norm=None if _auto_gp(loss, cb_kw.get('gp', 'auto')) else 'batch')
+        g, c = gan_models(H, C, nz=nz, n_features=n_features, critic_norm=None if gp else 'batch')
         generator, critic = generator or g, critic or c
     check_gan_models(generator, critic, nz, (C, H, W))
-    switcher = FixedGANSwitcher(n_crit=n_crit or lf.n_crit, n_gen=1)
-    kwargs.setdefault('opt_func', partial(Adam, mom=0.5, sqr_mom=0.999) if lf.clip is None else partial(Adam, mom=0.))
-    learn = quiet_trainer(GANLearner(dls, generator, critic, lf.gen, lf.crit, switcher=switcher, clip=lf.clip,
-                       switch_eval=False, cbs=gan_callbacks(loss, **cb_kw), lr=lr, wd=0., **kwargs))
+    switcher = ResumableGANSwitcher(n_crit=n_crit or lf.n_crit, n_gen=1)
+    if opt_func is None: opt_func = partial(Adam, mom=0.5, sqr_mom=0.999) if lf.clip is None else partial(Adam, mom=0.)
+    learn = quiet_trainer(GANLearner(dls, generator, critic, lf.gen, lf.crit, switcher=switcher, clip=lf.clip, switch_eval=False,
+                                     cbs=gan_callbacks(gan_loss, gp, gp_weight, ema, nan_guard, cbs), opt_func=opt_func, lr=lr, wd=wd, **kwargs))
     learn.gan_loss, learn.gen_cfg = lf, gen_cfg
     return learn
 
 # %% ../nbs/03_gan.ipynb #d2d83dcc
+@delegates(Learner, but=['model', 'loss_func', 'splitter', 'metrics', 'default_cbs', 'opt_func', 'wd'])
 def fastai_wgan(dls:DataLoaders, # From `gan_dls`
-                nf:int=32, # Base features of the networks
+                n_features:int=32, # Width of the networks (`basic_generator`'s and `basic_critic`'s `n_features`)
                 lr:float=2e-4, # Learning rate (fastai's example uses 2e-4)
                 **kwargs) -> GANLearner:
-    "fastai's `GANLearner.wgan` as its docs use it (basic_generator/basic_critic, clip 0.01, Adam(mom=0), lr 2e-4): the baseline."
+    "fastai's `GANLearner.wgan` as its docs use it (basic_generator/basic_critic, clip 0.01, Adam(mom=0), lr 2e-4): the baseline; other keyword arguments go to `Learner`."
     nz, (C, H, W) = gan_shapes(dls)
-    g = basic_generator(H, C, in_sz=nz, n_features=nf)
-    c = basic_critic(H, C, n_features=nf, act_cls=partial(nn.LeakyReLU, negative_slope=0.2))
+    g = basic_generator(H, C, in_sz=nz, n_features=n_features)
+    c = basic_critic(H, C, n_features=n_features, act_cls=partial(nn.LeakyReLU, negative_slope=0.2))
     return GANLearner.wgan(dls, g, c, opt_func=partial(Adam, mom=0.), lr=lr, wd=0., **kwargs)
 
 # %% ../nbs/03_gan.ipynb #fd69e37f
+@delegates(GANLearner, but=['gen_loss_func', 'crit_loss_func', 'loss_func', 'splitter'])
 def gan_from_learners(gen_learn, # A `Learner` holding the generator (and the data)
                       crit_learn, # A `Learner` holding the critic (its `loss_func` scores real=1/fake=0)
                       switcher=None, # As in `GANLearner`
                       weights_gen:tuple=(1., 1.), # Weights of the adversarial and the `gen_learn.loss_func` term
                       **kwargs) -> GANLearner:
-    "`GANLearner.from_learners` with a picklable `FuncGANLoss` instead of `gan_loss_from_func`'s nested functions."
+    "`GANLearner.from_learners` with a picklable `FuncGANLoss` instead of `gan_loss_from_func`'s nested functions; other keyword arguments go to `GANLearner`."
     lf = FuncGANLoss(gen_learn.loss_func, crit_learn.loss_func, weights_gen)
     return quiet_trainer(GANLearner(gen_learn.dls, gen_learn.model, crit_learn.model, lf.gen, lf.crit, switcher=switcher, **kwargs))
-
-# %% ../nbs/03_gan.ipynb #5e98421b
-class GANMixedPrecision(MixedPrecision):
-    """fastai's `MixedPrecision` on the model's own device: fastai enters `autocast('cuda')` only, which is a no-op
-    on CPU. Here bf16 autocast runs on CPU (fp16 with a grad scaler on CUDA when asked)."""
-    def __init__(self, amp_mode:str|AMPMode|None=None, # 'bf16' or 'fp16'; `None`: fp16 on CUDA, bf16 elsewhere
-                 **kwargs):
-        self._auto = amp_mode is None
-        super().__init__(amp_mode or 'bf16', **kwargs)
-    def before_fit(self):
-        dev = next(self.learn.model.parameters()).device.type
-        if self._auto: self.amp_mode = AMPMode.FP16 if dev == 'cuda' else AMPMode.BF16
-        if dev == 'cpu' and self.amp_mode == AMPMode.FP16:
-            raise ValueError("fp16 autocast is not supported for training on CPU: use amp_mode='bf16'")
-        dtype = torch.bfloat16 if self.amp_mode == AMPMode.BF16 else torch.float16
-        self.kwargs['enabled'] = dtype == torch.float16
-        self.autocast, self.learn.scaler, self.scales = autocast(dev, dtype=dtype), GradScaler(dev, **self.kwargs), []
-    def after_loss(self):
-        # `GANLoss` calls the critic itself, so the loss comes out in bf16/fp16, and `GANTrainer`'s smoothing
-        # (`torch.lerp` with a float32 state) fails on it: return the loss in float32, as `after_pred` does the predictions
-        self.learn.loss_grad = self.loss_grad.float(); self.learn.loss = self.loss.float()
-        super().after_loss()
 
 # %% ../nbs/03_gan.ipynb #a67937e6
 class GANGenerator(nn.Module):
@@ -560,46 +584,55 @@ class GANGenerator(nn.Module):
         return torch.cat([self(z[i:i + bs].to(dev)).cpu() for i in range(0, len(z), bs)])
 
 # %% ../nbs/03_gan.ipynb #fbb31561
+def _norm_stats(learn:GANLearner) -> tuple:
+    "The `Normalize` statistics of `learn`'s data as lists (mean, std); 0.5 and 0.5 per channel without one."
+    norm = [t for t in learn.dls.after_batch if isinstance(t, Normalize)]
+    if norm: return norm[0].mean.flatten().tolist(), norm[0].std.flatten().tolist()
+    return [0.5] * gan_shapes(learn.dls)[1][0], [0.5] * gan_shapes(learn.dls)[1][0]
+
 def generator_from_learner(learn:GANLearner, # A trained GAN learner
                            ema:bool=True, # Use the `GeneratorEMA` weights when there are some
                            meta:dict|None=None, # Extra information to keep
                           ) -> GANGenerator:
     "A `GANGenerator` (a CPU copy) from `learn`'s generator or its moving average."
     gen = ema_or_generator(learn) if ema else learn.model.generator
-    norm = [t for t in learn.dls.after_batch if isinstance(t, Normalize)]
-    if norm: mean, std = norm[0].mean.flatten().tolist(), norm[0].std.flatten().tolist()
-    else: mean = std = [0.5] * gan_shapes(learn.dls)[1][0]
+    mean, std = _norm_stats(learn)
     return GANGenerator(copy.deepcopy(gen).cpu().eval(), _noise_size(learn), mean, std, meta)
 
 # %% ../nbs/03_gan.ipynb #4d86b922
-def build_generator(size:int=32, # Image side (a power of 2)
-                    n_channels:int=1, # Image channels
+def build_generator(size:int=32, # Image side (a power of 2 from 8 to `MAX_GAN_SIZE`)
+                    n_channels:int=1, # Image channels: 1 or 3
                     nz:int=100, # Size of the noise vector
-                    nf:int=32, # Base number of features
-                    mean:list=(0.5,), std:list=(0.5,), # The `Normalize` statistics to undo
+                    n_features:int=32, # Width of the generator (`basic_generator`'s `n_features`)
+                    mean:list=(0.5,), std:list=(0.5,), # The `Normalize` statistics to undo, one per channel
+                    nf:int|None=None, # `n_features` under the name that files written before this version give it
                    ) -> GANGenerator:
-    "A `GANGenerator` around fastai's `basic_generator` (as `gan_models` makes it): what `load_generator` rebuilds a file's generator with."
-    return GANGenerator(basic_generator(size, n_channels, in_sz=nz, n_features=nf), nz, mean, std)
+    "A `GANGenerator` around fastai's `basic_generator` (as `gan_models` makes it), its settings checked: what `load_generator` rebuilds a file's generator with."
+    if nf is not None: n_features = nf
+    try: check_gan_size(size)
+    except ValueError as e: raise WeightsError(f"generator settings: {e}") from None
+    check_range(n_channels, 'n_channels', 1, 3); check_range(nz, 'nz', 1, 4096); check_range(n_features, 'n_features', 1, 1024)
+    for name, v in (('mean', mean), ('std', std)):
+        if not isinstance(v, (list, tuple)) or len(v) != n_channels:
+            raise WeightsError(f"generator settings: {name} must hold {n_channels} number(s), one per channel, not {v!r}")
+    for m, s in zip(mean, std): check_range(m, 'mean', -1e3, 1e3); check_range(s, 'std', 1e-6, 1e3)
+    return GANGenerator(basic_generator(size, n_channels, in_sz=nz, n_features=n_features), nz, mean, std)
 
 # %% ../nbs/03_gan.ipynb #ce990173
-def export_generator(learn:GANLearner, # A trained GAN learner (its generator made by `gan_learner`)
-                     fname:str|Path, # A `.safetensors` file (written atomically)
-                     ema:bool=True, # Use the `GeneratorEMA` weights when there are some
-                     meta:dict|None=None, # Extra JSON-able information to keep
-                    ) -> Path:
-    "Save only the generator, weights only, with what rebuilds it (`core.save_model`); the critic is left behind."
+def generator_config(learn:GANLearner, # A GAN learner from `gan_learner` (its generator built there)
+                    ) -> dict:
+    "The settings `build_generator` rebuilds `learn`'s generator from: what `save_model(gg, fname, 'gan_generator', cfg)` writes."
     cfg = getattr(learn, 'gen_cfg', None)
-    if cfg is None: raise ValueError("export_generator rebuilds the generator `gan_learner` makes; this learner's generator "
-                                     "was given: save its weights with `core.save_weights` and rebuild it in code")
-    gg = generator_from_learner(learn, ema, meta)
-    cfg = {**cfg, 'mean': gg.mean.flatten().tolist(), 'std': gg.std.flatten().tolist()}
-    return save_model(gg, fname, 'gan_generator', cfg, meta=gg.meta)
+    if cfg is None: raise ValueError("only a generator that `gan_learner` built can be rebuilt from a model file; this learner's "
+                                     "generator was given: save its `state_dict` and rebuild it in code")
+    mean, std = _norm_stats(learn)
+    return {**cfg, 'mean': mean, 'std': std}
 
 # %% ../nbs/03_gan.ipynb #ad569ad1
-def load_generator(fname:str|Path, # A `.safetensors` file from `export_generator` / `train_gan`
+def load_generator(fname:str|Path, # A `.safetensors` file from `train_gan` (or `save_model(..., 'gan_generator', ...)`)
                    trust_pickle:bool=False, # Also load a pickled `GANGenerator` (runs code from the file: only your own)
                   ) -> GANGenerator:
-    "Load a `GANGenerator` on the CPU, weights only (`core.load_model`); a pickle only with `trust_pickle`."
+    "Load a `GANGenerator` on the CPU, weights only (`modelfile.load_model`); a pickle only with `trust_pickle`."
     gg, info = load_model(fname, 'gan_generator', trust_pickle, what='generate')
     if info is None and not isinstance(gg, GANGenerator): raise WeightsError(f"{fname} holds a {type(gg).__name__}, not a GANGenerator")
     if info is not None: gg.meta = dict(info.get('meta') or {})
@@ -780,6 +813,7 @@ class LatentExplorer:
 class LossHistory(Callback):
     "Record each training step in `rows`: `(train_iter, 'gen'|'crit', loss, l1, adv, bs)` (l1/adv: the generator's terms)."
     order = 70
+    def __init__(self): self.rows, self._resumed = [], False
     def before_fit(self):
         if not getattr(self, '_resumed', False): self.rows = []
         self._resumed = False
@@ -827,53 +861,18 @@ def plot_gan_losses(rows:list, # `LossHistory.rows`
     fig.tight_layout()
     return fig
 
-# %% ../nbs/03_gan.ipynb #5604bc48
-def gan_settings(data:str=None, # Image folder (all one size); default: the embedded MNIST digits
-                 loss:str='hinge', # 'hinge' (recommended), 'wgan-gp', 'ns', 'lsgan' or 'wgan' (clipping, fastai's recipe)
-                 budget:float=2., # Wall-time budget in minutes (training stops after the batch that spends it); inf: none
-                 epochs:int=100, # At most this many epochs
-                 bs:int=64, # Batch size
-                 seed:int=0, # Random seed
-                 size:int=32, # Image side the images are resized to (a power of 2)
-                ) -> dict:
-    "The settings of a `train_gan` run, checked before anything is trained: what `metrics.json` records and a resumed run must repeat."
-    if loss not in GAN_LOSSES: raise ValueError(f"unknown GAN loss {loss!r}; choose one of {', '.join(GAN_LOSSES)}")
-    budget, epochs, bs = check_budget(budget), check_int(epochs, 'epochs'), check_int(bs, 'bs')
-    if check_int(size, 'size', 8) & (size - 1): raise ValueError(f"size must be a power of 2 >= 8, not {size}")
-    return {'data': str(data) if data else 'embedded digits', 'loss': loss, 'budget_min': budget, 'epochs': epochs,
-            'bs': bs, 'seed': seed, 'size': size}
-
-# %% ../nbs/03_gan.ipynb #2d064546
-@guard_out
-@delegates(gan_settings)
-def train_gan(data:str=None, # Image folder (all one size); default: the embedded MNIST digits
-              out:str='gan_out', # Output folder (refused if it holds another run, unless `resume` or `overwrite`)
-              n_eval:int=1000, # Generated images for FID/KID (digits only)
-              resume:bool=False, # Continue from `out`/checkpoint.pth (saved after each epoch) if there is one
-              overwrite:bool=False, # Replace the run in `out` (its checkpoint is deleted first)
-              **kwargs) -> dict:
-    "Train a GAN on `data` for `budget` minutes; write model.safetensors (the generator), metrics.json, samples.png, results.png, previews, losses.png."
-    settings, n_eval, out = gan_settings(data, **kwargs), check_int(n_eval, 'n_eval', 2), Path(out)
-    loss, seed = settings['loss'], settings['seed']
-    set_seed(seed)
-    dls = gan_dls(data, size=settings['size'], bs=settings['bs'])
-    prev = GANPreview(n=16, seed=seed, path=out/'previews')
-    ck = Checkpoint(out/'checkpoint.pth', resume=resume, meta=settings)
-    hist = LossHistory()
-    learn = gan_learner(dls, loss, cbs=[BudgetCallback(settings['budget_min']), prev, hist])
-    t0 = time.perf_counter()
-    learn.fit(settings['epochs'], cbs=ck)
-    secs = time.perf_counter() - t0
-    meta = {'loss': loss, 'batches': learn.train_iter, 'seed': seed}
-    export_generator(learn, out/'model.safetensors', meta=meta)      # the trained weights first: whatever fails later, they are kept
+# %% ../nbs/03_gan.ipynb #0a881269
+def _gan_results(learn:GANLearner, out:Path, res:dict, n_eval:int, digits:bool, prev:GANPreview, hist:LossHistory) -> dict:
+    "After `train_gan`'s fit: write the generator first (whatever fails later, it is kept), then FID/KID (`digits`), the pictures and metrics.json."
+    seed, fname = res['seed'], out/'model.safetensors'
+    meta = {'gan_loss': res['gan_loss'], 'batches': learn.train_iter, 'seed': seed}
+    save_model(generator_from_learner(learn), fname, 'gan_generator', generator_config(learn), meta=meta)
     gg = generator_from_learner(learn, meta=meta)
-    res = {**settings, 'train_seconds': secs, 'batches': learn.train_iter, 'epochs_run': learn.epoch + 1,
-           'nan_stop': learn.nan_guard.message, 'resumed_from': ck.resumed_from}
-    if data is None:
+    if digits:
         net, acc = digit_features()
         real, _ = digit_arrays_32('valid')
         res.update(fid_kid(real, gg.generate(n_eval, seed=seed + 1), net), feature_net='DigitNet', feature_net_acc=acc)
-    export_generator(learn, out/'model.safetensors', meta=res)       # again, with the scores
+    save_model(gg, fname, 'gan_generator', generator_config(learn), meta=res)        # again, with the scores
     save_fig(image_grid(gg.generate(64, seed=seed), ncols=8, figsize=(5, 5)), out/'samples.png')
     save_fig(prev.show_history(), out/'results.png')          # the same noise through training
     save_fig(plot_gan_losses(hist.rows), out/'losses.png')
@@ -881,15 +880,60 @@ def train_gan(data:str=None, # Image folder (all one size); default: the embedde
     save_json(res, out/'metrics.json')
     return res
 
+# %% ../nbs/03_gan.ipynb #2d064546
+@guard_out
+def train_gan(data:str=None, # Image folder (all one size); default: the embedded MNIST digits
+              out:str='gan_out', # Output folder (refused if it holds another run, unless `resume` or `overwrite`)
+              budget:float=2., # Wall-time budget in minutes (training stops after the batch that spends it); inf: no limit, `epochs` end the run
+              epochs:int=100, # At most this many epochs
+              lr:float=5e-4, # Learning rate of both networks
+              size:int=32, # Side the images are resized to (a power of 2 from 8 to 512)
+              bs:int=64, # Batch size
+              seed:int=0, # Random seed
+              resume:bool=False, # Continue from `out`/checkpoint.pth (saved after each epoch) if there is one
+              overwrite:bool=False, # Replace the run in `out` (its checkpoint is deleted first)
+              precision:str='auto', # 'auto' (bf16 where it is fast), 'bf16' or 'fp32'
+              gan_loss:str='hinge', # The GAN loss: 'hinge' (recommended), 'wgan-gp', 'ns', 'lsgan' or 'wgan' (clipping, fastai's recipe)
+              n_eval:int=1000, # Generated images for FID/KID (digits only)
+              learn:GANLearner|None=None, # Python only: a learner from `gan_learner` to train; its data, networks and loss replace `size`, `bs`, `gan_loss`
+             ) -> dict:
+    "Train a GAN on `data` for `budget` minutes; write model.safetensors (the generator), metrics.json, samples.png, results.png, previews, losses.png."
+    epochs, n_eval, out = check_int(epochs, 'epochs'), check_int(n_eval, 'n_eval', 2), Path(out)
+    budget = check_budget(budget, epochs)              # the lab's one rule: minutes, or no limit with a number of epochs
+    precision = resolve_precision(precision, learn.dls.device if learn is not None else default_device())
+    if learn is None:
+        size, bs = check_gan_size(size), check_int(bs, 'bs')
+        _loss_funcs(gan_loss)                            # an unknown loss: one line, before the data are read
+    else:
+        generator_config(learn)                          # a generator no model file can rebuild: refused before training
+        size, bs, gan_loss = gan_shapes(learn.dls)[1][-1], learn.dls.bs, repr(learn.gan_loss)
+    settings = {'data': str(data) if data else 'embedded digits', 'gan_loss': gan_loss, 'budget_min': budget, 'epochs': epochs,
+                'bs': bs, 'seed': seed, 'size': size, 'lr': lr, 'precision': precision}
+    set_seed(seed)
+    if learn is None: learn = gan_learner(gan_dls(data, size=size, bs=bs), gan_loss, lr=lr)
+    prev, hist, stats = GANPreview(n=16, seed=seed, path=out/'previews'), LossHistory(), TrainStats()
+    ck = Checkpoint(out/'checkpoint.pth', resume=resume, meta={'task': 'gan', 'settings': settings})
+    with warnings.catch_warnings():       # fastprogress warns (with its file's path) about the GAN's empty validation set
+        warnings.filterwarnings('ignore', message='Your generator is empty')
+        learn.fit(epochs, lr, cbs=[Budget(budget), Precision(precision), prev, hist, stats, ck])
+    guard = getattr(learn, 'nan_guard', None)
+    res = {**settings, 'train_seconds': stats.seconds, 'batches': learn.train_iter, 'epochs_run': learn.epoch + 1,
+           'nan_stop': guard.message if guard is not None else None, 'resumed_from': ck.resumed_from}
+    return _gan_results(learn, out, res, n_eval, data is None, prev, hist)
+
 # %% ../nbs/03_gan.ipynb #0a4cf0e9
-def generate(model:str, # A generator file written by `train_gan` / `export_generator` (model.safetensors)
-             n:int=64, # How many images
+MAX_GRID = 256    # images in one grid picture: matplotlib draws each, and 20,000 took minutes and gigabytes
+
+def generate(model:str, # A generator file written by `train_gan` (model.safetensors)
+             n:int=64, # How many images (at most `MAX_GRID`)
              seed:int=0, # Seed of the noise
              out:str='grid.png', # The PNG grid to write
              trust_pickle:bool=False, # Also load a pickled generator (runs code from the file: only files you made)
             ) -> dict:
     "Write a grid of `n` generated images to `out`."
     n = check_int(n, 'n')
+    if n > MAX_GRID: raise ValueError(f"n must be at most {MAX_GRID} (the images of one grid picture), not {n}; for more, "
+                                      "call `load_generator(model).generate(n)` in Python")
     gg = load_generator(model, trust_pickle)
     imgs = gg.generate(n, seed)
     nc = min(8, n)
