@@ -637,7 +637,7 @@ def load_siamese(fname:str|Path, # `model.safetensors` from `train_siamese` (for
     if info is None:
         if not isinstance(m, SiameseLearner): raise WeightsError(f"{fname} is a {type(m).__name__}, not a SiameseLearner")
         return m
-    n_in = next(p for p in m.encoder.parameters() if p.ndim == 4).shape[1]
+    n_in = (info.get('cfg') or {}).get('n_in', 1)                       # checked by `siamese_model`, which built the model
     return SiameseEmbedder(m, **_check_preprocess((info.get('meta') or {}).get('preprocess'), n_in, fname))
 
 
