@@ -10,7 +10,7 @@ import numpy as np, torch, torch.nn as nn, torch.nn.functional as F
 from PIL import Image
 import matplotlib.pyplot as plt
 from .outputs import save_json, atomic_write, guard_out
-from .figures import save_fig, image_grid, plot_losses
+from .figures import save_fig, image_grid, plot_losses, spread
 from .callbacks import Budget, TrainStats, check_budget, speed_cbs, resolve_precision
 from .checkpoint import Checkpoint
 from .modelfile import save_model, load_model, WeightsError, check_range
@@ -531,10 +531,12 @@ def siamese_report(learn:SiameseLearner, # A trained learner
                    out:Path, # Where the pictures and metrics.json go
                    run:dict, # What the run was (settings, training figures): kept in metrics.json
                   ) -> dict:
-    "Evaluate a trained learner (pair accuracy, identification of the validation images) and write losses.png, results.png and metrics.json."
+    "Evaluate a trained learner (pair accuracy, identification of the validation images) and write losses.png, results.png (nine validation pairs, spread over the set) and metrics.json."
     save_fig(plot_losses(learn, title=f"Siamese ({run.get('arch', '')}, {run.get('loss', '')})"), Path(out)/'losses.png')
     acc, rep = float(learn.validate()[1]), holdout_identification(learn)
-    learn.show_results(max_n=9, ncols=3, figsize=(6, 4.5))
+    vd = learn.dls.valid_ds                          # pairs spread over the validation set (every identity), not its first batch
+    tl = TfmdLists([vd.items[i] for i in spread(9, len(vd))], [learn.pairs], split_idx=1)
+    learn.show_results(dl=learn.dls.valid.new(tl, bs=9, shuffle=False, drop_last=False), max_n=9, ncols=3, figsize=(6, 4.5))
     save_fig(plt.gcf(), Path(out)/'results.png')
     m = {'pair_accuracy': acc, **{k: rep[k] for k in ('top1', 'map@5', 'n_gallery', 'n_queries')}, **run,
          'epochs_planned': run.get('epochs'), 'epochs_done': len(learn.recorder.values),
