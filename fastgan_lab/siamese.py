@@ -538,8 +538,7 @@ def siamese_report(learn:SiameseLearner, # A trained learner
     tl = TfmdLists([vd.items[i] for i in spread(9, len(vd))], [learn.pairs], split_idx=1)
     learn.show_results(dl=learn.dls.valid.new(tl, bs=9, shuffle=False, drop_last=False), max_n=9, ncols=3, figsize=(6, 4.5))
     save_fig(plt.gcf(), Path(out)/'results.png')
-    m = {'pair_accuracy': acc, **{k: rep[k] for k in ('top1', 'map@5', 'n_gallery', 'n_queries')}, **run,
-         'epochs_planned': run.get('epochs'), 'epochs_done': len(learn.recorder.values),
+    m = {'pair_accuracy': acc, **{k: rep[k] for k in ('top1', 'map@5', 'n_gallery', 'n_queries')}, **run, 'epochs_planned': run.get('epochs'),
          'data': run.get('data') or 'embedded digits', 'versions': versions()}
     save_json(m, Path(out)/'metrics.json')
     return m
@@ -577,9 +576,9 @@ def train_siamese(data:str=None, # Folder with train/<label>/ and valid/<label>/
     ck = Checkpoint(out/'checkpoint.pth', resume=resume, meta={'task': 'siamese', 'settings': run})
     learn.fit_one_cycle(epochs, lr, cbs=[stats, ck, *clock, *speed_cbs(prec, channels_last=False, device=dev)])
     save_model(learn.model, out/'model.safetensors', 'siamese', cfg, meta={'loss': cfg['loss'], 'preprocess': learn.preprocess})
-    stopped = bool(clock and clock[0].stopped)
+    done = {'epochs_done': len(learn.recorder.values), 'budget_stopped': bool(clock and clock[0].stopped), 'resumed_from': ck.resumed_from}
     return siamese_report(learn, out, {**run, 'train_pairs_per_s': stats.items_per_s, 'train_pairs': stats.n_items,
-                                       'train_seconds': stats.seconds, 'budget_stopped': stopped, 'resumed_from': ck.resumed_from})
+                                       'train_seconds': stats.seconds, **done})
 
 
 # %% ../nbs/01a_siamese.ipynb #05e756a7
