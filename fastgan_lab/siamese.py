@@ -4,39 +4,42 @@
 
 # %% ../nbs/01a_siamese.ipynb #0db0b5e7
 from __future__ import annotations
-import os, random, time, math, warnings, csv, io, inspect
+import random, math, warnings, csv, io
 from pathlib import Path
 import numpy as np, torch, torch.nn as nn, torch.nn.functional as F
 from PIL import Image
 import matplotlib.pyplot as plt
-from .core import save_json, save_fig, atomic_write, image_grid, BudgetCallback, versions, Checkpoint, read_checkpoint, plot_losses, save_weights, guard_out, TrainStats, pop_kwargs, with_defaults   # first: it quiets a torch warning that importing fastai raises
+from .outputs import save_json, atomic_write, guard_out
+from .figures import save_fig, image_grid, plot_losses, spread
+from .callbacks import Budget, TrainStats, check_budget, speed_cbs, resolve_precision
+from .checkpoint import Checkpoint
+from .modelfile import save_model, load_model, WeightsError, check_range
+from .core import versions, check_int, parse_size
 from fastcore.basics import fastuple, store_attr
 from fastcore.meta import delegates
-from fastcore.foundation import L
 from fasttransform import ItemTransform
 from fastai.imports import dispatch
-from fastai.torch_core import TensorImage, TensorCategory, params, show_image, set_seed, default_device, to_detach
+from fastai.torch_core import TensorImage, TensorCategory, params, show_image, set_seed
 from fastai.data.core import TfmdLists, DataLoaders
 from fastai.data.transforms import IntToFloatTensor, Normalize
 from fastai.vision.data import get_grid
 from fastai.layers import Flatten, AdaptiveConcatPool2d
 from fastai.vision.learner import create_head
-from fastai.callback.core import Callback
 from fastai.callback.schedule import *
 from fastai.learner import Learner, load_learner
 from fastai.losses import CrossEntropyLossFlat
 from fastai.metrics import accuracy
 from .data import DataError, open_image, image_files, digits_path, check_folder
-from .transfer import tiny_encoder, encoder_body, n_features, body_head_summary
-import copy
+from .transfer import encoder_body, n_features
+
 
 # %% auto #0
-__all__ = ['LOSSES', 'PAIR_VOCAB', 'SiameseModel', 'siamese_splitter', 'DistanceHead', 'ContrastiveLoss', 'siamese_model',
-           'SiameseImage', 'ImageLoader', 'SiamesePairs', 'folder_pairs', 'siamese_dls', 'siamese_pairs', 'show_batch',
-           'show_results', 'SiameseLearner', 'siamese_learner', 'rank_identities', 'map_at_k', 'top1',
-           'identification_report', 'holdout_identification', 'show_rankings', 'one_shot_identification',
-           'epochs_for_budget', 'prepare_siamese', 'train_siamese', 'export_siamese', 'SiameseEmbedder', 'load_siamese',
-           'identify']
+__all__ = ['LOSSES', 'MAX_EMB', 'PAIR_VOCAB', 'MAX_SIZE', 'SiameseModel', 'siamese_splitter', 'DistanceHead', 'ContrastiveLoss',
+           'siamese_model', 'SiameseImage', 'ImageLoader', 'SiamesePairs', 'folder_pairs', 'siamese_dls',
+           'siamese_pairs', 'show_batch', 'show_results', 'SiameseLearner', 'siamese_learner', 'rank_identities',
+           'map_at_k', 'top1', 'identification_report', 'holdout_identification', 'show_rankings',
+           'one_shot_identification', 'siamese_cfg', 'siamese_report', 'train_siamese', 'SiameseEmbedder',
+           'load_siamese', 'identify']
 
 # %% ../nbs/01a_siamese.ipynb #6bc6f94d
 class SiameseModel(nn.Module):
@@ -92,22 +95,26 @@ class ContrastiveLoss:
 
 # %% ../nbs/01a_siamese.ipynb #4935b853
 LOSSES = ('bce', 'contrastive')
+MAX_EMB = 4096   # the widest embedding a Siamese model (or a model file) may ask for
 
 def siamese_model(arch='tiny', # See `encoder_body`
-                  n_in:int=1, # Input channels
+                  n_in:int=1, # Input channels (1 to 4)
                   loss:str='bce', # 'bce' (classification head, 2-way softmax) or 'contrastive' (`DistanceHead`)
                   pretrained:bool=False, # ImageNet weights for the encoder (offline for the Lite encoders, see `encoder_body`)
                   cut=None, # Cut for `encoder_body`
-                  ps:float=0.25, # Dropout of the classification head
-                  emb:int=64, # Embedding size of the contrastive head
-                  margin:float=1., # Contrastive margin
+                  ps:float=0.25, # Dropout of the classification head (0 to 0.99)
+                  emb:int=64, # Embedding size of the contrastive head (1 to `MAX_EMB`)
+                  margin:float=1., # Contrastive margin (0.001 to 100)
                  ) -> SiameseModel:
-    "A `SiameseModel` with `encoder_body(arch)` and the head that goes with `loss`."
+    "A `SiameseModel` with `encoder_body(arch)` and the head that goes with `loss`; its numbers are checked before anything is built."
     if loss not in LOSSES: raise ValueError(f"loss must be one of {LOSSES}, not {loss!r}")
+    n_in, emb = check_int(n_in, 'n_in'), check_int(emb, 'emb')      # a model file names them: bounded before anything is allocated
+    check_range(n_in, 'n_in', 1, 4); check_range(emb, 'emb', 1, MAX_EMB); check_range(ps, 'ps', 0, 0.99); check_range(margin, 'margin', 1e-3, 100)
     enc = encoder_body(arch, n_in, pretrained, cut)
     nf = n_features(enc)
     head = create_head(2*nf, 2, ps=ps) if loss == 'bce' else DistanceHead(nf, emb, margin)
     return SiameseModel(enc, head)
+
 
 # %% ../nbs/01a_siamese.ipynb #07f94ece
 PAIR_VOCAB = ('different', 'same')
@@ -140,13 +147,18 @@ class SiameseImage(fastuple):
         return show_image(torch.cat([t1, bar, t2], dim=2).clamp(0, 1), ctx=ctx, title=title, cmap=cmap, **kwargs)
 
 # %% ../nbs/01a_siamese.ipynb #e5b8e018
+MAX_SIZE = 1024   # the largest image side the chapter works with, and that a model file may ask `identify` for
+
 class ImageLoader:
     "Open images (files, PIL images, tensors) as uint8 CHW `TensorImage`s of one `mode` and `size`; decoded files are kept."
     def __init__(self, mode:str='L', # PIL mode every image is converted to ('L' or 'RGB')
                  size:tuple=(28, 28), # (height, width) every image is resized to
                  cache:bool=True, # Keep decoded images in memory
                 ):
-        self.mode, self.size, self.cache, self._cache = mode, tuple(size), cache, {}
+        size = tuple(size)
+        if len(size) != 2 or not all(isinstance(s, (int, np.integer)) and 8 <= s <= MAX_SIZE for s in size):
+            raise DataError(f"image size must be two whole numbers from 8 to {MAX_SIZE} (height, width), not {size}: ask for a smaller size")
+        self.mode, self.size, self.cache, self._cache = mode, size, cache, {}
 
     @property
     def n_in(self) -> int:
@@ -250,7 +262,7 @@ def _image_mode(fn) -> str: return 'L' if open_image(fn).mode in ('1', 'L', 'LA'
 def folder_pairs(path=None, # Folder with `train/<label>/` and `valid/<label>/`, or any folder with `label_func`; `None`: digits
                  label_func=None, # Item -> label; `None`: the parent folder's name
                  valid_pct:float=0.2, # Random validation share when there is no train/valid layout
-                 size=None, # (height, width) or int; `None`: the first image's size
+                 size=None, # Height and width: an int, (h, w) or 'H,W'; `None`: the first image's size
                  mode:str=None, # 'L' or 'RGB'; `None`: the first image's
                  seed:int=0, # Seed of the split and of the validation pairs
                  cache:bool=True, # Keep decoded images in memory
@@ -268,20 +280,21 @@ def folder_pairs(path=None, # Folder with `train/<label>/` and `valid/<label>/`,
         idx = np.random.default_rng(seed).permutation(len(files)); nv = max(1, int(round(valid_pct * len(files))))
         splits = [sorted(idx[nv:].tolist()), sorted(idx[:nv].tolist())]
     mode = mode or _image_mode(files[0])
+    size = parse_size(size)
     if size is None: w, h = open_image(files[0]).size; size = (h, w)
-    elif isinstance(size, int): size = (size, size)
     return SiamesePairs(files, labels, splits, loader=ImageLoader(mode, size, cache), seed=seed, **kwargs)
 
 # %% ../nbs/01a_siamese.ipynb #922dddf8
 @delegates(folder_pairs)
 def siamese_dls(path=None, # Folder with `train/<label>/` and `valid/<label>/`, or any folder with `label_func`; `None`: digits
+                size=None, # Height and width of the images: an int, (h, w) or 'H,W'; `None`: the first image's size
                 bs:int=64, # Pairs per batch
                 stats=None, # (mean, std) for `Normalize`; `None`: measured on training images
                 device=None, # Device of the batches; `None`: fastai's default
                 **kwargs,
                ) -> DataLoaders:
     "Pair `DataLoaders` (`SiameseImage` batches: img1, img2, same) from a folder of labelled images, read by `folder_pairs`."
-    tfm = folder_pairs(path, **kwargs)
+    tfm = folder_pairs(path, size=size, **kwargs)
     if stats is None:
         tr = tfm.splits[0]
         sample = torch.stack([tfm.load(tfm.items[i]) for i in tr[::max(1, len(tr) // 512)]]).float() / 255.
@@ -289,6 +302,7 @@ def siamese_dls(path=None, # Folder with `train/<label>/` and `valid/<label>/`, 
     tls = TfmdLists(tfm.items, [tfm], splits=tfm.splits)
     return tls.dataloaders(bs=bs, after_batch=[IntToFloatTensor(), Normalize.from_stats(*stats)], device=device,
                            num_workers=0)
+
 
 # %% ../nbs/01a_siamese.ipynb #74bd9194
 def siamese_pairs(dls:DataLoaders, # Pair `DataLoaders` (from `siamese_dls`)
@@ -350,6 +364,14 @@ class SiameseLearner(Learner):
             res = (SiameseImage(x[0], x[1], PAIR_VOCAB[i]),) + res
         return res
 
+    @property
+    def preprocess(self) -> dict:
+        "How `embed` prepares an image: the loader's mode and size, and the batches' `Normalize` statistics (a model file keeps them)."
+        norm = next((t for t in self.dls.after_batch if isinstance(t, Normalize)), None)
+        if norm is None: raise DataError("the learner's batches are not normalised (no `Normalize` in `dls.after_batch`): build them with `siamese_dls`")
+        ld = self.pairs.loader
+        return {'mode': ld.mode, 'size': list(ld.size), 'mean': norm.mean.flatten().tolist(), 'std': norm.std.flatten().tolist()}
+
     def embed(self, items, # Image files, PIL images or tensors
               bs:int=256, # Images per forward pass
              ) -> torch.Tensor:
@@ -366,23 +388,26 @@ class SiameseLearner(Learner):
         return torch.cat(res)
 
 # %% ../nbs/01a_siamese.ipynb #046b6cc8
-@delegates(siamese_model, but=['n_in'])
+@delegates(Learner, but=['model', 'loss_func', 'splitter'])
 def siamese_learner(dls:DataLoaders, # From `siamese_dls`
                     arch='tiny', # See `encoder_body`
-                    loss:str='bce', # 'bce' or 'contrastive'
+                    loss:str='bce', # 'bce' (classification head, 2-way softmax) or 'contrastive' (`DistanceHead`)
                     pretrained:bool=False, # ImageNet-pretrained encoder (offline for the Lite encoders); then `freeze` is applied
+                    cut=None, # Cut for `encoder_body`
+                    ps:float=0.25, # Dropout of the classification head
+                    emb:int=64, # Embedding size of the contrastive head
+                    margin:float=1., # Contrastive margin
                     metrics=accuracy, # Metrics
-                    cbs=None, # Callbacks, as for `Learner`
                     **kwargs,
                    ) -> SiameseLearner:
-    "A `SiameseLearner` with a `siamese_model`, the loss for `loss`, `accuracy` and the encoder/head splitter. Options that are not `siamese_model`'s go to `Learner` (lr, wd, path, ...)."
-    mk = pop_kwargs(kwargs, siamese_model)
+    "A `SiameseLearner` with a `siamese_model` for the images of `dls`, the loss for `loss`, `accuracy` and the encoder/head splitter; the rest goes to `Learner`."
     pairs = siamese_pairs(dls)
-    model = siamese_model(arch, 3 if pairs is None else pairs.n_in, loss, pretrained, **mk)
+    model = siamese_model(arch, 3 if pairs is None else pairs.n_in, loss, pretrained, cut, ps, emb, margin)
     loss_func = CrossEntropyLossFlat() if loss == 'bce' else ContrastiveLoss(model.head.margin, model.head.scale)
-    learn = SiameseLearner(dls, model, loss_func=loss_func, splitter=siamese_splitter, metrics=metrics, cbs=cbs, **kwargs)
+    learn = SiameseLearner(dls, model, loss_func=loss_func, splitter=siamese_splitter, metrics=metrics, **kwargs)
     if pretrained: learn.freeze()
     return learn
+
 
 # %% ../nbs/01a_siamese.ipynb #ee959987
 def rank_identities(q:torch.Tensor, # Query embeddings, Q x D (L2-normalised)
@@ -490,106 +515,120 @@ def one_shot_identification(learn:SiameseLearner, # A learner over a `siamese_dl
             'shots': shots, 'draws': draws, 'n_identities': len(ids), 'n_queries': len(qs)}
 
 # %% ../nbs/01a_siamese.ipynb #5de5b1dd
-def epochs_for_budget(learn:Learner, # A learner whose data are ready
-                      budget:float, # Minutes for training; `None`/0/inf: no limit
-                      epochs:int, # The most epochs wanted
-                      n:int=4, # Timed steps
-                     ) -> int:
-    "How many epochs fit in `budget` minutes, from timing `n` forward/backward steps on a copy of the model."
-    if not budget or math.isinf(budget): return epochs
-    m = copy.deepcopy(learn.model).train(); ni = learn.dls.n_inp
-    b = [o.as_subclass(torch.Tensor) for o in learn.dls.train.one_batch()]    # as `CastToTensor` does in `fit`
-    learn.loss_func(m(*b[:ni]), *b[ni:]).backward()                 # warm-up
-    t = time.perf_counter()
-    for _ in range(n): m.zero_grad(); learn.loss_func(m(*b[:ni]), *b[ni:]).backward()
-    step = (time.perf_counter() - t) / n
-    per_epoch = step * (1.2 * len(learn.dls.train) + 0.4 * len(learn.dls.valid))   # + optimiser, data; validation
-    return max(1, min(epochs, int(budget * 60 / per_epoch)))
-
-# %% ../nbs/01a_siamese.ipynb #db091a1f
-def prepare_siamese(data:str=None, # Folder with train/<label>/ and valid/<label>/ images; default: embedded MNIST digits
-                    arch:str='tiny', # 'tiny', a torchvision name (resnet18, ...) or a timm name
-                    loss:str='bce', # 'bce' (classification head) or 'contrastive'
-                    bs:int=128, # Pairs per batch
-                    seed:int=42, # Random seed
-                    cbs=None, # Callbacks of the learner
-                   ) -> SiameseLearner:
-    "The learner `train_siamese` trains: seeded, on `siamese_dls(data)` with every image decoded once (before any clock starts)."
-    set_seed(seed)
-    dls = siamese_dls(data, bs=bs, seed=seed)
-    pairs = siamese_pairs(dls)
-    for f in pairs.items: pairs.load(f)
-    return siamese_learner(dls, arch, loss=loss, cbs=cbs)
-
-# %% ../nbs/01a_siamese.ipynb #8505754a
-@delegates(prepare_siamese, but=['cbs'])
-@guard_out
-def train_siamese(data:str=None, # Folder with train/<label>/ and valid/<label>/ images; default: embedded MNIST digits
-                  epochs:int=16, # Epochs of the one-cycle schedule (16 take about 3 min on 1 CPU thread for the digits)
-                  budget:float=3.0, # Wall-time budget in minutes for training (stops after the batch that passes it)
-                  lr:float=1e-2, # Maximum learning rate
-                  out:str='siamese_out', # Output folder
-                  resume:bool=False, # Continue from `out`/checkpoint.pth (written after each epoch) if there is one
-                  overwrite:bool=False, # Replace the run in `out` (refused otherwise when `out` holds one)
-                  **kwargs,
-      ) -> dict:
-    "Train a Siamese learner on labelled images; write model.pkl, model.safetensors, metrics.json, losses.png and results.png to `out`."
-    o = with_defaults(prepare_siamese, kwargs)
-    out = Path(out); out.mkdir(parents=True, exist_ok=True)
-    tp, bud = TrainStats(), BudgetCallback(budget)
-    learn = prepare_siamese(data, cbs=[tp, bud], **kwargs)
-    ck_file = out/'checkpoint.pth'
-    if resume and ck_file.exists(): n_ep = read_checkpoint(ck_file)['pos']['n_epoch']    # the interrupted run's plan
-    else: n_ep = epochs_for_budget(learn, budget, epochs)           # a one-cycle schedule that ends within the budget
-    ck = Checkpoint(ck_file, resume=resume)
-    learn.fit_one_cycle(n_ep, lr, cbs=ck)
-    learn.remove_cbs([tp, bud]); n_done = len(learn.recorder.values)
-    atomic_write(out/'model.pkl', writer=lambda t: learn.export(t))   # the trained model first: a failure below keeps it
-    export_siamese(learn, out/'model.safetensors', arch=o['arch'], meta={'loss': o['loss']})   # weights only: what `identify` loads
-    save_fig(plot_losses(learn, title=f"Siamese ({o['arch']}, {o['loss']})"), out/'losses.png')
-    acc = float(learn.validate()[1])
-    rep = holdout_identification(learn)
-    learn.show_results(max_n=9, ncols=3, figsize=(6, 4.5))
-    save_fig(plt.gcf(), out/'results.png')
-    m = {'pair_accuracy': acc, 'top1': rep['top1'], 'map@5': rep['map@5'], 'n_gallery': rep['n_gallery'],
-         'n_queries': rep['n_queries'], 'train_pairs_per_s': tp.items_per_s, 'train_pairs': tp.n_items,
-         'train_seconds': tp.seconds, 'epochs_planned': n_ep, 'epochs_done': n_done, 'budget_stopped': bud.stopped,
-         'resumed_from': ck.resumed_from, 'arch': o['arch'], 'loss': o['loss'], 'bs': o['bs'], 'lr': lr, 'seed': o['seed'],
-         'data': str(data) if data else 'embedded digits', 'versions': versions()}
-    save_json(m, out/'metrics.json')
-    return m
-
-# %% ../nbs/01a_siamese.ipynb #05e756a7
-from .core import save_model, load_model, WeightsError, check_int
-
-def export_siamese(learn:SiameseLearner, # A trained learner (from `siamese_learner`)
-                   fname:str|Path, # A `.safetensors` file
-                   arch='tiny', # The `arch` given to `siamese_learner` (a name)
-                   meta:dict|None=None, # More JSON-able information (metrics, settings)
-                  ) -> Path:
-    "Save the model weights-only (`core.save_model`) with what `identify` needs: the architecture and how images are prepared."
-    head, norm = learn.model.head, next(t for t in learn.dls.after_batch if isinstance(t, Normalize))
+def siamese_cfg(learn:SiameseLearner, # A learner from `siamese_learner`
+                arch:str='tiny', # The `arch` it was built with: a name (`encoder_body`)
+               ) -> dict:
+    "The `siamese_model` settings that rebuild `learn`'s model: what `save_model(model, fname, 'siamese', cfg)` keeps."
+    if not isinstance(arch, str): raise ValueError(f"a model file names its architecture: pass arch as a name, not a {type(arch).__name__}")
+    head = learn.model.head
     cfg = {'arch': arch, 'n_in': learn.pairs.n_in, 'loss': 'contrastive' if isinstance(head, DistanceHead) else 'bce'}
     if isinstance(head, DistanceHead): cfg.update(emb=head.proj[-1].out_features, margin=head.margin)
-    ld = learn.pairs.loader
-    prep = {'mode': ld.mode, 'size': list(ld.size), 'mean': norm.mean.flatten().tolist(), 'std': norm.std.flatten().tolist()}
-    return save_model(learn.model, fname, 'siamese', cfg, meta={**(meta or {}), 'preprocess': prep})
+    return cfg
+
+
+# %% ../nbs/01a_siamese.ipynb #c25f9dd5
+def siamese_report(learn:SiameseLearner, # A trained learner
+                   out:Path, # Where the pictures and metrics.json go
+                   run:dict, # What the run was (settings, training figures): kept in metrics.json
+                  ) -> dict:
+    "Evaluate a trained learner (pair accuracy, identification of the validation images) and write losses.png, results.png (nine validation pairs, spread over the set) and metrics.json."
+    save_fig(plot_losses(learn, title=f"Siamese ({run.get('arch', '')}, {run.get('loss', '')})"), Path(out)/'losses.png')
+    acc, rep = float(learn.validate()[1]), holdout_identification(learn)
+    vd = learn.dls.valid_ds                          # pairs spread over the validation set (every identity), not its first batch
+    tl = TfmdLists([vd.items[i] for i in spread(9, len(vd))], [learn.pairs], split_idx=1)
+    learn.show_results(dl=learn.dls.valid.new(tl, bs=9, shuffle=False, drop_last=False), max_n=9, ncols=3, figsize=(6, 4.5))
+    save_fig(plt.gcf(), Path(out)/'results.png')
+    m = {'pair_accuracy': acc, **{k: rep[k] for k in ('top1', 'map@5', 'n_gallery', 'n_queries')}, **run, 'epochs_planned': run.get('epochs'),
+         'data': run.get('data') or 'embedded digits', 'versions': versions()}
+    save_json(m, Path(out)/'metrics.json')
+    return m
+
+
+# %% ../nbs/01a_siamese.ipynb #8505754a
+@guard_out
+def train_siamese(data:str=None, # Folder with train/<label>/ and valid/<label>/ images; default: the embedded MNIST digits
+                  out:str='siamese_out', # Output folder
+                  budget:float=3.0, # Minutes of training: the one-cycle schedule ends with them; inf: no limit (then `epochs` ends it)
+                  epochs:int=16, # Epochs of the one-cycle schedule, at most (16 take about 3 min on 1 CPU thread for the digits)
+                  lr:float=1e-2, # Maximum learning rate
+                  size:str=None, # Height and width of the images, 'H,W' or one int; default: the first image's size
+                  bs:int=128, # Pairs per batch
+                  seed:int=42, # Random seed (split, validation pairs, weights, batches)
+                  resume:bool=False, # Continue the run in `out` from its checkpoint.pth (written after each epoch), with the same settings
+                  overwrite:bool=False, # Replace the run in `out` (refused otherwise when `out` holds one)
+                  precision:str='auto', # 'auto' (bf16 where it is fast), 'bf16' or 'fp32'
+                  arch:str='tiny', # Encoder: 'tiny', a torchvision name (resnet18, ...) or a timm name
+                  loss:str='bce', # 'bce' (classification head) or 'contrastive'
+                  learn:SiameseLearner|None=None, # A learner you built (`siamese_learner`): then `data`, `size`, `bs` and `loss` are its own, and `arch` names its encoder
+                 ) -> dict:
+    "Train a Siamese learner on labelled images; write model.safetensors (weights only), metrics.json, losses.png and results.png to `out`."
+    epochs = check_int(epochs, 'epochs')
+    budget = check_budget(budget, epochs)                           # minutes, or `None`: no limit, the epochs end it
+    if learn is None:
+        set_seed(seed)
+        learn = siamese_learner(siamese_dls(data, size=size, bs=bs, seed=seed), arch, loss=loss)
+    pairs, out, dev = learn.pairs, Path(out), learn.dls.device
+    for f in pairs.items: pairs.load(f)                              # every image decoded once, before the clock starts
+    cfg, prec = siamese_cfg(learn, arch), resolve_precision(precision, dev)
+    run = {**cfg, 'data': str(data) if data else None, 'size': list(pairs.loader.size), 'bs': learn.dls.bs, 'lr': lr,
+           'seed': seed, 'epochs': epochs, 'budget': budget, 'precision': prec}
+    stats, clock = TrainStats(), [Budget(budget)] if budget is not None else []
+    ck = Checkpoint(out/'checkpoint.pth', resume=resume, meta={'task': 'siamese', 'settings': run})
+    learn.fit_one_cycle(epochs, lr, cbs=[stats, ck, *clock, *speed_cbs(prec, channels_last=False, device=dev)])
+    save_model(learn.model, out/'model.safetensors', 'siamese', cfg, meta={'loss': cfg['loss'], 'preprocess': learn.preprocess})
+    done = {'epochs_done': len(learn.recorder.values), 'budget_stopped': bool(clock and clock[0].stopped), 'resumed_from': ck.resumed_from}
+    return siamese_report(learn, out, {**run, 'train_pairs_per_s': stats.items_per_s, 'train_pairs': stats.n_items,
+                                       'train_seconds': stats.seconds, **done})
+
+
+# %% ../nbs/01a_siamese.ipynb #05e756a7
+def _check_preprocess(prep, # `meta['preprocess']` of a Siamese model file
+                      n_in:int, # The model's input channels
+                      fname, # The file, for messages
+                     ) -> dict:
+    "How a model file says its images are prepared, checked before any image is opened: mode, size, mean, std."
+    if not isinstance(prep, dict) or set(prep) != {'mode', 'size', 'mean', 'std'}:
+        raise WeightsError(f"{fname} does not say how its images are prepared (mode, size, normalisation): save it with `preprocess` in its meta (see `train_siamese`)")
+    mode, size = prep['mode'], prep['size']
+    if mode not in ('L', 'RGB') or n_in != (1 if mode == 'L' else 3):
+        raise WeightsError(f"{fname}: preprocess.mode must be 'L' (1 channel) or 'RGB' (3 channels) as the model's {n_in} input channel(s), not {mode!r}")
+    if not isinstance(size, list) or len(size) != 2: raise WeightsError(f"{fname}: preprocess.size must be [height, width], not {size!r}")
+    for s in size: check_range(s, f'{fname}: preprocess.size', 8, MAX_SIZE)
+    for k, lo, hi in (('mean', -100., 100.), ('std', 1e-4, 100.)):
+        v = prep[k]
+        if not isinstance(v, list) or len(v) != n_in: raise WeightsError(f"{fname}: preprocess.{k} must be a list of {n_in} number(s), not {v!r}")
+        for x in v: check_range(x, f'{fname}: preprocess.{k}', lo, hi)
+    return {'mode': mode, 'size': [int(s) for s in size], 'mean': [float(x) for x in prep['mean']], 'std': [float(x) for x in prep['std']]}
+
 
 # %% ../nbs/01a_siamese.ipynb #eaa892e1
 class SiameseEmbedder:
     "A weights-only Siamese model for identification: `embed(images)` as `SiameseLearner.embed`, and `pairs.load` for pictures."
-    def __init__(self, model:SiameseModel, mode:str, size, mean, std):
-        self.model, self.pairs = model.eval(), ImageLoader(mode, size)
+    def __init__(self, model:SiameseModel, # From `siamese_model`, trained
+                 mode:str, # 'L' or 'RGB', as the model's input channels
+                 size, # (height, width) the images are resized to
+                 mean, # `Normalize` statistics of the learner, one per channel
+                 std, # (each > 0)
+                ):
+        self.model, self.pairs = model.eval(), ImageLoader(mode, size, cache=False)
         self.mean, self.std = (torch.tensor(v, dtype=torch.float32).view(1, -1, 1, 1) for v in (mean, std))
     @torch.no_grad()
-    def embed(self, items, bs:int=256) -> torch.Tensor:
+    def embed(self, items, # Image files, PIL images or tensors
+              bs:int=256, # Images per forward pass, at most: fewer for large images (about 4 million pixels a batch)
+             ) -> torch.Tensor:
+        "L2-normalised embeddings (N x D) of `items`, prepared as the learner prepared its images, one batch at a time."
         items = list(items)
         if not items: raise DataError("embed: no images given")
-        xs = [torch.stack([self.pairs.load(o) for o in items[i:i + bs]]).float() / 255. for i in range(0, len(items), bs)]
-        return torch.cat([self.model.embed((x - self.mean) / self.std).float() for x in xs])
+        h, w = self.pairs.size; bs = max(1, min(bs, 2**22 // (h * w)))
+        res = []
+        for i in range(0, len(items), bs):
+            x = torch.stack([self.pairs.load(o) for o in items[i:i + bs]]).float() / 255.
+            res.append(self.model.embed((x - self.mean) / self.std).float())
+        return torch.cat(res)
+
 
 # %% ../nbs/01a_siamese.ipynb #70655fc1
-def load_siamese(fname:str|Path, # `model.safetensors` from `export_siamese` / `train_siamese` (for `model.pkl`, its weights-only twin)
+def load_siamese(fname:str|Path, # `model.safetensors` from `train_siamese` (for `model.pkl`, its weights-only twin)
                  trust_pickle:bool=False, # Unpickle an exported learner without a weights-only twin (runs code from the file: only your own)
                 ):
     "A `SiameseEmbedder` from a weights-only file (or, trusted only, the pickled `SiameseLearner`): what `identify` ranks with."
@@ -599,10 +638,9 @@ def load_siamese(fname:str|Path, # `model.safetensors` from `export_siamese` / `
     if info is None:
         if not isinstance(m, SiameseLearner): raise WeightsError(f"{fname} is a {type(m).__name__}, not a SiameseLearner")
         return m
-    prep = (info.get('meta') or {}).get('preprocess')
-    if not isinstance(prep, dict) or set(prep) != {'mode', 'size', 'mean', 'std'}:
-        raise WeightsError(f"{fname} does not say how its images are prepared (mode, size, normalisation): save it with `export_siamese`")
-    return SiameseEmbedder(m, **prep)
+    n_in = (info.get('cfg') or {}).get('n_in', 1)                       # checked by `siamese_model`, which built the model
+    return SiameseEmbedder(m, **_check_preprocess((info.get('meta') or {}).get('preprocess'), n_in, fname))
+
 
 # %% ../nbs/01a_siamese.ipynb #7ff0f8e3
 def _gallery(folder) -> tuple:
@@ -611,7 +649,7 @@ def _gallery(folder) -> tuple:
     return fns, [f.parent.name for f in fns]
 
 # %% ../nbs/01a_siamese.ipynb #fb56473d
-def identify(model:str, # A Siamese model: model.safetensors from train_siamese / export_siamese (weights only)
+def identify(model:str, # A Siamese model: model.safetensors from train_siamese (weights only)
              gallery:str, # Folder of known identities: <label>/*.png
              queries:str, # A query image, or a folder of them (if in <label>/ subfolders, top-1/MAP@k are reported)
              k:int=5, # Identities to rank per query (at least 1)
