@@ -278,6 +278,7 @@ class CGANLoss(GANLoss):
 class ConditionOnInput(Callback):
     "After `GANTrainer`: hand the input `x` to `CGANLoss`, and in critic steps make the model score `critic(y, x)`."
     order, run_after = 11, GANTrainer   # after `GANTrainer` (0), which swaps the batch, and `Precision` (10), which reads it as one image batch
+    def __init__(self): super().__init__()
     def before_batch(self):
         gen = self.learn.gan_trainer.gen_mode
         x = self.xb[0] if gen else self.yb[0]          # `GANTrainer` swapped xb and yb in critic steps
@@ -326,6 +327,7 @@ class LinearDecay(Callback):
 class StepTrainableOnly(Callback):
     "Before each optimizer step, drop the gradients of frozen parameters: fastai's optimizer steps every parameter that has a gradient, zeroed or not."
     order = 5
+    def __init__(self): super().__init__()
     def before_step(self):
         for p in self.learn.model.parameters():
             if not p.requires_grad: p.grad = None
