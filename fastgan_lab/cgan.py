@@ -23,9 +23,10 @@ from fastai.metrics import LossMetrics
 from fastai.optimizer import Adam
 from fastai.vision.gan import GANLearner, GANTrainer, GANLoss, FixedGANSwitcher
 from fastai.vision.models import resnet18, resnet34, resnet50
-from .core import atomic_write, save_json, save_fig, image_grid, BudgetCallback, versions, time_bars, delegates_all, pop_kwargs, with_defaults
+from .core import atomic_write, save_json, save_fig, image_grid, BudgetCallback, versions, time_bars, save_model
+from .gan import gan_loss as _objective   # `cgan_learner` names its parameter `gan_loss`
 from .data import DataError, open_image, image_files
-from .gan import GANLossFuncs, gan_loss, GAN_LOSSES, NaNGuard, UnfreezeAfterFit, GANMixedPrecision, quiet_trainer, LossHistory, plot_gan_losses
+from .gan import GANLossFuncs, GAN_LOSSES, NaNGuard, UnfreezeAfterFit, GANMixedPrecision, quiet_trainer, LossHistory, plot_gan_losses
 from .unet import parse_size, ChannelsLast, bf16_fast, TV_ARCHS, TimmUnet, speed_cbs, TimeSchedule
 from .weights import DEFAULT_ENCODER, WeightsError
 from .degradations import to_unit, decode_pm1, PSNR, SSIM, Colourfulness
@@ -41,12 +42,12 @@ from IPython.display import display
 from . import _modidx
 
 # %% auto #0
-__all__ = ['DEFAULT_ARCH', 'PRECISIONS', 'ResidualOut', 'decoder_options', 'unet_generator', 'patch_critic', 'receptive_field',
+__all__ = ['DEFAULT_ARCH', 'PRECISIONS', 'ResidualOut', 'unet_generator', 'patch_critic', 'receptive_field',
            'measured_receptive_field', 'ConditionalCritic', 'cgan_critic', 'ImagePool', 'CGANLoss', 'ConditionOnInput',
            'LinearDecay', 'resolve_precision', 'fast_cbs', 'StepTrainableOnly', 'pair_shapes', 'cgan_learner',
            'decode_pair', 'from_rgb', 'generator_of', 'img2img_predict', 'spread_pairs', 'show_img2img',
            'Img2ImgPreview', 'evaluate_img2img', 'exported_module', 'Img2ImgModel', 'img2img_model', 'build_img2img',
-           'export_img2img', 'load_img2img', 'apply_model', 'fit_settings', 'train_img2img']
+           'load_img2img', 'apply_model', 'train_img2img']
 
 # %% ../nbs/05_cgan.ipynb #2bd199d8
 DEFAULT_ARCH = f'timm:{DEFAULT_ENCODER}'
@@ -81,16 +82,6 @@ def _tv_weights_available(arch:str) -> bool:
     url = get_model_weights(arch).IMAGENET1K_V1.url
     return (Path(torch.hub.get_dir())/'checkpoints'/Path(url).name).exists() or is_online()
 
-# %% ../nbs/05_cgan.ipynb #12bc50a4
-def decoder_options(self_attention:bool=False, # A self-attention layer in the decoder
-                    blur:bool=False, # Blur after each pixel shuffle (fewer checkerboard artefacts)
-                    weight_norm:bool=False, # Weight-normalised decoder convolutions (DynamicUnet archs only)
-                    max_ch:int=0, # 'timm:NAME' only: cap the encoder channels fed to the decoder (0: no cap)
-                   ) -> dict:
-    "The UNet decoder's options as a dict (for `unet_generator`, which records them in `.cfg`)."
-    if max_ch < 0: raise ValueError(f"max_ch must be >= 0, not {max_ch}")
-    return dict(self_attention=self_attention, blur=blur, weight_norm=weight_norm, max_ch=max_ch)
-
 # %% ../nbs/05_cgan.ipynb #e407fef7
 def _unet_body(n_in:int, n_out:int, arch:str, size:tuple, pretrained:bool, opts:dict) -> tuple:
     "The UNet `unet_generator` wraps, and the multiple of the input size it is exact on: `(body, multiple)`."
@@ -111,36 +102,42 @@ def _unet_body(n_in:int, n_out:int, arch:str, size:tuple, pretrained:bool, opts:
         return body, _size_multiple(body[0], n_in)
 
 # %% ../nbs/05_cgan.ipynb #a0eeea67
-@delegates(decoder_options)
 def unet_generator(n_in:int=3, # Input channels (1: grey/edges, 3: RGB)
                    n_out:int=3, # Output channels
                    arch:str=DEFAULT_ARCH, # Encoder: 'timm:NAME' (`TimmUnet`), or 'resnet18'/'resnet34'/'resnet50' (fastai `DynamicUnet`)
                    size=(96, 128), # Training size (h, w), an int or 'H,W'
                    pretrained:bool=True, # ImageNet weights for the encoder (offline for the EfficientNet-Lite archs)
                    residual:bool=False, # Output `clamp(x + correction)`, starting as exactly `x`; else `tanh` (needs `n_in == n_out`)
-                   **kwargs):
+                   self_attention:bool=False, # A self-attention layer in the decoder
+                   blur:bool=False, # Blur after each pixel shuffle (fewer checkerboard artefacts)
+                   weight_norm:bool=False, # Weight-normalised decoder convolutions (DynamicUnet archs only)
+                   max_ch:int=0, # 'timm:NAME' only: cap the encoder channels fed to the decoder (0: no cap)
+                  ) -> nn.Module:
     "A UNet generator mapping `n_in`-channel images in [-1, 1] to `n_out` channels in [-1, 1]; its settings are in `.cfg`."
     if n_in < 1 or n_out < 1: raise ValueError(f"n_in and n_out must be >= 1, not {n_in} and {n_out}")
+    if max_ch < 0: raise ValueError(f"max_ch must be >= 0, not {max_ch}")
     if residual and n_in != n_out: raise ValueError(f"a residual generator needs n_in == n_out, not {n_in} and {n_out}")
-    size, opts = parse_size(size), decoder_options(**kwargs)
+    size, opts = parse_size(size), dict(self_attention=self_attention, blur=blur, weight_norm=weight_norm, max_ch=max_ch)
     body, multiple = _unet_body(n_in, n_out, arch, size, pretrained, opts)
     if residual: _zero_last_layer(body); m = ResidualOut(body)
     elif arch.startswith('timm:'): m = nn.Sequential(body, nn.Tanh())
     else: body.layers.insert(len(body.layers) - 1, nn.Tanh()); m = body      # before fastai's final `ToTensorBase`
-    m.cfg = dict(n_in=n_in, n_out=n_out, arch=arch, size=list(size), **opts, residual=residual, multiple=multiple)
+    m.cfg = dict(n_in=n_in, n_out=n_out, arch=arch, size=list(size), **opts, residual=residual, multiple=multiple, pretrained=pretrained)
     return m
 
 # %% ../nbs/05_cgan.ipynb #8c5471f9
 _NORMS = ('batch', 'instance', 'spectral', None)
 
 def patch_critic(n_in:int=6, # Input channels: the image's, plus the condition's for a conditional critic
-                 nf:int=64, # Features of the first layer (doubled per layer, at most 8x)
+                 n_features:int=64, # Features of the first layer (doubled per layer, at most 8x)
                  n_layers:int=3, # Stride-2 layers (3: 70x70 patches, pix2pix's default)
                  norm:str|None='batch', # 'batch' (pix2pix), 'instance', 'spectral' (spectral norm on every conv) or None
                 ) -> nn.Sequential:
     "pix2pix's PatchGAN critic: a map of real/fake scores, one per overlapping patch (see `receptive_field`)."
     if norm not in _NORMS: raise ValueError(f"critic norm must be one of {_NORMS}, not {norm!r}")
-    if n_layers < 1 or nf < 1 or n_in < 1: raise ValueError(f"n_in, nf and n_layers must be >= 1, not {n_in}, {nf}, {n_layers}")
+    if n_layers < 1 or n_features < 1 or n_in < 1:
+        raise ValueError(f"n_in, n_features and n_layers must be >= 1, not {n_in}, {n_features}, {n_layers}")
+    nf = n_features
     sn = nn.utils.spectral_norm if norm == 'spectral' else (lambda m: m)
     def conv(ni, no, stride, bias=True): return sn(nn.Conv2d(ni, no, 4, stride, 1, bias=bias))
     layers, mult = [conv(n_in, nf, 2), nn.LeakyReLU(0.2, True)], 1
@@ -198,14 +195,16 @@ class ConditionalCritic(nn.Module):
         return self.critic(torch.cat([cond, img], 1))
 
 # %% ../nbs/05_cgan.ipynb #73688b0d
-@delegates(patch_critic, but=['n_in'])
 def cgan_critic(n_in:int=3, # Input (condition) channels
                 n_out:int=3, # Output (image) channels
                 conditional:bool=True, # The critic sees the input beside the image (pix2pix); False: the image alone, as fastai ships it
-                **kwargs):
+                n_features:int=64, # Features of the first layer (see `patch_critic`)
+                n_layers:int=3, # Stride-2 layers (3: 70x70 patches)
+                norm:str|None='batch', # 'batch', 'instance', 'spectral' or None
+               ) -> nn.Module:
     "The critic `cgan_learner` builds by default: a `patch_critic` over (image, input), in a `ConditionalCritic`."
-    if not conditional: return patch_critic(n_out, **kwargs)
-    return ConditionalCritic(patch_critic(n_in + n_out, **kwargs), n_in)
+    if not conditional: return patch_critic(n_out, n_features, n_layers, norm)
+    return ConditionalCritic(patch_critic(n_in + n_out, n_features, n_layers, norm), n_in)
 
 # %% ../nbs/05_cgan.ipynb #37e315cb
 class ImagePool:
@@ -363,39 +362,34 @@ def pair_shapes(dls:DataLoaders, # Paired (x, y) image batches
     return xb.shape[1], yb.shape[1], tuple(xb.shape[-2:])
 
 # %% ../nbs/05_cgan.ipynb #344f9b11
-@delegates_all(unet_generator, cgan_critic, fast_cbs, Learner, keep=True,
-               but=['n_in', 'n_out', 'size', 'device', 'dls', 'model', 'loss_func', 'lr', 'opt_func', 'wd', 'splitter', 'path',
-                    'model_dir', 'wd_bn_bias', 'train_bn', 'moms', 'default_cbs'])
+@delegates(Learner, but=['loss_func', 'lr', 'splitter', 'model_dir', 'wd_bn_bias', 'train_bn', 'moms'])
 def cgan_learner(dls:DataLoaders, # Paired (x, y) batches in [-1, 1] (e.g. `degradations.paired_dls`)
-                 generator:nn.Module|None=None, # `None`: a `unet_generator` fitting `dls`, with the generator options below (`arch`, `pretrained`, ...)
-                 critic:nn.Module|None=None, # `None`: a `cgan_critic` with the critic options below (`conditional`, `nf`, ...); a `ConditionalCritic` sees the input
-                 gan_loss:str|GANLossFuncs|None='lsgan', # Adversarial objective (`GAN_LOSSES` name); `None`: plain L1 `Learner`
+                 generator:nn.Module|None=None, # `None`: a `unet_generator(arch, pretrained)` fitting `dls`; build one for its other options
+                 critic:nn.Module|None=None, # `None`: a conditional `cgan_critic(critic_features, critic_layers)`; a `ConditionalCritic` sees the input
+                 arch:str=DEFAULT_ARCH, # The default generator's encoder (see `unet_generator`)
+                 pretrained:bool=True, # The default generator's encoder starts from ImageNet weights
+                 gan_loss:str|GANLossFuncs|None='lsgan', # Adversarial objective (`GAN_LOSSES` name); `None`: the plain L1 `Learner`
                  l1_weight:float=100., # Weight of the L1 term
-                 pool_size:int=50, # Image pool of past fakes (0: none)
-                 lr:float=2e-4, # Learning rate (Adam, beta1 0.5)
+                 pool_size:int=50, # Image pool of past fakes the critic sees (0: none)
+                 critic_features:int=64, # The default critic's width: features of its first layer
+                 critic_layers:int=3, # The default critic's stride-2 layers (3: 70x70 patches)
+                 lr:float=2e-4, # Learning rate `fit` uses by default (Adam, beta1 0.5)
+                 precision:str='auto', # 'auto' (bf16 autocast where it is fast), 'bf16' or 'fp32'
+                 channels_last:bool=True, # Train in channels-last memory format
                  **kwargs):
-    "A pix2pix `GANLearner` (conditional PatchGAN critic, L1 + adversarial loss, image pool) or, with `gan_loss=None`, the L1 baseline `Learner`; Adam with beta1 0.5 and no weight decay. Other `kwargs` go to the `Learner` (`opt_func`, `wd`, ...)."
+    "A pix2pix `GANLearner` (conditional PatchGAN critic, L1 + adversarial loss, image pool) or, with `gan_loss=None`, the L1 baseline `Learner`; Adam with beta1 0.5 and no weight decay unless `opt_func`/`wd` say otherwise."
     n_in, n_out, size = pair_shapes(dls)
-    gen_kw, crit_kw = pop_kwargs(kwargs, unet_generator), pop_kwargs(kwargs, cgan_critic)
-    if generator is None: generator = unet_generator(n_in, n_out, size=size, **gen_kw)
-    fast = fast_cbs(**{'device': dls.device or 'cpu', **pop_kwargs(kwargs, fast_cbs)})
-    kwargs = {'opt_func': partial(Adam, mom=0.5, sqr_mom=0.999), 'wd': 0., **kwargs, 'cbs': L(kwargs.get('cbs')) + fast}
-    if gan_loss is None:
-        learn = Learner(dls, generator, loss_func=nn.L1Loss(), lr=lr, **kwargs)
-        learn.is_gan = False
-        return learn
-    return _pix2pix_learner(dls, generator, critic or cgan_critic(n_in, n_out, **crit_kw), gan_loss, l1_weight, pool_size, lr, kwargs)
-
-# %% ../nbs/05_cgan.ipynb #211411d8
-def _pix2pix_learner(dls, generator, critic, loss, l1_weight, pool_size, lr, kwargs) -> GANLearner:
-    "`cgan_learner`'s `GANLearner`: the critic sees (image, input) when it is a `ConditionalCritic`."
-    lf = gan_loss(loss) if isinstance(loss, str) else loss
-    kwargs['cbs'] = L(kwargs['cbs']) + [ConditionOnInput(), StepTrainableOnly(), NaNGuard(), UnfreezeAfterFit()]
+    if generator is None: generator = unet_generator(n_in, n_out, arch, size, pretrained)
+    cbs = L(kwargs.pop('cbs', None)) + fast_cbs(precision, channels_last, dls.device or 'cpu')
+    kwargs = {'opt_func': partial(Adam, mom=0.5, sqr_mom=0.999), 'wd': 0., **kwargs}
+    if gan_loss is None: return Learner(dls, generator, loss_func=nn.L1Loss(), lr=lr, cbs=cbs, **kwargs)
+    lf = _objective(gan_loss) if isinstance(gan_loss, str) else gan_loss
+    if critic is None: critic = cgan_critic(n_in, n_out, n_features=critic_features, n_layers=critic_layers)
+    cbs += [ConditionOnInput(), StepTrainableOnly(), NaNGuard(), UnfreezeAfterFit()]
     learn = quiet_trainer(GANLearner(dls, generator, critic, lf.gen, lf.crit, switcher=FixedGANSwitcher(n_crit=1, n_gen=1),
-                                     switch_eval=False, clip=lf.clip, lr=lr, **kwargs))
+                                     switch_eval=False, clip=lf.clip, lr=lr, cbs=cbs, **kwargs))
     learn.loss_func = CGANLoss(lf, learn.model, l1_weight, ImagePool(pool_size), isinstance(critic, ConditionalCritic))
     learn.metrics = list(learn.metrics) + [LossMetric('l1')]
-    learn.is_gan = True
     return learn
 
 # %% ../nbs/05_cgan.ipynb #dc95227d
@@ -560,6 +554,14 @@ class Img2ImgModel(nn.Module):
         xp = F.pad(x, (0, pw, 0, ph), mode='reflect' if ph < H and pw < W else 'replicate') if ph or pw else x
         out = self.generator(xp).as_subclass(torch.Tensor).float()[..., :H, :W]
         return decode_pair(self.decode, out, out, x)[0]
+    @property
+    def cfg(self) -> dict:
+        "What rebuilds this model with `build_img2img` (`save_model(m, fname, 'img2img', m.cfg, m.meta)` writes it)."
+        spec = _generator_spec(self.generator)
+        if spec is None: raise ValueError(f"a {type(self.generator).__name__} generator cannot go in a model file: only the "
+                                          "lab's generators (`unet_generator`, `restoration.RestoreNet`) can be rebuilt")
+        return {'generator': {'arch': spec[0], 'cfg': spec[1]}, 'n_in': self.n_in, 'multiple': self.multiple,
+                'encode': _fn_name(self.encode), 'decode': _fn_name(self.decode)}
     @torch.no_grad()
     def predict(self, item, # An image file, a PIL image or a C x H x W tensor in [0, 1]
                ) -> Image.Image:
@@ -599,7 +601,7 @@ def img2img_model(learn:Learner|nn.Module, # A trained cGAN or L1 learner, or a 
 def _generator_spec(gen:nn.Module) -> tuple|None:
     "(arch, cfg) of `core.MODEL_ARCHS` that rebuilds `gen`, for the generators the lab makes; `None` for others."
     cfg = getattr(gen, 'cfg', None)
-    if cfg is not None: return 'img2img_unet', {k: v for k, v in cfg.items() if k != 'multiple'}
+    if cfg is not None: return 'img2img_unet', {k: v for k, v in cfg.items() if k not in ('multiple', 'pretrained')}
     if type(gen).__name__ == 'RestoreNet' and type(gen).__module__.startswith('fastgan_lab'):
         return 'restore_net', {k: getattr(gen, k) for k in ('n_in', 'n_out', 'nf', 'n_blocks', 'scale', 'res_scale')}
     return None
@@ -615,41 +617,20 @@ def build_img2img(generator:dict, # {'arch': 'img2img_unet' or 'restore_net', 'c
     gen = _core.build_model(generator['arch'], generator.get('cfg') or {})
     return Img2ImgModel(gen, n_in, multiple, _core.lab_function(encode), _core.lab_function(decode))
 
-# %% ../nbs/05_cgan.ipynb #c676890e
-def export_img2img(learn:Learner|Img2ImgModel, # A trained learner (or an `Img2ImgModel`)
-                   fname:str|Path, # The model file, e.g. `out/model.pt` (pickled, for your own use); `NAME.safetensors` goes beside it
-                   encode=None, decode=None, # See `Img2ImgModel` (module-level functions)
-                   meta:dict|None=None, # Extra JSON-able information (metrics, settings)
-                   legacy:bool=False, # Also write `NAME.weights.pth` and `NAME.json` (the format before `NAME.safetensors`), when the generator has a `cfg`
-                  ) -> Path:
-    "Write `NAME.safetensors` (weights only, with what rebuilds the model: `fastgan-lab apply` reads it) and `fname` (the pickled `Img2ImgModel`)."
-    fname = Path(fname); base = fname.name.split('.')[0]
-    m = learn if isinstance(learn, Img2ImgModel) else img2img_model(learn, encode, decode, meta)
-    spec = _generator_spec(m.generator)
-    if spec is not None:
-        cfg = {'generator': {'arch': spec[0], 'cfg': spec[1]}, 'n_in': m.n_in, 'multiple': m.multiple,
-               'encode': _fn_name(m.encode), 'decode': _fn_name(m.decode)}
-        _core.save_model(m, fname.with_name(base + '.safetensors'), 'img2img', cfg, meta=m.meta)
-    if fname.suffix != '.safetensors': atomic_write(fname, writer=lambda t: torch.save(m, t))
-    cfg = getattr(m.generator, 'cfg', None)
-    if legacy and cfg is not None:
-        info = {'format': 'fastgan_lab.img2img', 'generator': cfg, 'n_in': m.n_in, 'multiple': m.multiple,
-                'encode': _fn_name(m.encode), 'decode': _fn_name(m.decode), 'meta': m.meta}
-        _core.save_weights(m.generator, fname.with_name(base + '.weights.pth'), meta=info)
-        save_json(info, fname.with_name(base + '.json'))
-    return fname
-
 # %% ../nbs/05_cgan.ipynb #35d4d617
 def _legacy_img2img(fname:Path) -> Img2ImgModel|None:
     "The model in a `NAME.weights.pth` of the earlier format (weights only), or `None` if `fname` is not one."
     try:
-        with open(fname, 'rb') as fh: info = json.loads(torch.load(fh, map_location='cpu', weights_only=True).get('meta'))
+        with open(fname, 'rb') as fh: obj = torch.load(fh, map_location='cpu', weights_only=True)   # tensors and containers only
+        info = json.loads(obj['meta'])
     except Exception: return None
     if not isinstance(info, dict) or info.get('format') != 'fastgan_lab.img2img': return None
-    gen = _core.build_model('img2img_unet', {k: v for k, v in info['generator'].items() if k != 'multiple'})
-    _core.load_weights(gen, fname)
-    return Img2ImgModel(gen, info['n_in'], info['multiple'], _core.lab_function(info['encode']),
-                        _core.lab_function(info['decode']), info['meta']).eval()
+    m = build_img2img({'arch': 'img2img_unet', 'cfg': {k: v for k, v in info['generator'].items() if k not in ('multiple', 'pretrained')}},
+                      info['n_in'], info['multiple'], info['encode'], info['decode'])
+    try: m.generator.load_state_dict(obj['state_dict'])
+    except RuntimeError as e: raise WeightsError(f"the weights in {fname} do not fit its architecture: {str(e).splitlines()[0]}") from None
+    m.meta = dict(info.get('meta') or {})
+    return m.eval()
 
 # %% ../nbs/05_cgan.ipynb #d1c71ae0
 def load_img2img(fname:str|Path, # `model.safetensors` (or `model.pt`: its weights-only twin is loaded), or an older `model.weights.pth`
@@ -700,87 +681,79 @@ def apply_model(model:str, # A model from a `train` command: `model.safetensors`
     save_json(res, out/'apply.json')
     return res
 
-# %% ../nbs/05_cgan.ipynb #b2f43159
-def fit_settings(budget:float|None=10., # Wall-time budget in minutes (`None`: no limit, then give `epochs`)
-                 epochs:int=0, # 0: train until the budget is spent; >0: at most this many epochs
-                 decay:float=0.5, # Fraction of training at constant lr before the linear decay to 0 (>= 1: no decay)
-                 seed:int=0, # Random seed (of the weights, the image pool and the data order)
-                 resume:bool=False, # Continue from `out/checkpoint.pth` (same settings)
-                 checkpoint_every:float|None=None, # Also checkpoint every this many minutes within an epoch
-                 n_show:int=4, # Pairs in `results.png` and the previews
-                 progress:bool=True, # fastai's progress bar and results table
-                ) -> AttrDict:
-    "How `train_img2img` fits: the budget, the schedule, the seed, checkpoints and pictures, checked."
-    if budget is None and not epochs: raise ValueError("give a budget (minutes) or a number of epochs")
-    if budget is not None and budget <= 0: raise ValueError(f"budget must be > 0 minutes, not {budget}")
-    return AttrDict(budget=budget, epochs=epochs, decay=decay, seed=seed, resume=resume, checkpoint_every=checkpoint_every,
-                    n_show=n_show, progress=progress)
-
 # %% ../nbs/05_cgan.ipynb #40d0c826
-def _img2img_settings(learn:Learner, dls:DataLoaders, fit:AttrDict, gan:bool, opts:dict, meta:dict|None) -> dict:
-    "What `train_img2img` records of a run: the learner's options (`opts` over `cgan_learner`'s defaults), the fit's, the data's."
-    o = with_defaults(cgan_learner, opts)
-    n_in, n_out, size = pair_shapes(dls)
-    gen, custom = generator_of(learn), o.get('generator') is not None
-    return {'gan': gan, 'gan_loss': o['gan_loss'] if gan else None, 'l1_weight': o['l1_weight'] if gan else None,
-            'pool_size': o['pool_size'] if gan else None, 'lr': o['lr'], 'decay': fit.decay,
-            'precision': resolve_precision(o['precision'], dls.device or 'cpu'), 'channels_last': o['channels_last'],
-            'pretrained': None if custom else o['pretrained'], 'budget_min': fit.budget, 'epochs': fit.epochs,
-            'arch': getattr(gen, 'cfg', {}).get('arch', type(gen).__name__ if custom else o['arch']),
-            'size': list(size), 'n_in': n_in, 'n_out': n_out, 'bs': dls.bs, 'seed': fit.seed, **(meta or {})}
+def _loss_name(lf) -> str:
+    return next((k for k, v in GAN_LOSSES.items() if type(lf) is v), type(lf).__name__)
+
+def _img2img_settings(learn:Learner, lr:float, decay:float, budget, epochs, seed, meta:dict|None) -> dict:
+    "What `train_img2img` records of a run: read from the learner (generator, loss, pool, callbacks) and the fit's options."
+    n_in, n_out, size = pair_shapes(learn.dls)
+    gen, lf, gan = generator_of(learn), learn.loss_func, isinstance(learn, GANLearner)
+    cfg, cbs = getattr(gen, 'cfg', {}), [type(c).__name__ for c in learn.cbs]
+    return {'gan': gan, 'gan_loss': _loss_name(lf.loss) if gan else None, 'l1_weight': lf.l1_weight if gan else None,
+            'pool_size': lf.pool.pool_size if gan else None, 'lr': lr, 'decay': decay,
+            'precision': 'bf16' if 'GANMixedPrecision' in cbs else 'fp32', 'channels_last': 'ChannelsLast' in cbs,
+            'pretrained': cfg.get('pretrained'), 'budget_min': budget, 'epochs': epochs, 'arch': cfg.get('arch', type(gen).__name__),
+            'size': list(size), 'n_in': n_in, 'n_out': n_out, 'bs': learn.dls.bs, 'seed': seed, **(meta or {})}
 
 # %% ../nbs/05_cgan.ipynb #e681fefc
-def _fit_img2img(learn:Learner, out:Path, fit:AttrDict, settings:dict, decode, decode_input) -> tuple:
-    "Fit `learn` as `fit` says, with loss history, previews, lr decay and checkpoints: `(history, budget callback, seconds)`."
-    hist, budget = LossHistory(), BudgetCallback(fit.budget)
-    cbs = [budget, hist, Img2ImgPreview(fit.n_show, out/'previews', decode=decode, decode_input=decode_input)]
-    if fit.decay < 1: cbs += [LinearDecay(fit.decay)] + ([TimeSchedule(fit.budget)] if fit.budget and not fit.epochs else [])
-    cbs.append(_core.Checkpoint(out/'checkpoint.pth', resume=fit.resume, every=fit.checkpoint_every, meta=settings))
-    t0, n = time.perf_counter(), fit.epochs or 10_000
-    if fit.progress: time_bars(learn, None if fit.epochs else fit.budget).fit(n, learn.lr, cbs=cbs)
-    else:
-        with learn.no_bar(), learn.no_logging(): learn.fit(n, learn.lr, cbs=cbs)
-    return hist, budget, time.perf_counter() - t0
+def _fit_img2img(learn:Learner, out:Path, lr:float, budget, epochs, decay:float, resume:bool, checkpoint_every, settings:dict,
+                 n_show:int, decode, decode_input) -> tuple:
+    "Fit `learn` with loss history, previews, lr decay and checkpoints: `(history, budget callback, seconds)`."
+    hist, clock = LossHistory(), BudgetCallback(budget)
+    cbs = [clock, hist, Img2ImgPreview(n_show, out/'previews', decode=decode, decode_input=decode_input)]
+    if decay < 1: cbs += [LinearDecay(decay)] + ([TimeSchedule(budget)] if budget and not epochs else [])
+    cbs.append(_core.Checkpoint(out/'checkpoint.pth', resume=resume, every=checkpoint_every, meta=settings))
+    t0 = time.perf_counter()
+    time_bars(learn, None if epochs else budget).fit(epochs or 10_000, lr, cbs=cbs)
+    return hist, clock, time.perf_counter() - t0
 
 # %% ../nbs/05_cgan.ipynb #43ed1d0d
-def _run_counts(learn:Learner, dls:DataLoaders, hist:LossHistory, budget:BudgetCallback, seconds:float) -> dict:
+def _run_counts(learn:Learner, hist:LossHistory, clock:BudgetCallback, seconds:float) -> dict:
     "How much `train_img2img` trained: seconds, batches and steps of each network, images, epochs, and why it stopped."
     n_gen = sum(r[1] == 'gen' for r in hist.rows)
     return dict(train_seconds=round(seconds, 1), batches=len(hist.rows), generator_steps=n_gen,
                 critic_steps=len(hist.rows) - n_gen, images_seen=sum(r[5] for r in hist.rows), epochs_run=learn.epoch + 1,
-                budget_stopped=bool(budget.stopped), nan_stop=getattr(getattr(learn, 'nan_guard', None), 'message', None),
-                n_train=len(dls.train_ds), n_valid=len(dls.valid_ds))
+                budget_stopped=bool(clock.stopped), nan_stop=getattr(getattr(learn, 'nan_guard', None), 'message', None),
+                n_train=len(learn.dls.train_ds), n_valid=len(learn.dls.valid_ds))
 
 # %% ../nbs/05_cgan.ipynb #3ab12caa
-def _img2img_pictures(learn:Learner, dls:DataLoaders, rows:list, out:Path, decode, decode_input, n_show:int):
+def _img2img_pictures(learn:Learner, rows:list, out:Path, decode, decode_input, n_show:int):
     "`train_img2img`'s pictures: `results.png` (inputs, outputs, targets of the valid set) and `losses.png`."
-    x, y = spread_pairs(dls.valid, n_show)
+    x, y = spread_pairs(learn.dls.valid, n_show)
     save_fig(show_img2img(x, img2img_predict(generator_of(learn), x), y, decode, decode_input, n=n_show), out/'results.png')
     save_fig(plot_gan_losses(rows), out/'losses.png')
 
 # %% ../nbs/05_cgan.ipynb #9b62bdab
-@delegates_all(cgan_learner, fit_settings, but=['dls'])
-def train_img2img(dls:DataLoaders, # Paired (x, y) batches in [-1, 1] (e.g. `degradations.paired_dls`)
+def train_img2img(learn:Learner, # From `cgan_learner` (a cGAN, or the L1 baseline): its data, generator, losses and speed settings
                   out:str|Path='img2img_out', # Output folder
-                  gan:bool=True, # cGAN (pix2pix); False: the L1-only baseline with the same generator
-                  decode=None, # Outputs and targets to RGB in [0, 1] (a module-level function; `None`: from [-1, 1]); see `show_img2img`
+                  budget:float|None=10., # Wall-time budget in minutes (`None`: no limit, then give `epochs`)
+                  epochs:int|None=None, # At most this many epochs (`None`: until the budget is spent)
+                  lr:float|None=None, # Learning rate (`None`: the learner's `lr`)
+                  decay:float=0.5, # Fraction of training at constant lr before the linear decay to 0 (>= 1: no decay)
+                  seed:int|None=0, # Seed of the data order (`None`: leave it); seed the weights with `set_seed` before building `learn`
+                  resume:bool=False, # Continue the run in `out` from its checkpoint (same settings)
+                  checkpoint_every:float|None=None, # Also checkpoint every this many minutes within an epoch
+                  encode=None, # RGB in [0, 1] -> the generator's input, named in the model file (default `from_rgb`)
+                  decode=None, # Outputs and targets to RGB in [0, 1] (default: from [-1, 1]); see `show_img2img`
                   decode_input=None, # Inputs to RGB in [0, 1] for the pictures (see `show_img2img`)
-                  encode=None, # RGB in [0, 1] to the generator's input, for the exported model (see `Img2ImgModel`)
-                  meta:dict|None=None, # More settings to record in metrics.json (data, degradation, ...)
-                  **kwargs):
-    "Train a cGAN (or the L1 baseline) on `dls`; write metrics.json, losses.png, results.png, model.safetensors, previews; return `(learn, res)`."
-    fit = fit_settings(**pop_kwargs(kwargs, fit_settings))
-    out = Path(out); out.mkdir(parents=True, exist_ok=True)
-    set_seed(fit.seed)
-    for i, dl in enumerate(dls.loaders): dl.rng = random.Random(fit.seed + i)   # fastai's `set_seed` leaves the shuffling alone
-    kwargs.setdefault('metrics', [PSNR(decode), SSIM(decode)])
-    learn = cgan_learner(dls, **{**kwargs, **({} if gan else {'gan_loss': None})})
-    settings = _img2img_settings(learn, dls, fit, gan, kwargs, meta)
-    hist, stop, train_s = _fit_img2img(learn, out, fit, settings, decode, decode_input)
-    export_img2img(learn, out/'model.safetensors', encode, decode, meta=settings)   # the weights first: a failure below keeps them
-    res = {**evaluate_img2img(generator_of(learn), dls.valid, decode), **settings, **_run_counts(learn, dls, hist, stop, train_s)}
-    export_img2img(learn, out/'model.safetensors', encode, decode, meta=res)     # again, with the scores in its metadata
-    _img2img_pictures(learn, dls, hist.rows, out, decode, decode_input, fit.n_show)
+                  n_show:int=4, # Pairs in `results.png` and the previews
+                  meta:dict|None=None, # More settings to record in metrics.json and the model file (task, data, ...)
+                 ) -> dict:
+    "Fit `learn` on a budget; write metrics.json, losses.png, results.png, model.safetensors and previews to `out`; return the metrics."
+    if budget is None and not epochs: raise ValueError("give a budget (minutes) or a number of epochs")
+    if budget is not None and budget <= 0: raise ValueError(f"budget must be > 0 minutes, not {budget}")
+    out, lr = Path(out), learn.lr if lr is None else lr
+    out.mkdir(parents=True, exist_ok=True)
+    if seed is not None:
+        for i, dl in enumerate(learn.dls.loaders): dl.rng = random.Random(seed + i)   # fastai's `set_seed` leaves the shuffling alone
+    settings = _img2img_settings(learn, lr, decay, budget, epochs, seed, meta)
+    hist, clock, train_s = _fit_img2img(learn, out, lr, budget, epochs, decay, resume, checkpoint_every, settings, n_show, decode, decode_input)
+    m = img2img_model(learn, encode, decode)
+    save_model(m, out/'model.safetensors', 'img2img', m.cfg, meta=settings)   # the weights first: a failure below keeps them
+    res = {**evaluate_img2img(generator_of(learn), learn.dls.valid, decode), **settings, **_run_counts(learn, hist, clock, train_s)}
+    save_model(m, out/'model.safetensors', 'img2img', m.cfg, meta=res)        # again, with the scores in its metadata
+    _img2img_pictures(learn, hist.rows, out, decode, decode_input, n_show)
     res.update(versions=versions(), files=sorted(p.name for p in out.iterdir() if p.is_file()))
     save_json(res, out/'metrics.json')
-    return learn, res
+    return res
