@@ -319,7 +319,10 @@ class NoGAN(Callback):
         "The phase of this training batch, who trains in it, its learning rate."
         if not self.training: return
         pct = float(self.pct_train); ph = nogan_phase(pct, self.crit_pct, self.gan_pct)
-        ph = next((q for q in self.PHASES[:self.PHASES.index(ph)] if self.shares[q] > 0 and q not in self._seen), ph)
+        owed = [q for q in self.PHASES if self.shares[q] > 0 and q not in self._seen]     # phases still owed a batch
+        before, after = ([q for q in owed if cmp(self.PHASES.index(q), self.PHASES.index(ph))] for cmp in (int.__lt__, int.__gt__))
+        if before: ph = before[0]
+        elif after and self.n_epoch * self.n_iter - self.train_iter <= len(after): ph = after[0]   # the last batches of a fit of epochs
         if ph != self.phase: self._enter(ph)
         gen_mode = ph == 'gen' or (ph == 'gan' and self.gen_turn)     # the GAN phase alternates, critic first
         if ph == 'gan': self.gen_turn = not self.gen_turn
@@ -557,10 +560,9 @@ def _restorer_model(g:nn.Module, meta:dict|None=None) -> Img2ImgModel:
 def _save_restorer(g:nn.Module, fname:Path, meta:dict|None=None) -> Path:
     "Write the restorer `g` as a weights-only image-to-image model file (`cgan.load_img2img`, `fastgan-lab apply`)."
     m = _restorer_model(g, meta)
-    gen = {'arch': 'restore_net', 'cfg': {k: getattr(g, k) for k in ('n_in', 'n_out', 'width', 'n_blocks', 'scale', 'res_scale')}} \
-          if isinstance(g, RestoreNet) else {'arch': 'img2img_unet', 'cfg': {k: v for k, v in g.cfg.items() if k != 'multiple'}}
-    cfg = {'generator': gen, 'n_in': 3, 'multiple': m.multiple, 'encode': None, 'decode': None}
-    return save_model(m, fname, 'img2img', cfg, meta=meta)
+    if not isinstance(g, RestoreNet): return save_model(m, fname, 'img2img', m.cfg, meta=meta)
+    gen = {'arch': 'restore_net', 'cfg': {k: getattr(g, k) for k in ('n_in', 'n_out', 'width', 'n_blocks', 'scale', 'res_scale')}}
+    return save_model(m, fname, 'img2img', {'generator': gen, 'n_in': 3, 'multiple': m.multiple, 'encode': None, 'decode': None}, meta=meta)
 
 # %% ../nbs/06_restoration.ipynb #1dcdb438
 def _restore_record(learn:GANLearner, dls, stats:TrainStats) -> dict:
