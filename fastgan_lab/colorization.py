@@ -14,7 +14,10 @@ from fastai.torch_core import TensorImage, set_seed
 from fastai.data.transforms import ItemTransform
 from kornia.color import rgb_to_lab, lab_to_rgb
 import matplotlib.pyplot as plt
-from .core import save_json, to_hwc_numpy, guard_out, TrainStats
+from .outputs import save_json, guard_out
+from .figures import to_hwc_numpy
+from .callbacks import check_budget, TrainStats
+from .modelfile import model_function
 from .data import open_image
 from .degradations import paired_dls, photo_folder, PSNR, SSIM, Colourfulness, photo_fid
 from .cgan import cgan_learner, pair_shapes, generator_of, img2img_predict, train_img2img
@@ -83,12 +86,14 @@ class LabPair(ItemTransform):
 def _as_float(t): return torch.as_tensor(t).as_subclass(torch.Tensor).float()
 
 # %% ../nbs/07_colorization.ipynb #19e12515
+@model_function
 def lab_decode_input(x:torch.Tensor, # Normalised L, (B, 1, H, W)
                     ) -> torch.Tensor:
     "The input of colorization as a grey RGB image in [0,1]."
     return lab_norm_to_rgb(_as_float(x))
 
 # %% ../nbs/07_colorization.ipynb #b0cc8d4f
+@model_function
 def lab_decode(pred:torch.Tensor, # Predicted ab (B, 2, H, W); or the input L itself (B, 1, H, W): decoded grey
                targ:torch.Tensor, # True ab (B, 2, H, W)
                x:torch.Tensor|None=None, # The input L (B, 1, H, W), needed for ab
@@ -103,6 +108,7 @@ def lab_decode(pred:torch.Tensor, # Predicted ab (B, 2, H, W); or the input L it
     return rgb(pred), rgb(targ)
 
 # %% ../nbs/07_colorization.ipynb #57664af2
+@model_function
 def lab_encode(img:torch.Tensor, # RGB (B, 3, H, W) or grey (B, 1, H, W) images in [0,1]
                n_in:int=1, # Channels the generator takes (must be 1)
               ) -> torch.Tensor:
@@ -157,15 +163,6 @@ def colorize_fid(gen:nn.Module, # A colorization generator (L -> ab)
     f = photo_fid(torch.cat(real), torch.cat(fake), feature=feature)
     return {'fid': f['fid'], 'kid': f['kid'], 'fid_feature': f['feature']}
 
-# %% ../nbs/07_colorization.ipynb #a72309b4
-import math
-def _check_budget(budget, epochs):
-    "Stand-in for `callbacks.check_budget` until the shared pieces land."
-    if budget is not None and not math.isfinite(budget): budget = None
-    if budget is None and not epochs: raise ValueError("give a budget (minutes) or a number of epochs")
-    if budget is not None and not (0 < budget <= 7 * 24 * 60): raise ValueError(f"budget must be > 0 minutes, not {budget}")
-    return budget
-
 # %% ../nbs/07_colorization.ipynb #eb749949
 @guard_out
 def train_colorize(data:str=None, # Photos: a folder or CamVid-style folder; default: CamVid under the data root, else the packaged photos
@@ -185,15 +182,16 @@ def train_colorize(data:str=None, # Photos: a folder or CamVid-style folder; def
                    n_show:int=4, # Pairs in `results.png` and the previews
                   ) -> dict:
     "Train a Lab colorization model (L -> ab, pix2pix) under a time budget; write metrics.json, results.png, losses.png, model.safetensors."
-    budget = _check_budget(budget, epochs or None)
+    budget = check_budget(budget, epochs or None)
     set_seed(seed)
     dls = colorize_dls(data, size, bs, seed, n_items, verbose=True)
     stats = TrainStats()                                  # training time summed over resumes (its state is in the checkpoint)
     learn = colorize_learner(dls, gan_loss='lsgan' if gan else None, precision=precision, cbs=[stats])
-    meta = {'task': 'colorize', 'colour_space': 'Lab (kornia), L/50-1, ab/110', 'data': str(photo_folder(dls)), 'n_items': n_items}
+    # the run's settings, compared on resume (with `task` among them, the checkpoint's comparison sees only the task)
+    meta = {'colour_space': 'Lab (kornia), L/50-1, ab/110', 'data': str(photo_folder(dls)), 'n_items': n_items}
     res = train_img2img(learn, out, budget, epochs or None, lr, seed=seed, resume=resume, encode=lab_encode, decode=lab_decode,
                         decode_input=lab_decode_input, n_show=n_show, meta=meta)
-    res.update(train_seconds=round(stats.seconds, 1), threads=torch.get_num_threads(),
+    res.update(task='colorize', train_seconds=round(stats.seconds, 1), threads=torch.get_num_threads(),
                files=[f for f in res['files'] if not f.startswith('.')])   # the run's files, not the folder's lock
     if fid: res.update(colorize_fid(generator_of(learn), dls.valid))
     save_json(res, Path(out)/'metrics.json')

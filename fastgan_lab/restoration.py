@@ -23,17 +23,20 @@ from fastai.vision.core import imagenet_stats
 from kornia.losses import ssim_loss
 from torchvision.models import vgg16_bn, VGG16_BN_Weights
 import matplotlib.pyplot as plt
-from .core import save_json, image_grid, save_fig, versions, guard_out, parse_size
-from .core import TrainStats, Checkpoint, save_model, BudgetCallback, time_bars
-from .unet import TimeSchedule
+from .core import versions, parse_size
+from .outputs import save_json, guard_out
+from .figures import image_grid, save_fig, spread
+from .callbacks import check_budget, Budget, TrainStats, MAX_EPOCHS, resolve_precision, speed_cbs
+from .checkpoint import Checkpoint
+from .modelfile import save_model, check_range
 from .gan import gan_loss as _gan_losses, GANLossFuncs, NaNGuard, UnfreezeAfterFit, quiet_trainer
 from .weights import create_pretrained, DEFAULT_ENCODER
 from .data import is_online
-from .cgan import unet_generator, resolve_precision, fast_cbs, DEFAULT_ARCH, Img2ImgModel
+from .cgan import unet_generator, DEFAULT_ARCH, Img2ImgModel
 from .degradations import paired_dls, pair_degrader, psnr, ssim, PSNR, SSIM, decode_pm1, to_unit
 
 # %% auto #0
-__all__ = ['LITE_LAYER_WGTS', 'RESTORE_LOSSES', 'NOGAN_PHASES', 'MAX_EPOCHS', 'evaluate_restore', 'ResBlock', 'RestoreNet',
+__all__ = ['LITE_LAYER_WGTS', 'RESTORE_LOSSES', 'NOGAN_PHASES', 'evaluate_restore', 'ResBlock', 'RestoreNet',
            'restorenet_from_file', 'restore_generator', 'restore_critic', 'lite_features', 'vgg16_bn_features',
            'vgg_layer_ids', 'FeatureLoss', 'restore_loss', 'NoGANLoss', 'nogan_phase', 'nogan_lr_mult', 'NoGAN',
            'nogan_learner', 'restore_results', 'detail_box', 'restore_zoom', 'plot_checkpoints', 'plot_nogan',
@@ -97,8 +100,10 @@ class RestoreNet(nn.Module):
 
 # %% ../nbs/06_restoration.ipynb #a90ab018
 def restorenet_from_file(**cfg) -> RestoreNet:
-    "A `RestoreNet` from the settings a model file holds; files written before `nf` was renamed `width` name the width `nf`."
+    "A `RestoreNet` from the settings a model file holds, each number checked first; files written before `nf` was renamed `width` name the width `nf`."
     if 'nf' in cfg: cfg['width'] = cfg.pop('nf')
+    for k, lo, hi in (('n_in', 1, 4), ('n_out', 1, 4), ('width', 1, 1024), ('n_blocks', 0, 64), ('scale', 1, 16), ('res_scale', 1e-3, 10)):
+        if k in cfg: check_range(cfg[k], f'restore_net {k}', lo, hi)
     return RestoreNet(**cfg)
 
 # %% ../nbs/06_restoration.ipynb #5de38b95
@@ -388,7 +393,7 @@ def nogan_learner(dls:DataLoaders, # `(x, y)` batches in [-1, 1], e.g. `paired_d
     lf = _gan_losses(gan_loss) if isinstance(gan_loss, str) else gan_loss
     schedule = schedule if schedule is not None else NoGAN()
     cbs = list(kwargs.pop('cbs', None) or []) + [NaNGuard(), UnfreezeAfterFit()] + ([GradientClip(clip)] if clip else [])
-    cbs += fast_cbs(precision, channels_last, dls.device or 'cpu')
+    cbs += speed_cbs(precision, channels_last, dls.device or 'cpu')
     if kwargs.get('metrics') is None: kwargs['metrics'] = [PSNR(), SSIM()]
     learn = quiet_trainer(GANLearner(dls, generator, critic, lf.gen, lf.crit, switcher=schedule, switch_eval=False, cbs=cbs, wd=0.,
                                      opt_func=partial(Adam, mom=0.9, sqr_mom=0.99), **kwargs))
@@ -399,11 +404,10 @@ def nogan_learner(dls:DataLoaders, # `(x, y)` batches in [-1, 1], e.g. `paired_d
 # %% ../nbs/06_restoration.ipynb #d1f7f535
 @torch.no_grad()
 def _spread(model:nn.Module, dl, n:int) -> tuple:
-    "`(x, out, y)` of `n` pairs spread evenly over `dl`, `out` the model's output (eval mode, restored after)."
+    "`(x, out, y)` of `n` pairs spread evenly over `dl` (`figures.spread`), `out` the model's output (eval mode, restored after)."
     xs, ys = zip(*[(a.cpu().as_subclass(torch.Tensor), b.cpu().as_subclass(torch.Tensor)) for a, b in dl])
-    x, y = torch.cat(xs), torch.cat(ys)
-    idx = torch.linspace(0, len(x) - 1, min(n, len(x))).round().long()
-    x, y = x[idx], y[idx]
+    idx = spread(n, sum(len(b) for b in xs))
+    x, y = torch.cat(xs)[idx], torch.cat(ys)[idx]
     dev = next(model.parameters()).device
     was = model.training; model.eval()
     p = model(x.to(dev)).cpu().as_subclass(torch.Tensor).float()
@@ -519,22 +523,6 @@ def restore_learner(dls:DataLoaders, # `(degraded, clean)` batches in [-1, 1] (`
     sch = NoGAN(crit_pct if gan_pct else 0., gan_pct, metric=metric)
     return nogan_learner(dls, gen, loss_func=restore_loss(content_loss), schedule=sch, **kwargs)
 
-# %% ../nbs/06_restoration.ipynb #08611f01
-MAX_EPOCHS = 1_000_000   # a budget-only fit: the budget ends it
-
-def _check_budget(budget, epochs):
-    "Stand-in for `callbacks.check_budget` until the shared pieces land."
-    if budget is not None and not math.isfinite(budget): budget = None
-    if budget is None and not epochs: raise ValueError("give a budget (minutes) or a number of epochs")
-    if budget is not None and not (0 < budget <= 7 * 24 * 60): raise ValueError(f"budget must be > 0 minutes, not {budget}")
-    return budget
-
-def _clock(learn, budget, epochs) -> list:
-    "Stand-in for `callbacks.Budget`."
-    if budget is None: return []
-    time_bars(learn, None if epochs else budget)
-    return [BudgetCallback(budget), TimeSchedule(budget)]
-
 # %% ../nbs/06_restoration.ipynb #268e3773
 def fit_restore(learn:GANLearner, # From `restore_learner` (or `nogan_learner`)
                 out:str|Path='restore_out', # Folder of `checkpoint.pth`
@@ -545,9 +533,9 @@ def fit_restore(learn:GANLearner, # From `restore_learner` (or `nogan_learner`)
                 meta:dict|None=None, # {'task': ..., 'settings': {...}}, kept in the checkpoint and compared on resume
                ) -> TrainStats:
     "Fit `learn` with its `NoGAN` schedule under `budget` minutes and/or for `epochs`, checkpointing into `out`; the training counts."
-    budget = _check_budget(budget, epochs)
+    budget = check_budget(budget, epochs)
     stats = TrainStats()
-    cbs = _clock(learn, budget, epochs) + [stats, Checkpoint(Path(out)/'checkpoint.pth', resume=resume, every=2., meta=meta)]
+    cbs = [Budget(budget), stats, Checkpoint(Path(out)/'checkpoint.pth', resume=resume, every=2., meta=meta)]
     learn.fit(epochs or MAX_EPOCHS, lr, cbs=cbs)
     return stats
 
@@ -602,7 +590,7 @@ def train_restore(data:str=None, # Photo folder (CamVid-style images/+valid.txt,
                   gan_pct:float=0.15, # Share of training for NoGAN's GAN phase (0: the generator alone, no critic)
                  ) -> dict:
     "Train a restorer for `task` (default: 2x down + JPEG -> clean) with the NoGAN schedule; write metrics.json, results.png, zoom.png, losses.png, model.safetensors."
-    budget = _check_budget(budget, epochs or None)
+    budget = check_budget(budget, epochs or None)
     restore_loss(content_loss)                                  # a bad name fails now, not after the data is read
     out, sz = Path(out), parse_size(size); out.mkdir(parents=True, exist_ok=True)
     set_seed(seed)

@@ -9,7 +9,9 @@ from pathlib import Path
 import numpy as np, torch, torch.nn as nn, torch.nn.functional as F
 from PIL import Image
 from fastai.torch_core import set_seed
-from .core import save_json, save_fig, image_grid, guard_out, TrainStats
+from .outputs import save_json, guard_out
+from .figures import save_fig, image_grid, spread
+from .callbacks import check_budget, TrainStats
 from .cgan import pair_shapes
 from .degradations import to_unit
 
@@ -148,14 +150,6 @@ def score_sketch_model(model, # A `Learner` from `cgan_learner`, a generator, or
         res[st] = r
     return res
 
-# %% ../nbs/08_sketch2image.ipynb #c4e73170
-def _check_budget(budget, epochs):
-    "Stand-in for `callbacks.check_budget` until the shared pieces land."
-    if budget is not None and not math.isfinite(budget): budget = None
-    if budget is None and not epochs: raise ValueError("give a budget (minutes) or a number of epochs")
-    if budget is not None and not (0 < budget <= 7 * 24 * 60): raise ValueError(f"budget must be > 0 minutes, not {budget}")
-    return budget
-
 # %% ../nbs/08_sketch2image.ipynb #2e0a3ad5
 EVAL_STYLES = ('canny', 'xdog')   # the styles `train_sketch2image` scores on: the default training style, and another
 
@@ -177,29 +171,21 @@ def train_sketch2image(data:str=None, # Photo folder (CamVid-style images/ + val
                        fid:bool=True, # Compute FID/KID in the scores (`--no-fid` to skip)
                       ) -> dict:
     "Train a sketch -> photo generator (pix2pix, or `--no-gan` L1 only) under a time budget; write model, metrics and pictures to `out`."
-    budget = _check_budget(budget, epochs or None)
+    budget = check_budget(budget, epochs or None)
     sketch_degrader(style)                                  # a bad style fails now, not after the data is read
     set_seed(seed)
     dls = sketch_dls(data, size, bs, style, seed, n_items, verbose=True)
     stats = TrainStats()                                    # training time summed over resumes (its state is in the checkpoint)
     learn = cgan_learner(dls, gan_loss='lsgan' if gan else None, precision=precision, cbs=[stats])
-    meta = {'task': 'sketch2image', 'style': style, 'data': str(data) if data else 'auto', 'photos': str(photo_folder(dls)),
-            'n_items': n_items}
-    res = train_img2img(learn, out, budget, epochs or None, lr, seed=seed, resume=resume, meta=meta)
+    # the run's settings, compared on resume (with `task` among them, the checkpoint's comparison sees only the task)
+    meta = {'style': style, 'data': str(data) if data else 'auto', 'photos': str(photo_folder(dls)), 'n_items': n_items}
+    res = {'task': 'sketch2image', **train_img2img(learn, out, budget, epochs or None, lr, seed=seed, resume=resume, meta=meta)}
     for k in [k for k in res if k.startswith('input_')]: res.pop(k)   # scores of the sketch itself: not an estimate of the photo
     res['scores'] = score_sketch_model(learn, data, pair_shapes(dls)[2], EVAL_STYLES, fid=fid, n_items=n_items)
     res.update(train_seconds=round(stats.seconds, 1), threads=torch.get_num_threads(),
                files=[f for f in res['files'] if not f.startswith('.')])   # the run's files, not the folder's lock
     save_json(res, Path(out)/'metrics.json')
     return res
-
-# %% ../nbs/08_sketch2image.ipynb #e0eda4be
-def _spread_batch(dl, n:int) -> tuple:
-    "`n` (x, y) pairs spread evenly over the validation set of `dl`."
-    xs, ys = zip(*[(b[0].as_subclass(torch.Tensor), b[1].as_subclass(torch.Tensor)) for b in dl])
-    x, y = torch.cat(xs), torch.cat(ys)
-    idx = torch.linspace(0, len(x) - 1, min(n, len(x))).round().long()
-    return x[idx], y[idx]
 
 # %% ../nbs/08_sketch2image.ipynb #ee96275a
 def compare_sketch_runs(l1:str, # Output folder of a `train_sketch2image(gan=False)` run (holds `model.safetensors`)
@@ -212,7 +198,9 @@ def compare_sketch_runs(l1:str, # Output folder of a `train_sketch2image(gan=Fal
                        ) -> dict:
     "Write pix2pix's comparison figure (sketch | L1 | L1+cGAN | photo) for two trained runs; return what was drawn."
     models = {'L1': load_img2img(Path(l1)/'model.safetensors'), 'L1+cGAN': load_img2img(Path(cgan)/'model.safetensors')}
-    x, y = _spread_batch(sketch_dls(data, size, 16, style).valid, n)
+    xs, ys = zip(*[(b[0].as_subclass(torch.Tensor), b[1].as_subclass(torch.Tensor)) for b in sketch_dls(data, size, 16, style).valid])
+    idx = spread(n, sum(len(b) for b in xs))                 # validation photos spread over the set
+    x, y = torch.cat(xs)[idx], torch.cat(ys)[idx]
     fig = compare_sketch_models(models, x, y, n=len(x))
     save_fig(fig, out)
     return {'out': str(out), 'rows': len(x), 'style': style, 'models': {'L1': str(l1), 'L1+cGAN': str(cgan)}}
