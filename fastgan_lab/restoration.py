@@ -38,9 +38,9 @@ from .degradations import paired_dls, pair_degrader, psnr, ssim, PSNR, SSIM, dec
 # %% auto #0
 __all__ = ['LITE_LAYER_WGTS', 'RESTORE_LOSSES', 'NOGAN_PHASES', 'evaluate_restore', 'ResBlock', 'RestoreNet',
            'restorenet_from_file', 'restore_generator', 'restore_critic', 'lite_features', 'vgg16_bn_features',
-           'vgg_layer_ids', 'FeatureLoss', 'restore_loss', 'NoGANLoss', 'nogan_phase', 'nogan_lr_mult', 'NoGAN',
-           'nogan_learner', 'restore_results', 'detail_box', 'restore_zoom', 'plot_checkpoints', 'plot_nogan',
-           'restore_learner', 'fit_restore', 'train_restore']
+           'vgg_layer_ids', 'FeatureLoss', 'restore_loss', 'NoGANLoss', 'nogan_phase', 'nogan_batch_phase',
+           'nogan_lr_mult', 'train_one_of', 'BestGenerator', 'NoGAN', 'nogan_learner', 'restore_results', 'detail_box',
+           'restore_zoom', 'plot_checkpoints', 'plot_nogan', 'restore_learner', 'fit_restore', 'train_restore']
 
 # %% ../nbs/06_restoration.ipynb #caf7f81f
 @torch.no_grad()
@@ -281,6 +281,18 @@ def nogan_phase(pct:float, # Share of the fit done, in [0, 1]
     eps = 1e-9      # `pct_train` is a sum of 1/n steps: a batch that starts a phase must not fall short of it by rounding
     return 'gen' if pct < 1 - crit_pct - gan_pct - eps else 'crit' if pct < 1 - gan_pct - eps else 'gan'
 
+def nogan_batch_phase(pct:float, # Share of the fit done
+                      shares:dict, # Phase -> its share of the fit (`NoGAN.shares`)
+                      seen:set, # Phases that had a batch already
+                      left:int, # Batches left in a fit of epochs (a budget may end it sooner)
+                     ) -> str:
+    "The phase of the next batch: `nogan_phase`'s, unless an earlier phase of positive share had no batch yet, or the fit's last batches are owed to later ones."
+    ph = nogan_phase(pct, shares['crit'], shares['gan'])
+    i = NOGAN_PHASES.index(ph)
+    owed = [q for q in NOGAN_PHASES if shares[q] > 0 and q not in seen]
+    before, after = [q for q in owed if NOGAN_PHASES.index(q) < i], [q for q in owed if NOGAN_PHASES.index(q) > i]
+    return before[0] if before else after[0] if after and left <= len(after) else ph
+
 def nogan_lr_mult(phase:str, # 'gen', 'crit' or 'gan'
                   pct:float, # Share of the fit done
                   gen_pct:float, # Share of generator pretraining
@@ -292,7 +304,40 @@ def nogan_lr_mult(phase:str, # 'gen', 'crit' or 'gan'
     if phase == 'gen' and anneal: return 0.1 + 0.9 * (1 + math.cos(math.pi * min(1., pct / gen_pct))) / 2
     return 1.
 
+# %% ../nbs/06_restoration.ipynb #ccf17982
+def train_one_of(learn:GANLearner, # A GAN learner (`nogan_learner`)
+                 gen_mode:bool, # Train the generator (else the critic)
+                 adversarial:bool, # The generator's loss has its adversarial term (`NoGANLoss.use_critic`)
+                ):
+    "Train the generator or the critic in the next batch, the other one frozen."
+    gt = learn.gan_trainer
+    if gt.gen_mode != gen_mode: gt.switch(gen_mode)
+    # fastai's optimizer steps every parameter whose grad is not None: a zeroed grad + Adam's momentum would move the frozen net
+    for p in (learn.model.critic if gen_mode else learn.model.generator).parameters(): p.grad = None
+    if hasattr(learn.loss_func, 'use_critic'): learn.loss_func.use_critic = adversarial
+
 # %% ../nbs/06_restoration.ipynb #8380c099
+class BestGenerator:
+    "The candidates of NoGAN's GAN phase: each generator scored on validation batches; the weights of the best one kept, in memory."
+    def __init__(self, metric:str='psnr', # 'psnr' or 'ssim': the candidate with the highest is the best
+                 n_valid:int|None=None, # Validation batches per candidate; `None`: all
+                ):
+        if metric not in ('psnr', 'ssim'): raise ValueError(f"metric must be 'psnr' or 'ssim', not {metric!r}")
+        self.metric, self.n_valid, self.history, self.state = metric, n_valid, [], None
+    @property
+    def best(self) -> dict|None:
+        "The candidate with the highest `metric` (`None` before the first)."
+        return max(self.history, key=lambda h: h[self.metric]) if self.history else None
+    def add(self, gen:nn.Module, # The generator now
+            dl, # Validation `(x, y)` batches
+            **info) -> dict:
+        "Score `gen` on `dl` and record it with `info`; keep its weights if it is the best so far."
+        res = evaluate_restore(gen, dl, self.n_valid)
+        self.history.append({'k': len(self.history), **info, 'psnr': res['psnr'], 'ssim': res['ssim']})
+        if self.best is self.history[-1]: self.state = {k: v.detach().cpu().clone() for k, v in gen.state_dict().items()}
+        return self.history[-1]
+
+# %% ../nbs/06_restoration.ipynb #e0fa88ed
 class NoGAN(Callback):
     "DeOldify's NoGAN as the switcher of a `GANLearner`: generator, then critic pretraining, then a short GAN phase whose best generator (by a validation metric) is kept."
     order = -5   # before `GANTrainer.before_batch` (order 0), which reads the mode set here
@@ -305,73 +350,52 @@ class NoGAN(Callback):
                  metric:str='psnr', # 'psnr' or 'ssim': the checkpoint with the highest is kept
                  n_valid:int|None=None, # Validation batches per checkpoint; `None`: all
                 ):
-        if metric not in ('psnr', 'ssim'): raise ValueError(f"metric must be 'psnr' or 'ssim', not {metric!r}")
         if not (0 <= crit_pct and 0 <= gan_pct and crit_pct + gan_pct < 1):
             raise ValueError(f"crit_pct and gan_pct must be >= 0 with crit_pct + gan_pct below 1, got {crit_pct} + {gan_pct}")
         if n_checkpoints < 1: raise ValueError(f"n_checkpoints must be >= 1, not {n_checkpoints}")
         store_attr(); self.shares = dict(zip(self.PHASES, (1 - crit_pct - gan_pct, crit_pct, gan_pct))); self._reset()
-
     def _reset(self):
-        self.phases_run, self.gen_steps, self.history, self.best_state, self._seen = [], [], [], None, set()
+        self.phases_run, self.gen_steps, self.kept = [], [], BestGenerator(self.metric, self.n_valid)
         self.phase, self.gen_turn, self.next_ckpt = None, False, None
-    @property
-    def best(self) -> dict|None:
-        "The checkpoint with the highest `metric` (`None` before the GAN phase)."
-        return max(self.history, key=lambda h: h[self.metric]) if self.history else None
 
     def before_fit(self): self._reset(); self.base_lrs = [h['lr'] for h in self.opt.hypers]   # the fit's lr
     def before_batch(self):
         "The phase of this training batch, who trains in it, its learning rate."
         if not self.training: return
-        pct = float(self.pct_train); ph = nogan_phase(pct, self.crit_pct, self.gan_pct)
-        owed = [q for q in self.PHASES if self.shares[q] > 0 and q not in self._seen]     # phases still owed a batch
-        before, after = ([q for q in owed if cmp(self.PHASES.index(q), self.PHASES.index(ph))] for cmp in (int.__lt__, int.__gt__))
-        if before: ph = before[0]
-        elif after and self.n_epoch * self.n_iter - self.train_iter <= len(after): ph = after[0]   # the last batches of a fit of epochs
+        pct = float(self.pct_train)
+        ph = nogan_batch_phase(pct, self.shares, self._seen(), self.n_epoch * self.n_iter - self.train_iter)
         if ph != self.phase: self._enter(ph)
         gen_mode = ph == 'gen' or (ph == 'gan' and self.gen_turn)     # the GAN phase alternates, critic first
         if ph == 'gan': self.gen_turn = not self.gen_turn
-        self._switch(gen_mode, ph == 'gan')
-        mult = nogan_lr_mult(ph, pct, self.shares['gen'], self.gan_lr_mult, self.anneal)
-        self.opt.set_hyper('lr', [lr * mult for lr in self.base_lrs])
-        self.phases_run.append(ph); self.gen_steps.append(gen_mode); self._seen.add(ph)
+        train_one_of(self.learn, gen_mode, ph == 'gan')
+        self.opt.set_hyper('lr', [lr * nogan_lr_mult(ph, pct, self.shares['gen'], self.gan_lr_mult, self.anneal) for lr in self.base_lrs])
+        self.phases_run.append(ph); self.gen_steps.append(gen_mode)
     def after_batch(self):
         if self.training and self.phase == 'gan' and self.pct_train >= self.next_ckpt - 1e-9:
-            self.checkpoint(); self.next_ckpt += self.gan_pct / self.n_checkpoints
+            self._checkpoint(); self.next_ckpt += self.gan_pct / self.n_checkpoints
     def after_fit(self):
         "A last checkpoint if the GAN phase trained since the previous one; then the best checkpoint's weights into the generator."
-        if self.phase == 'gan' and self.history[-1]['batch'] != len(self.phases_run): self.checkpoint()
-        if self.best_state is not None: self.learn.model.generator.load_state_dict(self.best_state)
+        if self.phase == 'gan' and self.kept.history[-1]['batch'] != len(self.phases_run): self._checkpoint()
+        if self.kept.state is not None: self.learn.model.generator.load_state_dict(self.kept.state)
         self.learn.gan_trainer.switch(True)
 
+    def _seen(self) -> set: return {p for p in self.PHASES if p in self.phases_run}
     def _enter(self, ph:str):
         "Start phase `ph`; the GAN phase starts with checkpoint 0, the generator before any adversarial step."
         self.phase = ph
-        if ph == 'gan': self.next_ckpt = 1 - self.gan_pct + self.gan_pct / self.n_checkpoints; self.checkpoint()
-    def _switch(self, gen_mode:bool, adversarial:bool):
-        "Train the generator (`gen_mode`) or the critic in this batch, the other one frozen; the adversarial term only if `adversarial`."
-        gt = self.learn.gan_trainer
-        if gt.gen_mode != gen_mode: gt.switch(gen_mode)
-        # fastai's optimizer steps every parameter whose grad is not None: a zeroed grad + Adam's momentum would move the frozen net
-        for p in (self.learn.model.critic if gen_mode else self.learn.model.generator).parameters(): p.grad = None
-        if hasattr(self.learn.loss_func, 'use_critic'): self.learn.loss_func.use_critic = adversarial
-    def checkpoint(self):
-        "Score the generator on the validation set; keep its weights if it is the best so far."
-        g = self.learn.model.generator
-        res = evaluate_restore(g, self.dls.valid, self.n_valid)
-        self.history.append({'k': len(self.history), 'pct': round(float(self.pct_train), 4), 'batch': len(self.phases_run),
-                             'psnr': res['psnr'], 'ssim': res['ssim']})
-        if self.best is self.history[-1]: self.best_state = {k: v.detach().cpu().clone() for k, v in g.state_dict().items()}
+        if ph == 'gan': self.next_ckpt = 1 - self.gan_pct + self.gan_pct / self.n_checkpoints; self._checkpoint()
+    def _checkpoint(self):
+        self.kept.add(self.learn.model.generator, self.dls.valid, pct=round(float(self.pct_train), 4), batch=len(self.phases_run))
 
     def checkpoint_state(self) -> dict:
-        "What a resumed run needs (`core.Checkpoint` saves it): the phases run, the checkpoints and the best weights, the GAN phase's turn."
-        return {'phases_run': list(self.phases_run), 'gen_steps': list(self.gen_steps), 'history': list(self.history),
-                'best_state': self.best_state or {}, 'gen_turn': self.gen_turn, 'phase': self.phase or '',
+        "What a resumed run needs (`checkpoint.Checkpoint` saves it): the phases run, the checkpoints and the best weights, the GAN phase's turn."
+        return {'phases_run': list(self.phases_run), 'gen_steps': list(self.gen_steps), 'history': list(self.kept.history),
+                'best_state': self.kept.state or {}, 'gen_turn': self.gen_turn, 'phase': self.phase or '',
                 'next_ckpt': -1. if self.next_ckpt is None else float(self.next_ckpt)}
     def restore_checkpoint_state(self, st:dict):
-        self.phases_run, self.gen_steps, self.history = list(st['phases_run']), list(st['gen_steps']), list(st['history'])
-        self.best_state, self.gen_turn, self.phase = st['best_state'] or None, st['gen_turn'], st['phase'] or None
-        self.next_ckpt, self._seen = None if st['next_ckpt'] < 0 else st['next_ckpt'], set(self.phases_run)
+        self.phases_run, self.gen_steps, self.kept.history = list(st['phases_run']), list(st['gen_steps']), list(st['history'])
+        self.kept.state, self.gen_turn, self.phase = st['best_state'] or None, st['gen_turn'], st['phase'] or None
+        self.next_ckpt = None if st['next_ckpt'] < 0 else st['next_ckpt']
 
 # %% ../nbs/06_restoration.ipynb #f1ed27b7
 @delegates(Learner, but=['model', 'loss_func', 'opt_func', 'splitter', 'wd', 'wd_bn_bias', 'train_bn', 'moms', 'default_cbs'])
@@ -497,7 +521,7 @@ def plot_nogan(learn, # A learner from `nogan_learner`, after fitting
     axs[0].set_xlabel('batch')
     h1, l1 = axs[0].get_legend_handles_labels(); h2, l2 = ax2.get_legend_handles_labels()
     axs[0].legend(h1 + h2, l1 + l2, fontsize=6, markerscale=3)
-    plot_checkpoints(sch.history, sch.metric, baseline, ax=axs[1])
+    plot_checkpoints(sch.kept.history, sch.metric, baseline, ax=axs[1])
     fig.tight_layout()
     if path is not None: save_fig(fig, path, close=False)
     return fig
@@ -559,7 +583,7 @@ def _restore_record(learn:GANLearner, dls, stats:TrainStats) -> dict:
     return {'n_train': len(dls.train_ds), 'n_valid': len(dls.valid_ds), 'train_seconds': round(stats.seconds, 1),
             'batches': len(sch.phases_run), 'phase_batches': {p: sch.phases_run.count(p) for p in NoGAN.PHASES},
             **ev, 'psnr_gain_db': ev['psnr'] - ev['psnr_input'], 'ssim_gain': ev['ssim'] - ev['ssim_input'],
-            'kept_checkpoint': sch.best, 'checkpoints': sch.history, 'nan_stop': learn.nan_guard.message}
+            'kept_checkpoint': sch.kept.best, 'checkpoints': sch.kept.history, 'nan_stop': learn.nan_guard.message}
 
 # %% ../nbs/06_restoration.ipynb #77969059
 def _restore_files(learn:GANLearner, dls, res:dict, out:Path):
