@@ -8,6 +8,7 @@ import warnings
 from pathlib import Path
 import numpy as np, torch, torch.nn as nn, torch.nn.functional as F
 from PIL import Image
+from . import core   # first: it silences a torch deprecation warning that importing fastai triggers
 from fastcore.meta import delegates
 from fastai.data.core import DataLoaders
 from fastai.torch_core import TensorImage, set_seed
@@ -86,7 +87,6 @@ class LabPair(ItemTransform):
 def _as_float(t): return torch.as_tensor(t).as_subclass(torch.Tensor).float()
 
 # %% ../nbs/07_colorization.ipynb #19e12515
-@model_function
 def lab_decode_input(x:torch.Tensor, # Normalised L, (B, 1, H, W)
                     ) -> torch.Tensor:
     "The input of colorization as a grey RGB image in [0,1]."
