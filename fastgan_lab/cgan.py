@@ -4,50 +4,49 @@
 
 # %% ../nbs/05_cgan.ipynb #ccdc7ff7
 from __future__ import annotations
-import fastgan_lab.core as _core     # first: it silences a torch deprecation warning raised while fastai imports
-import os, io, json, math, time, copy, random, warnings, importlib, inspect, types
+import fastgan_lab.core     # first: it silences a torch deprecation warning raised while fastai imports
+import os, io, json, time, copy, random, warnings, inspect
 from functools import partial
 from pathlib import Path
 import numpy as np, torch, torch.nn as nn, torch.nn.functional as F
 import matplotlib.pyplot as plt
 from PIL import Image
-from fastcore.basics import store_attr, AttrDict
+from fastcore.basics import store_attr
 from fastcore.foundation import L
 from fastcore.meta import delegates
 from fastai.torch_core import TensorImage, TensorBase, set_seed
-from fastai.callback.core import Callback, CancelFitException
+from fastai.callback.core import Callback
 from fastai.data.core import DataLoaders
-from fastai.layers import NormType
+from fastai.layers import NormType, ConvLayer
 from fastai.learner import Learner
-from fastai.metrics import LossMetrics
+from fastai.metrics import LossMetric
 from fastai.optimizer import Adam
 from fastai.vision.gan import GANLearner, GANTrainer, GANLoss, FixedGANSwitcher
-from fastai.vision.models import resnet18, resnet34, resnet50
-from .core import atomic_write, save_json, save_fig, image_grid, BudgetCallback, versions, time_bars, save_model
-from .gan import gan_loss as _objective   # `cgan_learner` names its parameter `gan_loss`
-from .data import DataError, open_image, image_files
-from .gan import GANLossFuncs, GAN_LOSSES, NaNGuard, UnfreezeAfterFit, GANMixedPrecision, quiet_trainer, LossHistory, plot_gan_losses
-from .unet import parse_size, ChannelsLast, bf16_fast, TV_ARCHS, TimmUnet, speed_cbs, TimeSchedule
-from .weights import DEFAULT_ENCODER, WeightsError
-from .degradations import to_unit, decode_pm1, PSNR, SSIM, Colourfulness
-from fastai.layers import ConvLayer
-from torchvision.models import get_model_weights
-from .data import is_online
 from fastai.vision.learner import create_unet_model
-from fastai.metrics import LossMetric
-import inspect
+from torchvision.models import get_model_weights
 from torch.nn.utils.weight_norm import WeightNorm
 from torch.nn.utils.spectral_norm import SpectralNorm
 from IPython.display import display
+from .core import versions, parse_size, check_int
+from .outputs import atomic_write, save_json
+from .figures import save_fig, image_grid, spread
+from .callbacks import Budget, TrainStats, MAX_EPOCHS, check_budget, speed_cbs, resolve_precision, Precision
+from .checkpoint import Checkpoint
+from .modelfile import WeightsError, save_model, load_model, build_model, model_format, model_twin, lab_function, model_function, check_range
+from .data import DataError, open_image, image_files, is_online
+from .gan import GANLossFuncs, GAN_LOSSES, NaNGuard, UnfreezeAfterFit, quiet_trainer, LossHistory, plot_gan_losses
+from .gan import gan_loss as _objective   # `cgan_learner` names its parameter `gan_loss`
+from .unet import TV_ARCHS, TimmUnet
+from .weights import DEFAULT_ENCODER
+from .degradations import to_unit, decode_pm1, PSNR, SSIM, Colourfulness
 from . import _modidx
 
 # %% auto #0
-__all__ = ['DEFAULT_ARCH', 'PRECISIONS', 'ResidualOut', 'unet_generator', 'patch_critic', 'receptive_field',
-           'measured_receptive_field', 'ConditionalCritic', 'cgan_critic', 'ImagePool', 'CGANLoss', 'ConditionOnInput',
-           'LinearDecay', 'resolve_precision', 'fast_cbs', 'StepTrainableOnly', 'pair_shapes', 'cgan_learner',
-           'decode_pair', 'from_rgb', 'generator_of', 'img2img_predict', 'spread_pairs', 'show_img2img',
-           'Img2ImgPreview', 'evaluate_img2img', 'exported_module', 'Img2ImgModel', 'img2img_model', 'build_img2img',
-           'load_img2img', 'apply_model', 'train_img2img']
+__all__ = ['DEFAULT_ARCH', 'ResidualOut', 'unet_generator', 'patch_critic', 'receptive_field', 'measured_receptive_field',
+           'ConditionalCritic', 'cgan_critic', 'ImagePool', 'CGANLoss', 'ConditionOnInput', 'LinearDecay',
+           'StepTrainableOnly', 'pair_shapes', 'cgan_learner', 'decode_pair', 'from_rgb', 'generator_of',
+           'img2img_predict', 'show_img2img', 'Img2ImgPreview', 'evaluate_img2img', 'exported_module', 'Img2ImgModel',
+           'img2img_model', 'build_img2img', 'load_img2img', 'apply_model', 'train_img2img']
 
 # %% ../nbs/05_cgan.ipynb #2bd199d8
 DEFAULT_ARCH = f'timm:{DEFAULT_ENCODER}'
@@ -235,7 +234,7 @@ class ImagePool:
         return tuple(torch.cat(o) for o in out)
     def __getstate__(self): return {**self.__dict__, 'items': []}
     def state(self) -> dict:
-        "The pool's items and random state as plain tensors and lists (for `core.Checkpoint`)."
+        "The pool's items and random state as plain tensors and lists (for `checkpoint.Checkpoint`)."
         v, st, g = self.rng.getstate()
         return {'items': [list(i) for i in self.items], 'rng': [v, list(st), g]}
     def load_state(self, s:dict):
@@ -278,7 +277,7 @@ class CGANLoss(GANLoss):
 # %% ../nbs/05_cgan.ipynb #9e4ce5d2
 class ConditionOnInput(Callback):
     "After `GANTrainer`: hand the input `x` to `CGANLoss`, and in critic steps make the model score `critic(y, x)`."
-    order, run_after = 1, GANTrainer
+    order, run_after = 11, GANTrainer   # after `GANTrainer` (0), which swaps the batch, and `Precision` (10), which reads it as one image batch
     def before_batch(self):
         gen = self.learn.gan_trainer.gen_mode
         x = self.xb[0] if gen else self.yb[0]          # `GANTrainer` swapped xb and yb in critic steps
@@ -287,7 +286,7 @@ class ConditionOnInput(Callback):
     def after_batch(self): self.learn.loss_func.cond = None
     def after_cancel_batch(self): self.learn.loss_func.cond = None
     def after_fit(self): self.learn.loss_func.cond = None
-    # `core.Checkpoint` keeps the image pool with the run, so a resumed run draws the same fakes
+    # `checkpoint.Checkpoint` keeps the image pool with the run, so a resumed run draws the same fakes
     def _pool(self): return getattr(self.learn.loss_func, 'pool', None)
     def checkpoint_state(self) -> dict: return {'pool': self._pool().state()} if self._pool() is not None else {}
     def restore_checkpoint_state(self, state:dict):
@@ -295,7 +294,7 @@ class ConditionOnInput(Callback):
 
 # %% ../nbs/05_cgan.ipynb #0126fe6e
 class LinearDecay(Callback):
-    "Keep the learning rate for the first `start` of training, then decay it linearly to `final` times itself (pix2pix); progress is fastai's `pct_train` (by wall time with `unet.TimeSchedule`)."
+    "Keep the learning rate for the first `start` of training, then decay it linearly to `final` times itself (pix2pix); progress is fastai's `pct_train` (by wall time under `callbacks.Budget`)."
     order = 65
     def __init__(self, start:float=0.5, # Fraction of training at the constant rate
                  final:float=0., # Final rate, as a fraction of the initial one
@@ -317,30 +316,11 @@ class LinearDecay(Callback):
     def after_fit(self):
         for h, b in zip(self.opt.hypers, self.base): h['lr'] = b
         self._resumed = None
-    # `core.Checkpoint` saves and restores these, so a resumed run decays from the rates it started with
+    # `Checkpoint` saves and restores these, so a resumed run decays from the rates it started with
     def checkpoint_state(self) -> dict: return {'base': list(self.base)}
     def restore_checkpoint_state(self, state:dict):
         self._resumed = state
         if hasattr(self, 'base'): self.base = list(state['base'])
-
-# %% ../nbs/05_cgan.ipynb #9488ecde
-PRECISIONS = ('auto', 'bf16', 'fp32')
-
-def resolve_precision(precision:str='auto', # 'auto', 'bf16' or 'fp32'
-                      device='cpu', # Where training runs
-                     ) -> str:
-    "'bf16' or 'fp32': `precision` itself, or for 'auto' what `bf16_fast(device)` says."
-    if precision not in PRECISIONS: raise ValueError(f"precision must be one of {', '.join(PRECISIONS)}, not {precision!r}")
-    return ('bf16' if bf16_fast(device) else 'fp32') if precision == 'auto' else precision
-
-# %% ../nbs/05_cgan.ipynb #d7541806
-def fast_cbs(precision:str='auto', # 'auto' (bf16 autocast where `bf16_fast`), 'bf16' or 'fp32'
-             channels_last:bool=True, # Train in channels-last memory format (`unet.ChannelsLast`)
-             device='cpu', # Where training runs (for 'auto')
-            ) -> list:
-    "`unet.speed_cbs` for image-to-image learners: channels-last, and bf16 autocast as `precision` says through `GANMixedPrecision`, which keeps the loss (the critic's pass, for a GAN) under autocast too."
-    bf16 = resolve_precision(precision, device) == 'bf16'
-    return speed_cbs(device, channels_last, bf16=False) + ([GANMixedPrecision('bf16')] if bf16 else [])
 
 # %% ../nbs/05_cgan.ipynb #26c7cc87
 class StepTrainableOnly(Callback):
@@ -380,7 +360,7 @@ def cgan_learner(dls:DataLoaders, # Paired (x, y) batches in [-1, 1] (e.g. `degr
     "A pix2pix `GANLearner` (conditional PatchGAN critic, L1 + adversarial loss, image pool) or, with `gan_loss=None`, the L1 baseline `Learner`; Adam with beta1 0.5 and no weight decay unless `opt_func`/`wd` say otherwise."
     n_in, n_out, size = pair_shapes(dls)
     if generator is None: generator = unet_generator(n_in, n_out, arch, size, pretrained)
-    cbs = L(kwargs.pop('cbs', None)) + fast_cbs(precision, channels_last, dls.device or 'cpu')
+    cbs = L(kwargs.pop('cbs', None)) + speed_cbs(precision, channels_last, dls.device or 'cpu')
     kwargs = {'opt_func': partial(Adam, mom=0.5, sqr_mom=0.999), 'wd': 0., **kwargs}
     if gan_loss is None: return Learner(dls, generator, loss_func=nn.L1Loss(), lr=lr, cbs=cbs, **kwargs)
     lf = _objective(gan_loss) if isinstance(gan_loss, str) else gan_loss
@@ -404,6 +384,7 @@ def decode_pair(decode, pred:torch.Tensor, targ:torch.Tensor, x:torch.Tensor|Non
     return decode(pred, targ, x) if _takes_x(decode) else decode(pred, targ)
 
 # %% ../nbs/05_cgan.ipynb #7a35ebb9
+@model_function
 def from_rgb(img:torch.Tensor, # RGB (or grey) batch in [0, 1]
              n_in:int=3, # Channels the generator takes
             ) -> torch.Tensor:
@@ -431,14 +412,11 @@ def img2img_predict(gen:nn.Module, # The generator
     finally: gen.train(was)
 
 # %% ../nbs/05_cgan.ipynb #b4c6c511
-def spread_pairs(dl, # Paired batches (e.g. `dls.valid`)
-                 n:int, # How many pairs
-                ) -> tuple:
-    "`(x, y)`: `n` pairs spread evenly over `dl` (consecutive validation photos are often near copies, e.g. frames of one video)."
+def _valid_pairs(dl, n:int) -> tuple:
+    "`(x, y)`: `n` pairs of `dl` at `figures.spread(n, len)` (consecutive validation photos are often near copies, e.g. frames of one video)."
     xs, ys = zip(*[(b[0].as_subclass(torch.Tensor).cpu(), b[1].as_subclass(torch.Tensor).cpu()) for b in dl])
-    x, y = torch.cat(xs), torch.cat(ys)
-    idx = torch.linspace(0, len(x) - 1, min(n, len(x))).round().long()
-    return x[idx], y[idx]
+    idx = spread(n, sum(len(x) for x in xs))
+    return torch.cat(xs)[idx], torch.cat(ys)[idx]
 
 # %% ../nbs/05_cgan.ipynb #5f8efd80
 def show_img2img(x, out, y=None, # Inputs, outputs and (optionally) targets, normalised batches
@@ -472,7 +450,7 @@ class Img2ImgPreview(Callback):
         store_attr(); self.grids = []
     def before_fit(self):
         dl = self.dls.valid if len(self.dls.valid_ds) else self.dls.train
-        self.x, self.y = spread_pairs(dl, self.n); self.grids = []
+        self.x, self.y = _valid_pairs(dl, self.n); self.grids = []
     def after_epoch(self):
         if (self.epoch + 1) % self.every == 0: self.grab()
     def after_cancel_fit(self): self.grab()
@@ -523,15 +501,21 @@ def exported_module(name:str, # A function or class name, as a notebook defines 
     return next((m for m, syms in _modidx.d['syms'].items() if f'{m}.{name}' in syms), None)
 
 # %% ../nbs/05_cgan.ipynb #bb4e6424
+# the defaults, as model files written before named them: a file may name them, or `None`, for the defaults
+_DEFAULT_FNS = ('fastgan_lab.cgan:from_rgb', 'fastgan_lab.degradations:decode_pm1')
+
 def _fn_name(f) -> str|None:
-    "'module:qualname' of a module-level function (`None` for `None`); a notebook's copy of an exported function names its module."
-    if f is None: return None
+    "How a model file names encode/decode `f`: `None` for the defaults, else 'module:name' of a function declared with `model_function`."
+    if f is None or f is from_rgb or f is decode_pm1: return None
     mod, qual = getattr(f, '__module__', '') or '', getattr(f, '__qualname__', '')
-    if mod == '__main__': mod = exported_module(qual) or mod
-    name = f"{mod}:{qual}"
-    if '<' in name or name.startswith(':') or name.startswith('__main__'):
-        raise ValueError(f"encode/decode must be module-level functions of an importable module, not {f!r}")
-    return name
+    if mod == '__main__': mod = exported_module(qual) or mod          # a notebook's copy of an exported function
+    if not getattr(f, '__model_function__', False) or mod.split('.')[0] != 'fastgan_lab':
+        raise ValueError(f"a model file can only name encode/decode functions of fastgan_lab declared with @model_function, not {f!r:.60}")
+    return f"{mod}:{qual}"
+
+def _model_fn(name:str|None):
+    "The encode/decode a model file names: `None` for the defaults, else only a function the lab declares (`lab_function`)."
+    return None if name is None or name in _DEFAULT_FNS else lab_function(name)
 
 # %% ../nbs/05_cgan.ipynb #a991aa05
 class Img2ImgModel(nn.Module):
@@ -607,47 +591,59 @@ def _generator_spec(gen:nn.Module) -> tuple|None:
     return None
 
 # %% ../nbs/05_cgan.ipynb #554ba6a1
+# the numbers a model file may give each generator, checked before anything is built (`_check_generator`)
+_GEN_RANGES = {'n_in': (1, 16), 'n_out': (1, 16), 'max_ch': (0, 4096),               # img2img_unet and restore_net
+               'nf': (1, 1024), 'n_blocks': (0, 256), 'scale': (1, 16), 'res_scale': (0., 10.)}
+_GEN_SIZE = (8, 4096)   # an `img2img_unet`'s training size: its DynamicUnet runs a dummy batch of this size when built
+
+def _check_generator(cfg:dict):
+    "Bound every number of a generator's settings from a model file (a one-line `WeightsError` naming the range)."
+    for k, (lo, hi) in _GEN_RANGES.items():
+        if k in cfg: check_range(cfg[k], f'generator {k}', lo, hi)
+    if 'size' in cfg:
+        s = cfg['size']
+        if not isinstance(s, list) or len(s) != 2: raise WeightsError(f"generator size must be [height, width], not {s!r:.40}")
+        for v in s: check_range(v, 'generator size', *_GEN_SIZE)
+
+# %% ../nbs/05_cgan.ipynb #56ec93fc
 def build_img2img(generator:dict, # {'arch': 'img2img_unet' or 'restore_net', 'cfg': its settings}
                   n_in:int=3, multiple:int=32, # See `Img2ImgModel`
-                  encode:str|None=None, decode:str|None=None, # Names of fastgan_lab functions ('fastgan_lab.module:function')
+                  encode:str|None=None, decode:str|None=None, # Names of functions the lab declares for model files ('fastgan_lab.module:function')
                  ) -> Img2ImgModel:
-    "An `Img2ImgModel` around a freshly built generator: what `load_img2img` rebuilds a model file with (`core.MODEL_ARCHS['img2img']`)."
+    "An `Img2ImgModel` around a freshly built generator: what `load_img2img` rebuilds a model file with (`MODEL_ARCHS['img2img']`); every number is bounded first."
     if not isinstance(generator, dict) or generator.get('arch') not in ('img2img_unet', 'restore_net'):
-        raise _core.WeightsError(f"an image-to-image model's generator is an img2img_unet or a restore_net, not {generator!r:.80}")
-    gen = _core.build_model(generator['arch'], generator.get('cfg') or {})
-    return Img2ImgModel(gen, n_in, multiple, _core.lab_function(encode), _core.lab_function(decode))
+        raise WeightsError(f"an image-to-image model's generator is an img2img_unet or a restore_net, not {generator!r:.80}")
+    cfg = generator.get('cfg') or {}
+    if not isinstance(cfg, dict): raise WeightsError(f"the generator's settings must be a dict, not {type(cfg).__name__}")
+    n_in, multiple = check_range(n_in, 'n_in', 1, 16), check_range(multiple, 'multiple', 1, 256)
+    _check_generator(cfg)
+    encode, decode = _model_fn(encode), _model_fn(decode)
+    return Img2ImgModel(build_model(generator['arch'], cfg), n_in, multiple, encode, decode)
 
 # %% ../nbs/05_cgan.ipynb #35d4d617
-def _legacy_img2img(fname:Path) -> Img2ImgModel|None:
-    "The model in a `NAME.weights.pth` of the earlier format (weights only), or `None` if `fname` is not one."
-    try:
-        with open(fname, 'rb') as fh: obj = torch.load(fh, map_location='cpu', weights_only=True)   # tensors and containers only
-        info = json.loads(obj['meta'])
-    except Exception: return None
-    if not isinstance(info, dict) or info.get('format') != 'fastgan_lab.img2img': return None
-    m = build_img2img({'arch': 'img2img_unet', 'cfg': {k: v for k, v in info['generator'].items() if k not in ('multiple', 'pretrained')}},
-                      info['n_in'], info['multiple'], info['encode'], info['decode'])
-    try: m.generator.load_state_dict(obj['state_dict'])
-    except RuntimeError as e: raise WeightsError(f"the weights in {fname} do not fit its architecture: {str(e).splitlines()[0]}") from None
-    m.meta = dict(info.get('meta') or {})
-    return m.eval()
+def _legacy_img2img(meta:dict) -> nn.Module:
+    "The generator of an image-to-image `model.weights.pth` of the earlier format, built from its `meta` (for `load_model(legacy=)`)."
+    if not isinstance(meta, dict) or meta.get('format') != 'fastgan_lab.img2img' or not isinstance(meta.get('generator'), dict):
+        raise WeightsError("not an image-to-image model of the earlier format (no 'format': 'fastgan_lab.img2img')")
+    cfg = {k: v for k, v in meta['generator'].items() if k not in ('multiple', 'pretrained')}
+    return build_img2img({'arch': 'img2img_unet', 'cfg': cfg}, meta.get('n_in', 3), meta.get('multiple', 32)).generator
 
 # %% ../nbs/05_cgan.ipynb #d1c71ae0
 def load_img2img(fname:str|Path, # `model.safetensors` (or `model.pt`: its weights-only twin is loaded), or an older `model.weights.pth`
                  trust_pickle:bool=False, # Unpickle a `model.pt` that has no weights-only twin (runs code from the file: only your own)
                 ) -> Img2ImgModel:
-    "Load an exported `Img2ImgModel` on the CPU, weights only: the generator is rebuilt by the lab's code, no pickle runs."
+    "Load an image-to-image model on the CPU, weights only: the generator is rebuilt by the lab's code, no pickle runs."
     fname = Path(fname)
     if not fname.is_file(): raise FileNotFoundError(f"model file not found: {fname}")
-    if _core.model_format(fname) == 'torch' and _core.model_twin(fname) is None and not trust_pickle:
-        m = _legacy_img2img(fname)
-        if m is None and (fname.with_name(fname.name.split('.')[0] + '.weights.pth')).is_file():
-            m = _legacy_img2img(fname.with_name(fname.name.split('.')[0] + '.weights.pth'))
-        if m is not None: return m
-    m, info = _core.load_model(fname, 'img2img', trust_pickle, what='an image-to-image command (apply)')
+    old = fname.with_name(fname.name.split('.')[0] + '.weights.pth')     # the earlier format, beside a `model.pt`
+    if model_format(fname) == 'torch' and model_twin(fname) is None and not trust_pickle and old.is_file(): fname = old
+    m, info = load_model(fname, 'img2img', trust_pickle, what='an image-to-image command (apply)', legacy=_legacy_img2img)
     if info is None:
-        if not isinstance(m, Img2ImgModel): raise _core.WeightsError(f"{fname} holds a {type(m).__name__}, not an Img2ImgModel")
+        if not isinstance(m, Img2ImgModel): raise WeightsError(f"{fname} holds a {type(m).__name__}, not an Img2ImgModel")
         return m.eval()
+    if info.get('format') == 'fastgan_lab.weights':                      # an old weights file: `m` is its generator
+        o = info['meta']
+        return Img2ImgModel(m, o.get('n_in', 3), o.get('multiple', 32), _model_fn(o.get('encode')), _model_fn(o.get('decode')), o.get('meta')).eval()
     m.meta = dict(info.get('meta') or {})
     return m.eval()
 
@@ -657,7 +653,7 @@ def apply_model(model:str, # A model from a `train` command: `model.safetensors`
                 out:str='apply_out', # Output folder (NAME.png per input)
                 trust_pickle:bool=False, # Unpickle a model file that has no weights-only twin (runs code from the file: only files you made)
                ) -> dict:
-    "Run an exported image-to-image model on `images` (any size); write one PNG per image to `out`."
+    "Run an image-to-image model on `images` (any size up to `data.open_image`'s limit); write one PNG per image to `out`."
     t0 = time.perf_counter()
     images = [images] if isinstance(images, (str, Path)) else list(images)
     if not images: raise ValueError("apply_model: no images given")
@@ -669,8 +665,10 @@ def apply_model(model:str, # A model from a `train` command: `model.safetensors`
     out.mkdir(parents=True, exist_ok=True)
     written, sizes, used = [], [], set()
     for fn in fns:
-        img = open_image(fn, 'RGB')
-        res = m.predict(img)
+        img = open_image(fn, 'RGB')                 # EXIF orientation applied, sizes bounded, any mode: `data.open_image`
+        try: res = m.predict(img)
+        except (RuntimeError, MemoryError) as e:
+            raise ValueError(f"the model cannot run on {fn} ({img.size[0]}x{img.size[1]}): {str(e).splitlines()[0][:200]}") from None
         name = fn.stem; k = 1
         while name in used: name = f'{fn.stem}_{k}'; k += 1
         used.add(name)
@@ -685,6 +683,11 @@ def apply_model(model:str, # A model from a `train` command: `model.safetensors`
 def _loss_name(lf) -> str:
     return next((k for k, v in GAN_LOSSES.items() if type(lf) is v), type(lf).__name__)
 
+def _precision(learn:Learner) -> str:
+    "'bf16' or 'fp32': what the learner's `Precision` callback (if any) trains in."
+    p = next(iter(learn.model.parameters()), None)
+    return next((resolve_precision(c.precision, p.device if p is not None else 'cpu') for c in learn.cbs if isinstance(c, Precision)), 'fp32')
+
 def _img2img_settings(learn:Learner, lr:float, decay:float, budget, epochs, seed, meta:dict|None) -> dict:
     "What `train_img2img` records of a run: read from the learner (generator, loss, pool, callbacks) and the fit's options."
     n_in, n_out, size = pair_shapes(learn.dls)
@@ -692,42 +695,43 @@ def _img2img_settings(learn:Learner, lr:float, decay:float, budget, epochs, seed
     cfg, cbs = getattr(gen, 'cfg', {}), [type(c).__name__ for c in learn.cbs]
     return {'gan': gan, 'gan_loss': _loss_name(lf.loss) if gan else None, 'l1_weight': lf.l1_weight if gan else None,
             'pool_size': lf.pool.pool_size if gan else None, 'lr': lr, 'decay': decay,
-            'precision': 'bf16' if 'GANMixedPrecision' in cbs else 'fp32', 'channels_last': 'ChannelsLast' in cbs,
+            'precision': _precision(learn), 'channels_last': 'ChannelsLast' in cbs,
             'pretrained': cfg.get('pretrained'), 'budget_min': budget, 'epochs': epochs, 'arch': cfg.get('arch', type(gen).__name__),
             'size': list(size), 'n_in': n_in, 'n_out': n_out, 'bs': learn.dls.bs, 'seed': seed, **(meta or {})}
 
 # %% ../nbs/05_cgan.ipynb #e681fefc
 def _fit_img2img(learn:Learner, out:Path, lr:float, budget, epochs, decay:float, resume:bool, checkpoint_every, settings:dict,
                  n_show:int, decode, decode_input) -> tuple:
-    "Fit `learn` with loss history, previews, lr decay and checkpoints: `(history, budget callback, seconds)`."
-    hist, clock = LossHistory(), BudgetCallback(budget)
-    cbs = [clock, hist, Img2ImgPreview(n_show, out/'previews', decode=decode, decode_input=decode_input)]
-    if decay < 1: cbs += [LinearDecay(decay)] + ([TimeSchedule(budget)] if budget and not epochs else [])
-    cbs.append(_core.Checkpoint(out/'checkpoint.pth', resume=resume, every=checkpoint_every, meta=settings))
-    t0 = time.perf_counter()
-    time_bars(learn, None if epochs else budget).fit(epochs or 10_000, lr, cbs=cbs)
-    return hist, clock, time.perf_counter() - t0
+    "Fit `learn` with loss history, previews, lr decay and checkpoints: `(history, clock, stats)`."
+    hist, clock, stats = LossHistory(), Budget(budget), TrainStats()
+    cbs = [clock, stats, hist, Img2ImgPreview(n_show, out/'previews', decode=decode, decode_input=decode_input)]
+    if decay < 1: cbs.append(LinearDecay(decay))
+    cbs.append(Checkpoint(out/'checkpoint.pth', resume=resume, every=checkpoint_every,
+                          meta={'task': settings.get('task', 'img2img'), 'settings': settings}))
+    learn.fit(epochs or MAX_EPOCHS, lr, cbs=cbs)
+    return hist, clock, stats
 
 # %% ../nbs/05_cgan.ipynb #43ed1d0d
-def _run_counts(learn:Learner, hist:LossHistory, clock:BudgetCallback, seconds:float) -> dict:
-    "How much `train_img2img` trained: seconds, batches and steps of each network, images, epochs, and why it stopped."
+def _run_counts(learn:Learner, hist:LossHistory, clock:Budget, stats:TrainStats) -> dict:
+    "How much `train_img2img` trained (over every resume): seconds, batches and steps of each network, images, epochs, and why it stopped."
     n_gen = sum(r[1] == 'gen' for r in hist.rows)
-    return dict(train_seconds=round(seconds, 1), batches=len(hist.rows), generator_steps=n_gen,
-                critic_steps=len(hist.rows) - n_gen, images_seen=sum(r[5] for r in hist.rows), epochs_run=learn.epoch + 1,
-                budget_stopped=bool(clock.stopped), nan_stop=getattr(getattr(learn, 'nan_guard', None), 'message', None),
+    return dict(train_seconds=round(stats.seconds, 1), train_cpu_seconds=round(stats.cpu_seconds, 1), batches=len(hist.rows),
+                generator_steps=n_gen, critic_steps=len(hist.rows) - n_gen, images_seen=sum(r[5] for r in hist.rows),
+                epochs_run=learn.epoch + 1, budget_stopped=bool(clock.stopped),
+                nan_stop=getattr(getattr(learn, 'nan_guard', None), 'message', None),
                 n_train=len(learn.dls.train_ds), n_valid=len(learn.dls.valid_ds))
 
 # %% ../nbs/05_cgan.ipynb #3ab12caa
 def _img2img_pictures(learn:Learner, rows:list, out:Path, decode, decode_input, n_show:int):
     "`train_img2img`'s pictures: `results.png` (inputs, outputs, targets of the valid set) and `losses.png`."
-    x, y = spread_pairs(learn.dls.valid, n_show)
+    x, y = _valid_pairs(learn.dls.valid, n_show)
     save_fig(show_img2img(x, img2img_predict(generator_of(learn), x), y, decode, decode_input, n=n_show), out/'results.png')
     save_fig(plot_gan_losses(rows), out/'losses.png')
 
 # %% ../nbs/05_cgan.ipynb #9b62bdab
 def train_img2img(learn:Learner, # From `cgan_learner` (a cGAN, or the L1 baseline): its data, generator, losses and speed settings
                   out:str|Path='img2img_out', # Output folder
-                  budget:float|None=10., # Wall-time budget in minutes (`None`: no limit, then give `epochs`)
+                  budget:float|None=10., # Wall-time budget in minutes (`None`/`inf`: no limit, then give `epochs`)
                   epochs:int|None=None, # At most this many epochs (`None`: until the budget is spent)
                   lr:float|None=None, # Learning rate (`None`: the learner's `lr`)
                   decay:float=0.5, # Fraction of training at constant lr before the linear decay to 0 (>= 1: no decay)
@@ -741,17 +745,17 @@ def train_img2img(learn:Learner, # From `cgan_learner` (a cGAN, or the L1 baseli
                   meta:dict|None=None, # More settings to record in metrics.json and the model file (task, data, ...)
                  ) -> dict:
     "Fit `learn` on a budget; write metrics.json, losses.png, results.png, model.safetensors and previews to `out`; return the metrics."
-    if budget is None and not epochs: raise ValueError("give a budget (minutes) or a number of epochs")
-    if budget is not None and budget <= 0: raise ValueError(f"budget must be > 0 minutes, not {budget}")
+    budget = check_budget(budget, epochs)
+    if epochs is not None: epochs = check_int(epochs, 'epochs')
     out, lr = Path(out), learn.lr if lr is None else lr
     out.mkdir(parents=True, exist_ok=True)
     if seed is not None:
         for i, dl in enumerate(learn.dls.loaders): dl.rng = random.Random(seed + i)   # fastai's `set_seed` leaves the shuffling alone
     settings = _img2img_settings(learn, lr, decay, budget, epochs, seed, meta)
-    hist, clock, train_s = _fit_img2img(learn, out, lr, budget, epochs, decay, resume, checkpoint_every, settings, n_show, decode, decode_input)
+    hist, clock, stats = _fit_img2img(learn, out, lr, budget, epochs, decay, resume, checkpoint_every, settings, n_show, decode, decode_input)
     m = img2img_model(learn, encode, decode)
     save_model(m, out/'model.safetensors', 'img2img', m.cfg, meta=settings)   # the weights first: a failure below keeps them
-    res = {**evaluate_img2img(generator_of(learn), learn.dls.valid, decode), **settings, **_run_counts(learn, hist, clock, train_s)}
+    res = {**evaluate_img2img(generator_of(learn), learn.dls.valid, decode), **settings, **_run_counts(learn, hist, clock, stats)}
     save_model(m, out/'model.safetensors', 'img2img', m.cfg, meta=res)        # again, with the scores in its metadata
     _img2img_pictures(learn, hist.rows, out, decode, decode_input, n_show)
     res.update(versions=versions(), files=sorted(p.name for p in out.iterdir() if p.is_file()))
