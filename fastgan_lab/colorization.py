@@ -4,27 +4,24 @@
 
 # %% ../nbs/07_colorization.ipynb #2a7cd2b5
 from __future__ import annotations
-import os, math, time, warnings
+import warnings
 from pathlib import Path
 import numpy as np, torch, torch.nn as nn, torch.nn.functional as F
 from PIL import Image
-from .core import atomic_write, save_json, image_grid, save_fig, to_hwc_numpy, versions, guard_out, delegates_all, pop_kwargs
+from . import core   # first: it silences a torch deprecation warning that importing fastai triggers
 from fastcore.meta import delegates
 from fastai.data.core import DataLoaders
-from .data import DataError, open_image, image_files, photos_path
-from kornia.color import rgb_to_lab, lab_to_rgb
-from fastcore.basics import store_attr
-from .cgan import DEFAULT_ARCH, generator_of
-from fastai.torch_core import TensorImage
+from fastai.torch_core import TensorImage, set_seed
 from fastai.data.transforms import ItemTransform
+from kornia.color import rgb_to_lab, lab_to_rgb
 import matplotlib.pyplot as plt
-from .degradations import paired_dls, photo_folder
-from .degradations import PSNR, SSIM, Colourfulness
-from .cgan import cgan_learner, pair_shapes
-from .cgan import img2img_predict
-from .degradations import photo_fid
-from .cgan import train_img2img
-from fastai.torch_core import set_seed
+from .outputs import save_json, guard_out
+from .figures import to_hwc_numpy
+from .callbacks import check_budget, TrainStats
+from .modelfile import model_function
+from .data import open_image
+from .degradations import paired_dls, photo_folder, PSNR, SSIM, Colourfulness, photo_fid
+from .cgan import cgan_learner, pair_shapes, generator_of, img2img_predict, train_img2img
 
 # %% auto #0
 __all__ = ['L_SCALE', 'AB_SCALE', 'rgb_to_lab_norm', 'lab_norm_to_rgb', 'show_lab', 'LabPair', 'lab_decode_input', 'lab_decode',
@@ -96,6 +93,7 @@ def lab_decode_input(x:torch.Tensor, # Normalised L, (B, 1, H, W)
     return lab_norm_to_rgb(_as_float(x))
 
 # %% ../nbs/07_colorization.ipynb #b0cc8d4f
+@model_function
 def lab_decode(pred:torch.Tensor, # Predicted ab (B, 2, H, W); or the input L itself (B, 1, H, W): decoded grey
                targ:torch.Tensor, # True ab (B, 2, H, W)
                x:torch.Tensor|None=None, # The input L (B, 1, H, W), needed for ab
@@ -110,6 +108,7 @@ def lab_decode(pred:torch.Tensor, # Predicted ab (B, 2, H, W); or the input L it
     return rgb(pred), rgb(targ)
 
 # %% ../nbs/07_colorization.ipynb #57664af2
+@model_function
 def lab_encode(img:torch.Tensor, # RGB (B, 3, H, W) or grey (B, 1, H, W) images in [0,1]
                n_in:int=1, # Channels the generator takes (must be 1)
               ) -> torch.Tensor:
@@ -143,12 +142,11 @@ def colorize_metrics() -> list:
 # %% ../nbs/07_colorization.ipynb #e15df5e8
 @delegates(cgan_learner)
 def colorize_learner(dls:DataLoaders, # From `colorize_dls`: (L, ab) batches
-                     gan:bool=True, # Conditional GAN (L1 + adversarial); False: the L1-only baseline
                      **kwargs):
-    "A pix2pix learner for colorization: UNet L -> ab, conditional PatchGAN critic on (L, ab), Lab metrics (`colorize_metrics`, unless `metrics` is given)."
+    "`cgan.cgan_learner` for colorization: UNet L -> ab, conditional PatchGAN critic on (L, ab) (`gan_loss=None`: the L1-only baseline), Lab metrics (`colorize_metrics`, unless `metrics` is given)."
     if pair_shapes(dls)[:2] != (1, 2): raise ValueError("colorize_learner needs (L, ab) batches: build the DataLoaders with `colorize_dls`")
-    kwargs.setdefault('metrics', colorize_metrics())
-    return cgan_learner(dls, **{**kwargs, **({} if gan else {'gan_loss': None})})
+    if kwargs.get('metrics') is None: kwargs['metrics'] = colorize_metrics()
+    return cgan_learner(dls, **kwargs)
 
 # %% ../nbs/07_colorization.ipynb #4da3f283
 @torch.no_grad()
@@ -167,22 +165,34 @@ def colorize_fid(gen:nn.Module, # A colorization generator (L -> ab)
 
 # %% ../nbs/07_colorization.ipynb #eb749949
 @guard_out
-@delegates_all(colorize_dls, train_img2img, but=['dls', 'path', 'verbose', 'decode', 'decode_input', 'encode', 'meta', 'metrics'])
 def train_colorize(data:str=None, # Photos: a folder or CamVid-style folder; default: CamVid under the data root, else the packaged photos
                    out:str='colorize_out', # Output folder
+                   budget:float=10., # Wall-time budget in minutes; `inf`: no limit, with `epochs`
+                   epochs:int=0, # Epochs (0: as many as the budget allows)
                    lr:float=1e-3, # Learning rate (Adam, beta1 0.5), decayed linearly over the second half (pix2pix: 2e-4, for days of training)
-                   fid:bool=True, # Also score photo FID/KID of the outputs (`degradations.photo_fid`; `--no-fid` to skip)
-                   overwrite:bool=False, # Replace the run in `out` (refused otherwise when `out` holds one)
+                   size:str='96,128', # Crop size 'H,W'
+                   bs:int=8, # Batch size
                    seed:int=0, # Random seed (of the weights, the data order and the validation pairs)
-                   **kwargs):
+                   resume:bool=False, # Continue from `out/checkpoint.pth` (with the same settings)
+                   overwrite:bool=False, # Replace the run in `out` (refused otherwise when `out` holds one)
+                   precision:str='auto', # 'auto' (bf16 where the hardware is fast at it), 'bf16' or 'fp32'
+                   n_items:int=0, # Use only this many training photos (and half as many validation photos); 0: all
+                   gan:bool=True, # The conditional GAN (L1 + adversarial); `--no-gan`: the L1 baseline
+                   fid:bool=True, # Also score photo FID/KID of the outputs (`degradations.photo_fid`; `--no-fid` to skip)
+                   n_show:int=4, # Pairs in `results.png` and the previews
+                  ) -> dict:
     "Train a Lab colorization model (L -> ab, pix2pix) under a time budget; write metrics.json, results.png, losses.png, model.safetensors."
-    dls_kw = pop_kwargs(kwargs, colorize_dls)
+    budget = check_budget(budget, epochs or None)
     set_seed(seed)
-    dls = colorize_dls(data, **dls_kw, seed=seed, verbose=True)
-    if kwargs.get('budget') == 0: kwargs['budget'] = None       # 0, as `None`: no time limit (`epochs` ends the run)
-    meta = {'task': 'colorize', 'colour_space': 'Lab (kornia), L/50-1, ab/110', 'data': str(photo_folder(dls)),
-            'threads': torch.get_num_threads()}
-    learn, res = train_img2img(dls, out, lr=lr, metrics=colorize_metrics(), decode=lab_decode, decode_input=lab_decode_input,
-                               encode=lab_encode, meta=meta, seed=seed, **kwargs)
-    if fid: res.update(colorize_fid(generator_of(learn), dls.valid)); save_json(res, Path(out)/'metrics.json')
+    dls = colorize_dls(data, size, bs, seed, n_items, verbose=True)
+    stats = TrainStats()                                  # training time summed over resumes (its state is in the checkpoint)
+    learn = colorize_learner(dls, gan_loss='lsgan' if gan else None, precision=precision, cbs=[stats])
+    # the run's settings, compared on resume (with `task` among them, the checkpoint's comparison sees only the task)
+    meta = {'colour_space': 'Lab (kornia), L/50-1, ab/110', 'data': str(photo_folder(dls)), 'n_items': n_items}
+    res = train_img2img(learn, out, budget, epochs or None, lr, seed=seed, resume=resume, encode=lab_encode, decode=lab_decode,
+                        decode_input=lab_decode_input, n_show=n_show, meta=meta)
+    res.update(task='colorize', train_seconds=round(stats.seconds, 1), threads=torch.get_num_threads(),
+               files=[f for f in res['files'] if not f.startswith('.')])   # the run's files, not the folder's lock
+    if fid: res.update(colorize_fid(generator_of(learn), dls.valid))
+    save_json(res, Path(out)/'metrics.json')
     return res

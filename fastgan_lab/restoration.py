@@ -4,39 +4,43 @@
 
 # %% ../nbs/06_restoration.ipynb #0e161f09
 from __future__ import annotations
-import time, math, warnings
+import math
 from pathlib import Path
 from functools import partial
 from . import core       # first: it silences a torch deprecation warning that importing fastai triggers
 import numpy as np, torch, torch.nn as nn, torch.nn.functional as F
-from fastcore.basics import store_attr, patch, AttrDict
-from fastai.basics import Metric, Callback, CancelFitException, Adam
+from fastcore.basics import store_attr
+from fastcore.meta import delegates
+from fastai.basics import Callback, Adam
 from fastai.learner import Learner
+from fastai.data.core import DataLoaders
 from fastai.callback.training import GradientClip
 from fastai.torch_core import set_seed
 from fastai.callback.hook import hook_outputs
 from fastai.layers import ConvLayer, NormType
 from fastai.vision.gan import GANLearner, GANLoss
-from kornia.losses import ssim_loss
-from .core import (save_json, image_grid, save_fig, BudgetCallback, versions, guard_out, save_weights, load_weights,
-                              delegates_all, pop_kwargs)
-from .gan import gan_loss, GANLossFuncs, NaNGuard, UnfreezeAfterFit, quiet_trainer
-from .unet import parse_size
 from fastai.vision.core import imagenet_stats
-from .weights import create_pretrained, DEFAULT_ENCODER
-from .cgan import unet_generator, resolve_precision, fast_cbs, DEFAULT_ARCH
-from .degradations import paired_dls, pair_degrader, psnr, ssim, PSNR, SSIM, decode_pm1, to_unit
+from kornia.losses import ssim_loss
 from torchvision.models import vgg16_bn, VGG16_BN_Weights
-from .data import is_online
 import matplotlib.pyplot as plt
-from .cgan import Img2ImgModel, export_img2img
-
+from .core import versions, parse_size
+from .outputs import save_json, guard_out
+from .figures import image_grid, save_fig, spread
+from .callbacks import check_budget, Budget, TrainStats, MAX_EPOCHS, resolve_precision, speed_cbs
+from .checkpoint import Checkpoint
+from .modelfile import save_model, check_range
+from .gan import gan_loss as _gan_losses, GANLossFuncs, NaNGuard, UnfreezeAfterFit, quiet_trainer
+from .weights import create_pretrained, DEFAULT_ENCODER
+from .data import is_online
+from .cgan import unet_generator, DEFAULT_ARCH, Img2ImgModel
+from .degradations import paired_dls, pair_degrader, psnr, ssim, PSNR, SSIM, decode_pm1, to_unit
 
 # %% auto #0
-__all__ = ['LITE_LAYER_WGTS', 'RESTORE_LOSSES', 'evaluate_restore', 'ResBlock', 'RestoreNet', 'restore_generator',
-           'restore_critic', 'lite_features', 'vgg16_bn_features', 'vgg_layer_ids', 'FeatureLoss', 'restore_loss',
-           'NoGANLoss', 'NoGAN', 'nogan_learner', 'restore_results', 'detail_box', 'restore_zoom', 'plot_checkpoints',
-           'plot_nogan', 'restore_schedule', 'restore_recipe', 'nogan_schedule', 'train_restore']
+__all__ = ['LITE_LAYER_WGTS', 'RESTORE_LOSSES', 'NOGAN_PHASES', 'evaluate_restore', 'ResBlock', 'RestoreNet',
+           'restorenet_from_file', 'restore_generator', 'restore_critic', 'lite_features', 'vgg16_bn_features',
+           'vgg_layer_ids', 'FeatureLoss', 'restore_loss', 'NoGANLoss', 'nogan_phase', 'nogan_batch_phase',
+           'nogan_lr_mult', 'train_one_of', 'BestGenerator', 'NoGAN', 'nogan_learner', 'restore_results', 'detail_box',
+           'restore_zoom', 'plot_checkpoints', 'plot_nogan', 'restore_learner', 'fit_restore', 'train_restore']
 
 # %% ../nbs/06_restoration.ipynb #caf7f81f
 @torch.no_grad()
@@ -62,11 +66,11 @@ def evaluate_restore(model:nn.Module, # Maps `x` batches to restored batches
 # %% ../nbs/06_restoration.ipynb #1628a539
 class ResBlock(nn.Module):
     "EDSR's residual block: conv-ReLU-conv without normalisation, scaled by `res_scale`, added to the input."
-    def __init__(self, nf:int, # Channels
+    def __init__(self, width:int, # Channels
                  res_scale:float=1., # Scale of the residual branch (EDSR uses 0.1 for very wide networks)
                 ):
         super().__init__(); self.res_scale = res_scale
-        self.body = nn.Sequential(nn.Conv2d(nf, nf, 3, padding=1), nn.ReLU(inplace=True), nn.Conv2d(nf, nf, 3, padding=1))
+        self.body = nn.Sequential(nn.Conv2d(width, width, 3, padding=1), nn.ReLU(inplace=True), nn.Conv2d(width, width, 3, padding=1))
     def forward(self, x): return x + self.res_scale * self.body(x)
 
 # %% ../nbs/06_restoration.ipynb #682728fd
@@ -74,15 +78,15 @@ class RestoreNet(nn.Module):
     "Residual restorer: space-to-depth by `scale`, `n_blocks` EDSR blocks, depth-to-space, added to the input, clamped to [-1, 1]."
     def __init__(self, n_in:int=3, # Input channels
                  n_out:int=3, # Output channels (if different from `n_in`, the first input channel is the base)
-                 nf:int=64, # Channels of the residual blocks
+                 width:int=64, # Channels of the residual blocks
                  n_blocks:int=8, # Residual blocks
                  scale:int=4, # Pixel (un)shuffle factor: the blocks run at 1/scale resolution
                  res_scale:float=1., # Residual scaling inside the blocks
                 ):
-        super().__init__(); store_attr('n_in,n_out,nf,n_blocks,scale,res_scale')
-        self.head = nn.Conv2d(n_in * scale**2, nf, 3, padding=1)
-        self.body = nn.Sequential(*[ResBlock(nf, res_scale) for _ in range(n_blocks)], nn.Conv2d(nf, nf, 3, padding=1))
-        self.tail = nn.Conv2d(nf, n_out * scale**2, 3, padding=1)
+        super().__init__(); store_attr('n_in,n_out,width,n_blocks,scale,res_scale')
+        self.head = nn.Conv2d(n_in * scale**2, width, 3, padding=1)
+        self.body = nn.Sequential(*[ResBlock(width, res_scale) for _ in range(n_blocks)], nn.Conv2d(width, width, 3, padding=1))
+        self.tail = nn.Conv2d(width, n_out * scale**2, 3, padding=1)
         nn.init.zeros_(self.tail.weight); nn.init.zeros_(self.tail.bias)   # start as the identity
     def forward(self, x):
         H, W = x.shape[-2:]; s = self.scale
@@ -94,24 +98,30 @@ class RestoreNet(nn.Module):
         o = base + r
         return o + (o.clamp(-1, 1) - o).detach()     # values clamped to [-1, 1], gradient as if not: no saturation trap
 
+# %% ../nbs/06_restoration.ipynb #a90ab018
+def restorenet_from_file(**cfg) -> RestoreNet:
+    "A `RestoreNet` from the settings a model file holds, each number checked first; files written before `nf` was renamed `width` name the width `nf`."
+    if 'nf' in cfg: cfg['width'] = cfg.pop('nf')
+    for k, lo, hi in (('n_in', 1, 4), ('n_out', 1, 4), ('width', 1, 1024), ('n_blocks', 0, 64), ('scale', 1, 16), ('res_scale', 1e-3, 10)):
+        if k in cfg: check_range(cfg[k], f'restore_net {k}', lo, hi)
+    return RestoreNet(**cfg)
+
 # %% ../nbs/06_restoration.ipynb #5de38b95
 def restore_generator(arch:str=DEFAULT_ARCH, # 'timm:NAME' or a DynamicUnet arch (a residual `cgan.unet_generator`), or 'restorenet'
                       pretrained:bool=True, # ImageNet weights for the UNet's encoder
                       size='160,224', # Training size (kept in the UNet's `cfg`)
-                      nf:int=64, # `RestoreNet` only: channels
-                      n_blocks:int=8, # `RestoreNet` only: residual blocks
                      ) -> nn.Module:
-    "The restorer: a residual UNet over a (pretrained) encoder, or `RestoreNet`; both start as exactly their input."
-    if arch == 'restorenet': return RestoreNet(nf=nf, n_blocks=n_blocks)
+    "The restorer: a residual UNet over a (pretrained) encoder, or a `RestoreNet()` (build one yourself for another width); both start as exactly their input."
+    if arch == 'restorenet': return RestoreNet()
     return unet_generator(3, 3, arch, size, pretrained=pretrained, residual=True)
 
 # %% ../nbs/06_restoration.ipynb #7f64547c
 def restore_critic(n_in:int=3, # Image channels
-                   nf:int=32, # Channels of the first layer (doubled at every layer)
+                   n_features:int=32, # Channels of the first layer (doubled at every layer)
                    n_layers:int=3, # Strided layers
                   ) -> nn.Sequential:
     "A PatchGAN critic with spectral norm and leaky ReLUs: a score map, one score per patch."
-    act = partial(nn.LeakyReLU, negative_slope=0.2)
+    act, nf = partial(nn.LeakyReLU, negative_slope=0.2), n_features
     layers = [ConvLayer(n_in, nf, 4, 2, padding=1, norm_type=NormType.Spectral, act_cls=act)]
     for i in range(1, n_layers):
         layers.append(ConvLayer(nf * 2**(i-1), nf * 2**i, 4, 2, padding=1, norm_type=NormType.Spectral, act_cls=act))
@@ -168,9 +178,14 @@ def _compared_layers(backbone:nn.Module, layer_ids:list|None) -> list:
     if bad: raise ValueError(f"layer_ids {bad} out of range: the backbone has {len(kids)} children")
     return list(layer_ids)
 
+def _backbone_stats(backbone:nn.Module|None, stats) -> tuple:
+    "The mean/std `backbone` expects: `stats` if given, else its timm configuration's, else ImageNet's."
+    cfg = getattr(backbone, 'pretrained_cfg', None) or {}
+    return stats if stats is not None else (cfg['mean'], cfg['std']) if 'mean' in cfg else imagenet_stats
+
 # %% ../nbs/06_restoration.ipynb #63d11452
 class FeatureLoss(nn.Module):
-    "Pixel loss + weighted L1 between `backbone` activations (+ optional Gram and SSIM terms)."
+    "Pixel loss + weighted L1 between `backbone` activations (+ optional Gram and SSIM terms); the last terms, as numbers, in `terms`."
     def __init__(self, backbone:nn.Module|str|None='lite', # 'lite' (`lite_features`), 'vgg16_bn', a module, or None: no feature term
                  layer_ids:list|None=None, # Sequential backbones: children whose outputs are compared (`None`: before the 3rd-5th max-pool, or the last child)
                  layer_wgts:list|None=None, # Weight of each compared layer (default: `LITE_LAYER_WGTS` for 'lite', lesson 7's 5, 15, 2 for 'vgg16_bn', else 1 each)
@@ -183,65 +198,58 @@ class FeatureLoss(nn.Module):
         super().__init__()
         backbone, layer_wgts = _named_backbone(backbone, layer_wgts)
         if pixel not in ('l1', 'mse'): raise ValueError(f"pixel must be 'l1' or 'mse', not {pixel!r}")
-        self.backbone, self.layer_ids, self.layer_wgts, self.hooks = backbone, [], [], None
+        store_attr('backbone,pixel,pixel_weight,ssim_weight,gram_weight'); self.layer_ids, self.hooks, self.terms = [], None, {}
         self.direct = backbone is not None and hasattr(backbone, 'feature_info')   # a timm `features_only` net returns its maps
         if backbone is not None:
             backbone.eval().requires_grad_(False)
-            if self.direct: n = len(backbone.feature_info.channels())
-            else:
-                self.layer_ids = _compared_layers(backbone, layer_ids); n = len(self.layer_ids)
+            if not self.direct:
+                self.layer_ids = _compared_layers(backbone, layer_ids)
                 self.hooks = hook_outputs([list(backbone.children())[i] for i in self.layer_ids], detach=False)
+            n = len(backbone.feature_info.channels()) if self.direct else len(self.layer_ids)
             self.layer_wgts = list(layer_wgts) if layer_wgts is not None else [1.] * n
             if len(self.layer_wgts) != n: raise ValueError(f"{len(self.layer_wgts)} layer_wgts for {n} compared layers")
-            cfg = getattr(backbone, 'pretrained_cfg', None) or {}
-            if stats is None: stats = (cfg['mean'], cfg['std']) if 'mean' in cfg else imagenet_stats
-        store_attr('pixel,pixel_weight,ssim_weight,gram_weight')
-        stats = stats or imagenet_stats
+        stats = _backbone_stats(backbone, stats)
         self.register_buffer('mean', torch.tensor(stats[0]).view(1, -1, 1, 1))
         self.register_buffer('std', torch.tensor(stats[1]).view(1, -1, 1, 1))
-        self.terms = {}
 
     def _feats(self, x):
         out = self.backbone((to_unit(x) - self.mean) / self.std)
         return list(out) if self.direct else list(self.hooks.stored)
 
+    def forward(self, pred, targ):
+        "The weighted sum of the terms between `pred` and `targ`, both in [-1, 1]."
+        pred, targ = pred.float(), targ.float()
+        terms = {'pixel': self.pixel_weight * (F.l1_loss(pred, targ) if self.pixel == 'l1' else F.mse_loss(pred, targ))}
+        if self.backbone is not None:
+            with torch.no_grad(): ft = [o.clone() for o in self._feats(targ)]
+            fp, lw = self._feats(pred), self.layer_wgts
+            terms['feat'] = sum(w * F.l1_loss(a.float(), b.float()) for a, b, w in zip(fp, ft, lw))
+            if self.gram_weight:
+                terms['gram'] = self.gram_weight * sum(w**2 * F.l1_loss(_gram(a.float()), _gram(b.float())) for a, b, w in zip(fp, ft, lw))
+        if self.ssim_weight: terms['ssim'] = self.ssim_weight * 2 * ssim_loss(to_unit(pred), to_unit(targ), 11)  # 1 - SSIM
+        self.terms = {k: float(v.detach()) for k, v in terms.items()}
+        return sum(terms.values())
+
     def __del__(self):
         if getattr(self, 'hooks', None) is not None: self.hooks.remove()
-
-# %% ../nbs/06_restoration.ipynb #2df7482d
-@patch
-def forward(self:FeatureLoss, pred, targ):
-    "The weighted sum of the terms (kept as numbers in `terms`) between `pred` and `targ`, both in [-1, 1]."
-    pred, targ = pred.float(), targ.float()
-    terms = {'pixel': self.pixel_weight * (F.l1_loss(pred, targ) if self.pixel == 'l1' else F.mse_loss(pred, targ))}
-    if self.backbone is not None:
-        with torch.no_grad(): ft = [o.clone() for o in self._feats(targ)]
-        fp = self._feats(pred)
-        terms['feat'] = sum(w * F.l1_loss(a.float(), b.float()) for a, b, w in zip(fp, ft, self.layer_wgts))
-        if self.gram_weight:
-            terms['gram'] = self.gram_weight * sum(w**2 * F.l1_loss(_gram(a.float()), _gram(b.float())) for a, b, w in zip(fp, ft, self.layer_wgts))
-    if self.ssim_weight:
-        terms['ssim'] = self.ssim_weight * 2 * ssim_loss(to_unit(pred), to_unit(targ), 11)  # 1 - SSIM
-    self.terms = {k: float(v.detach()) for k, v in terms.items()}
-    return sum(terms.values())
 
 # %% ../nbs/06_restoration.ipynb #07c3abcc
 RESTORE_LOSSES = ('l1', 'mse', 'l1+ssim', 'feature', 'feature-vgg')
 
-def restore_loss(name:str='l1', # 'l1', 'mse', 'l1+ssim', 'feature' (the pretrained Lite encoder's features + L1) or 'feature-vgg' (lesson 7's VGG16-BN: online)
+def restore_loss(name:str='l1', # The content loss: 'l1', 'mse', 'l1+ssim', 'feature' (the pretrained Lite encoder's features + L1) or 'feature-vgg' (lesson 7's VGG16-BN: online)
                  backbone:nn.Module|None=None, # For 'feature': another backbone
                 ) -> FeatureLoss:
-    "A restoration loss by name."
+    "A restoration (content) loss by name."
     if name == 'l1': return FeatureLoss(None)
     if name == 'mse': return FeatureLoss(None, pixel='mse')
     if name == 'l1+ssim': return FeatureLoss(None, ssim_weight=1.)
     if name == 'feature': return FeatureLoss(backbone if backbone is not None else 'lite')
     if name == 'feature-vgg':
         bb = vgg16_bn_features()
-        if not bb.pretrained: raise ValueError("loss 'feature-vgg' needs VGG16-BN's ImageNet weights (torch's hub cache or online); "
+        if not bb.pretrained: raise ValueError("content loss 'feature-vgg' needs VGG16-BN's ImageNet weights (torch's hub cache or online); "
                                                "offline, use 'feature' (the Lite encoder's features)")
         return FeatureLoss(bb, layer_wgts=[5, 15, 2])
-    raise ValueError(f"unknown loss {name!r}: choose one of {', '.join(RESTORE_LOSSES)}")
+    raise ValueError(f"unknown content loss {name!r}: choose one of {', '.join(RESTORE_LOSSES)}")
 
 # %% ../nbs/06_restoration.ipynb #54100089
 class NoGANLoss(GANLoss):
@@ -263,190 +271,153 @@ class NoGANLoss(GANLoss):
         return self.gen_loss
 
 # %% ../nbs/06_restoration.ipynb #7d96f500
-class _NoGANCheckpoints:
-    "When `NoGAN` checkpoints the generator in the GAN phase, where it saves it, and by which metric it keeps the best."
-    def __init__(self, every:float|None=None, # Checkpoint every so many units in the GAN phase; `None`: gan/3
-                 metric:str='psnr', # 'psnr' or 'ssim': the checkpoint with the highest wins
-                 path='nogan', # Folder of the checkpoints
-                 n_valid:int|None=None, # Validation batches per checkpoint; `None`: all
+NOGAN_PHASES = ('gen', 'crit', 'gan')
+
+def nogan_phase(pct:float, # Share of the fit done, in [0, 1]
+                crit_pct:float, # Share of critic pretraining
+                gan_pct:float, # Share of the GAN phase, at the end
+               ) -> str:
+    "The NoGAN phase at `pct` of the fit: 'gen' first, then 'crit' for `crit_pct`, then 'gan' for the last `gan_pct`."
+    eps = 1e-9      # `pct_train` is a sum of 1/n steps: a batch that starts a phase must not fall short of it by rounding
+    return 'gen' if pct < 1 - crit_pct - gan_pct - eps else 'crit' if pct < 1 - gan_pct - eps else 'gan'
+
+def nogan_batch_phase(pct:float, # Share of the fit done
+                      shares:dict, # Phase -> its share of the fit (`NoGAN.shares`)
+                      seen:set, # Phases that had a batch already
+                      left:int, # Batches left in a fit of epochs (a budget may end it sooner)
+                     ) -> str:
+    "The phase of the next batch: `nogan_phase`'s, unless an earlier phase of positive share had no batch yet, or the fit's last batches are owed to later ones."
+    ph = nogan_phase(pct, shares['crit'], shares['gan'])
+    i = NOGAN_PHASES.index(ph)
+    owed = [q for q in NOGAN_PHASES if shares[q] > 0 and q not in seen]
+    before, after = [q for q in owed if NOGAN_PHASES.index(q) < i], [q for q in owed if NOGAN_PHASES.index(q) > i]
+    return before[0] if before else after[0] if after and left <= len(after) else ph
+
+def nogan_lr_mult(phase:str, # 'gen', 'crit' or 'gan'
+                  pct:float, # Share of the fit done
+                  gen_pct:float, # Share of generator pretraining
+                  gan_lr_mult:float=0.2, # The GAN phase's multiple
+                  anneal:bool=True, # Cosine-anneal generator pretraining to a tenth
+                 ) -> float:
+    "The multiple of the fit's learning rate in `phase` at `pct`: 1 (generator pretraining cosine-annealed to 0.1), 1 for the critic, `gan_lr_mult` in the GAN phase."
+    if phase == 'gan': return gan_lr_mult
+    if phase == 'gen' and anneal: return 0.1 + 0.9 * (1 + math.cos(math.pi * min(1., pct / gen_pct))) / 2
+    return 1.
+
+# %% ../nbs/06_restoration.ipynb #ccf17982
+def train_one_of(learn:GANLearner, # A GAN learner (`nogan_learner`)
+                 gen_mode:bool, # Train the generator (else the critic)
+                 adversarial:bool, # The generator's loss has its adversarial term (`NoGANLoss.use_critic`)
                 ):
-        if metric not in ('psnr', 'ssim'): raise ValueError(f"metric must be 'psnr' or 'ssim', not {metric!r}")
-        store_attr()
-
-# %% ../nbs/06_restoration.ipynb #8380c099
-class NoGAN(Callback):
-    "DeOldify's NoGAN as one schedule: generator pretraining, critic pretraining, a short GAN phase with checkpoints; keeps the best."
-    order = -5   # before `GANTrainer.before_batch` (order 0), which reads the mode set here
-    PHASES = ('gen', 'crit', 'gan')
-    @delegates_all(_NoGANCheckpoints)
-    def __init__(self, gen:float=60, # Length of generator pretraining (in `unit`s)
-                 crit:float=10, # Length of critic pretraining
-                 gan:float=30, # Length of the GAN phase
-                 unit:str='batches', # 'batches' or 'minutes' (wall time since the fit began)
-                 lrs:tuple|None=None, # Learning rates of the three phases; `None`: (lr, lr, lr/5)
-                 anneal:bool=True, # Cosine-anneal the generator phase's lr to a tenth
-                 **kwargs):
-        if unit not in ('batches', 'minutes'): raise ValueError(f"unit must be 'batches' or 'minutes', not {unit!r}")
-        if min(gen, crit, gan) < 0 or gen + crit + gan <= 0:
-            raise ValueError(f"phase lengths must be >= 0 with a positive sum, got gen={gen}, crit={crit}, gan={gan}")
-        ck = _NoGANCheckpoints(**kwargs)
-        store_attr('gen,crit,gan,unit,lrs,anneal')
-        self.metric, self.n_valid, self.ckpt_dir = ck.metric, ck.n_valid, Path(ck.path)
-        self.every = ck.every if ck.every else (gan / 3 if gan else None)
-        self._restored = False; self._reset()
-
-    def _reset(self):
-        "Forget any run: nothing spent, no phase, no checkpoint."
-        self.spent0, self.phases_run, self.history, self.gen_steps = 0., [], [], []
-        self.next_ckpt, self.gen_turn, self.phase = None, False, None
-
-    @property
-    def bounds(self) -> tuple: return (self.gen, self.gen + self.crit, self.gen + self.crit + self.gan)
-    def spent(self) -> float:
-        "Units spent so far (batches, or minutes)."
-        return self.spent0 + (self.n if self.unit == 'batches' else (time.perf_counter() - self.t0) / 60)
-    def phase_at(self, s:float) -> str|None:
-        "The phase at `s` units; `None` after the schedule."
-        for name, b in zip(self.PHASES, self.bounds):
-            if s < b: return name
-        return None
-
-
-# %% ../nbs/06_restoration.ipynb #8ea18379
-@patch
-def before_fit(self:NoGAN):
-    "Start the clock; a fresh schedule unless a checkpoint's state was just restored; the phases' learning rates."
-    self.t0, self.n = time.perf_counter(), 0
-    if not self._restored: self._reset()
-    self._restored, self._seen = False, set(self.phases_run)
-    self.lrs_ = self.lrs or (self.learn.lr, self.learn.lr, self.learn.lr / 5)
-
-# %% ../nbs/06_restoration.ipynb #5ecc48e6
-@patch
-def _lr(self:NoGAN, ph:str, s:float) -> float:
-    "The learning rate in phase `ph` at `s` units: the phase's, cosine-annealed to a tenth over generator pretraining if `anneal`."
-    lr = self.lrs_[self.PHASES.index(ph)]
-    if ph == 'gen' and self.anneal: lr *= 0.1 + 0.9 * (1 + math.cos(math.pi * min(1., s / self.gen))) / 2
-    return lr
-
-# %% ../nbs/06_restoration.ipynb #bd851f1d
-@patch
-def _switch(self:NoGAN, gen_mode:bool, adversarial:bool):
-    "Train the generator (`gen_mode`) or the critic in this batch, the other one frozen; the adversarial term only if `adversarial`."
-    gt = self.learn.gan_trainer
+    "Train the generator or the critic in the next batch, the other one frozen."
+    gt = learn.gan_trainer
     if gt.gen_mode != gen_mode: gt.switch(gen_mode)
     # fastai's optimizer steps every parameter whose grad is not None: a zeroed grad + Adam's momentum would move the frozen net
-    for p in (self.learn.model.critic if gen_mode else self.learn.model.generator).parameters(): p.grad = None
-    if hasattr(self.learn.loss_func, 'use_critic'): self.learn.loss_func.use_critic = adversarial
+    for p in (learn.model.critic if gen_mode else learn.model.generator).parameters(): p.grad = None
+    if hasattr(learn.loss_func, 'use_critic'): learn.loss_func.use_critic = adversarial
 
-# %% ../nbs/06_restoration.ipynb #b8776636
-@patch
-def before_batch(self:NoGAN):
-    "The phase of this training batch (each phase of positive length gets at least one), who trains in it, its lr; the end of the fit after the schedule."
-    if not self.training: return
-    s = self.spent(); ph = self.phase_at(s)
-    for q in self.PHASES[:self.PHASES.index(ph) if ph else len(self.PHASES)]:
-        if getattr(self, q) > 0 and q not in self._seen: ph = q; break
-    if ph is None: raise CancelFitException()
-    if ph != self.phase: self._enter(ph)
-    if ph == 'gen': gen_mode = True
-    elif ph == 'crit': gen_mode = False
-    else: gen_mode, self.gen_turn = self.gen_turn, not self.gen_turn   # alternate, critic first
-    self._switch(gen_mode, ph == 'gan')
-    self.learn.opt.set_hyper('lr', self._lr(ph, s))
-    self.phases_run.append(ph); self._seen.add(ph); self.gen_steps.append(gen_mode)
+# %% ../nbs/06_restoration.ipynb #8380c099
+class BestGenerator:
+    "The candidates of NoGAN's GAN phase: each generator scored on validation batches; the weights of the best one kept, in memory."
+    def __init__(self, metric:str='psnr', # 'psnr' or 'ssim': the candidate with the highest is the best
+                 n_valid:int|None=None, # Validation batches per candidate; `None`: all
+                ):
+        if metric not in ('psnr', 'ssim'): raise ValueError(f"metric must be 'psnr' or 'ssim', not {metric!r}")
+        self.metric, self.n_valid, self.history, self.state = metric, n_valid, [], None
+    @property
+    def best(self) -> dict|None:
+        "The candidate with the highest `metric` (`None` before the first)."
+        return max(self.history, key=lambda h: h[self.metric]) if self.history else None
+    def add(self, gen:nn.Module, # The generator now
+            dl, # Validation `(x, y)` batches
+            **info) -> dict:
+        "Score `gen` on `dl` and record it with `info`; keep its weights if it is the best so far."
+        res = evaluate_restore(gen, dl, self.n_valid)
+        self.history.append({'k': len(self.history), **info, 'psnr': res['psnr'], 'ssim': res['ssim']})
+        if self.best is self.history[-1]: self.state = {k: v.detach().cpu().clone() for k, v in gen.state_dict().items()}
+        return self.history[-1]
 
-# %% ../nbs/06_restoration.ipynb #ea88c9a6
-@patch
-def _enter(self:NoGAN, ph:str):
-    "Start phase `ph`; the GAN phase starts with checkpoint 0, the generator before any adversarial step."
-    self.phase = ph
-    if ph == 'gan':
-        self.next_ckpt = self.bounds[1] + self.every
-        self.checkpoint()
+# %% ../nbs/06_restoration.ipynb #e0fa88ed
+class NoGAN(Callback):
+    "DeOldify's NoGAN as the switcher of a `GANLearner`: generator, then critic pretraining, then a short GAN phase whose best generator (by a validation metric) is kept."
+    order = -5   # before `GANTrainer.before_batch` (order 0), which reads the mode set here
+    PHASES = NOGAN_PHASES
+    def __init__(self, crit_pct:float=0.05, # Share of the fit for critic pretraining
+                 gan_pct:float=0.15, # Share of the fit for the GAN phase, at its end (0 and `crit_pct` 0: the generator alone)
+                 gan_lr_mult:float=0.2, # Learning rate of the GAN phase, as a multiple of the fit's
+                 anneal:bool=True, # Cosine-anneal generator pretraining's learning rate to a tenth
+                 n_checkpoints:int=3, # Generator checkpoints in the GAN phase after the one at its start, evenly spaced
+                 metric:str='psnr', # 'psnr' or 'ssim': the checkpoint with the highest is kept
+                 n_valid:int|None=None, # Validation batches per checkpoint; `None`: all
+                ):
+        if not (0 <= crit_pct and 0 <= gan_pct and crit_pct + gan_pct < 1):
+            raise ValueError(f"crit_pct and gan_pct must be >= 0 with crit_pct + gan_pct below 1, got {crit_pct} + {gan_pct}")
+        if n_checkpoints < 1: raise ValueError(f"n_checkpoints must be >= 1, not {n_checkpoints}")
+        store_attr(); self.shares = dict(zip(self.PHASES, (1 - crit_pct - gan_pct, crit_pct, gan_pct))); self._reset()
+    def _reset(self):
+        self.phases_run, self.gen_steps, self.kept = [], [], BestGenerator(self.metric, self.n_valid)
+        self.phase, self.gen_turn, self.next_ckpt = None, False, None
 
-# %% ../nbs/06_restoration.ipynb #65e1b9ec
-@patch
-def after_batch(self:NoGAN):
-    "Count the training batch; in the GAN phase, a checkpoint every `every` units."
-    if not self.training: return
-    self.n += 1
-    if self.phase == 'gan' and self.spent() >= self.next_ckpt:
-        self.checkpoint(); self.next_ckpt += self.every
+    def before_fit(self): self._reset(); self.base_lrs = [h['lr'] for h in self.opt.hypers]   # the fit's lr
+    def before_batch(self):
+        "The phase of this training batch, who trains in it, its learning rate."
+        if not self.training: return
+        pct = float(self.pct_train)
+        ph = nogan_batch_phase(pct, self.shares, self._seen(), self.n_epoch * self.n_iter - self.train_iter)
+        if ph != self.phase: self._enter(ph)
+        gen_mode = ph == 'gen' or (ph == 'gan' and self.gen_turn)     # the GAN phase alternates, critic first
+        if ph == 'gan': self.gen_turn = not self.gen_turn
+        train_one_of(self.learn, gen_mode, ph == 'gan')
+        self.opt.set_hyper('lr', [lr * nogan_lr_mult(ph, pct, self.shares['gen'], self.gan_lr_mult, self.anneal) for lr in self.base_lrs])
+        self.phases_run.append(ph); self.gen_steps.append(gen_mode)
+    def after_batch(self):
+        if self.training and self.phase == 'gan' and self.pct_train >= self.next_ckpt - 1e-9:
+            self._checkpoint(); self.next_ckpt += self.gan_pct / self.n_checkpoints
+    def after_fit(self):
+        "A last checkpoint if the GAN phase trained since the previous one; then the best checkpoint's weights into the generator."
+        if self.phase == 'gan' and self.kept.history[-1]['batch'] != len(self.phases_run): self._checkpoint()
+        if self.kept.state is not None: self.learn.model.generator.load_state_dict(self.kept.state)
+        self.learn.gan_trainer.switch(True)
 
-# %% ../nbs/06_restoration.ipynb #33ef0a5e
-@patch
-def checkpoint(self:NoGAN):
-    "Score the generator on the validation set, save its weights and record both in `history`."
-    g = self.learn.model.generator
-    res = evaluate_restore(g, self.dls.valid, self.n_valid)
-    fn = self.ckpt_dir/f'nogan_{len(self.history):02d}.pth'
-    save_weights(g, fn)
-    self.history.append({'k': len(self.history), 'spent': round(self.spent(), 3), 'batch': len(self.phases_run),
-                         'psnr': res['psnr'], 'ssim': res['ssim'], 'file': str(fn)})
-    for h in self.history:                       # only the best so far stays on disk: one generator, not one per candidate
-        if h is not self.best: Path(h['file']).unlink(missing_ok=True)
+    def _seen(self) -> set: return {p for p in self.PHASES if p in self.phases_run}
+    def _enter(self, ph:str):
+        "Start phase `ph`; the GAN phase starts with checkpoint 0, the generator before any adversarial step."
+        self.phase = ph
+        if ph == 'gan': self.next_ckpt = 1 - self.gan_pct + self.gan_pct / self.n_checkpoints; self._checkpoint()
+    def _checkpoint(self):
+        self.kept.add(self.learn.model.generator, self.dls.valid, pct=round(float(self.pct_train), 4), batch=len(self.phases_run))
 
-# %% ../nbs/06_restoration.ipynb #20998740
-@patch(as_prop=True)
-def best(self:NoGAN) -> dict|None:
-    "The checkpoint with the highest `metric` (`None` before the GAN phase)."
-    return max(self.history, key=lambda h: h[self.metric]) if self.history else None
-
-# %% ../nbs/06_restoration.ipynb #5400b5d4
-@patch
-def after_fit(self:NoGAN):
-    "A last checkpoint if the GAN phase trained since the previous one; then the best checkpoint's weights into the generator."
-    if self.phase == 'gan' and self.history[-1]['batch'] != len(self.phases_run): self.checkpoint()
-    if self.history: load_weights(self.learn.model.generator, self.best['file'])
-    self.learn.gan_trainer.switch(True)
-
-# %% ../nbs/06_restoration.ipynb #549a4bd8
-@patch
-def checkpoint_state(self:NoGAN) -> dict:
-    "What a resumed run needs: time spent, the phases run, the checkpoints, the GAN phase's turn and next checkpoint."
-    return {'spent': float(self.spent()), 'phases_run': list(self.phases_run), 'history': list(self.history), 'gen_steps': list(self.gen_steps),
-            'gen_turn': self.gen_turn, 'next_ckpt': -1. if self.next_ckpt is None else float(self.next_ckpt),
-            'phase': self.phase or ''}
-
-# %% ../nbs/06_restoration.ipynb #b415f6ff
-@patch
-def restore_checkpoint_state(self:NoGAN, st:dict):
-    "Carry on from `checkpoint_state`'s `st` at the next fit."
-    self.spent0, self.phases_run, self.history = st['spent'], list(st['phases_run']), list(st['history'])
-    self.gen_steps = list(st.get('gen_steps', []))
-    self.gen_turn, self.phase = st['gen_turn'], st['phase'] or None
-    self.next_ckpt = None if st['next_ckpt'] < 0 else st['next_ckpt']
-    self._restored = True
-
-# %% ../nbs/06_restoration.ipynb #9f2dcbbc
-def _nogan_cbs(dls, # The learner's data: `fast_cbs` decides for its device
-               cbs=None, # More callbacks
-               clip:float|None=1., # Clip the gradient norm (fastai's `GradientClip`); `None`: no clipping
-               **kwargs) -> list:
-    "`cbs` and what every NoGAN learner has: the NaN guard, unfreezing after the fit, gradient clipping, `fast_cbs(**kwargs)`."
-    fast = fast_cbs(**{'device': dls.device or 'cpu', **kwargs})
-    return list(cbs or []) + [NaNGuard(), UnfreezeAfterFit()] + ([GradientClip(clip)] if clip else []) + fast
+    def checkpoint_state(self) -> dict:
+        "What a resumed run needs (`checkpoint.Checkpoint` saves it): the phases run, the checkpoints and the best weights, the GAN phase's turn."
+        return {'phases_run': list(self.phases_run), 'gen_steps': list(self.gen_steps), 'history': list(self.kept.history),
+                'best_state': self.kept.state or {}, 'gen_turn': self.gen_turn, 'phase': self.phase or '',
+                'next_ckpt': -1. if self.next_ckpt is None else float(self.next_ckpt)}
+    def restore_checkpoint_state(self, st:dict):
+        self.phases_run, self.gen_steps, self.kept.history = list(st['phases_run']), list(st['gen_steps']), list(st['history'])
+        self.kept.state, self.gen_turn, self.phase = st['best_state'] or None, st['gen_turn'], st['phase'] or None
+        self.next_ckpt = None if st['next_ckpt'] < 0 else st['next_ckpt']
 
 # %% ../nbs/06_restoration.ipynb #f1ed27b7
-@delegates_all(_nogan_cbs, fast_cbs, Learner,
-               but=['dls', 'device', 'model', 'loss_func', 'opt_func', 'wd', 'splitter', 'path', 'model_dir', 'wd_bn_bias', 'train_bn',
-                    'moms', 'default_cbs'])
-def nogan_learner(dls, # `(x, y)` batches in [-1, 1], e.g. `paired_dls(..., 'restore')`
+@delegates(Learner, but=['model', 'loss_func', 'opt_func', 'splitter', 'wd', 'wd_bn_bias', 'train_bn', 'moms', 'default_cbs'])
+def nogan_learner(dls:DataLoaders, # `(x, y)` batches in [-1, 1], e.g. `paired_dls(..., 'sr2')`
                   generator:nn.Module|None=None, # `None`: `RestoreNet()`
                   critic:nn.Module|None=None, # `None`: `restore_critic()`
                   loss_func=None, # Content loss; `None`: `restore_loss('l1+ssim')`
-                  gan:str|GANLossFuncs='lsgan', # Adversarial loss: a name of `gan.GAN_LOSSES` or a `GANLossFuncs`
+                  gan_loss:str|GANLossFuncs='lsgan', # Adversarial loss: a name of `gan.GAN_LOSSES` or a `GANLossFuncs`
                   adv_weight:float=0.01, # Weight of the adversarial term (pix2pix's 1:100 against L1)
-                  schedule:NoGAN|None=None, # The schedule; `None`: `NoGAN()` (60/10/30 batches)
+                  schedule:NoGAN|None=None, # The schedule; `None`: `NoGAN()`
+                  clip:float|None=1., # Clip the gradient norm (fastai's `GradientClip`); `None`: no clipping
+                  precision:str='auto', # 'auto' (bf16 autocast where the hardware is fast at it), 'bf16' or 'fp32'
+                  channels_last:bool=True, # Channels-last memory format
                   **kwargs) -> GANLearner:
     "A fastai `GANLearner` whose switcher is a `NoGAN` schedule and whose loss is a `NoGANLoss`; Adam without weight decay, PSNR and SSIM as `metrics` unless given."
     generator = generator if generator is not None else RestoreNet()
     critic = critic if critic is not None else restore_critic()
     loss_func = loss_func if loss_func is not None else restore_loss('l1+ssim')
-    lf = gan_loss(gan) if isinstance(gan, str) else gan
+    lf = _gan_losses(gan_loss) if isinstance(gan_loss, str) else gan_loss
     schedule = schedule if schedule is not None else NoGAN()
-    cbs = _nogan_cbs(dls, **pop_kwargs(kwargs, _nogan_cbs), **pop_kwargs(kwargs, fast_cbs))
+    cbs = list(kwargs.pop('cbs', None) or []) + [NaNGuard(), UnfreezeAfterFit()] + ([GradientClip(clip)] if clip else [])
+    cbs += speed_cbs(precision, channels_last, dls.device or 'cpu')
     if kwargs.get('metrics') is None: kwargs['metrics'] = [PSNR(), SSIM()]
     learn = quiet_trainer(GANLearner(dls, generator, critic, lf.gen, lf.crit, switcher=schedule, switch_eval=False, cbs=cbs, wd=0.,
                                      opt_func=partial(Adam, mom=0.9, sqr_mom=0.99), **kwargs))
@@ -454,15 +425,13 @@ def nogan_learner(dls, # `(x, y)` batches in [-1, 1], e.g. `paired_dls(..., 'res
     learn.nogan = schedule
     return learn
 
-
 # %% ../nbs/06_restoration.ipynb #d1f7f535
 @torch.no_grad()
 def _spread(model:nn.Module, dl, n:int) -> tuple:
-    "`(x, out, y)` of `n` pairs spread evenly over `dl`, `out` the model's output (eval mode, restored after)."
+    "`(x, out, y)` of `n` pairs spread evenly over `dl` (`figures.spread`), `out` the model's output (eval mode, restored after)."
     xs, ys = zip(*[(a.cpu().as_subclass(torch.Tensor), b.cpu().as_subclass(torch.Tensor)) for a, b in dl])
-    x, y = torch.cat(xs), torch.cat(ys)
-    idx = torch.linspace(0, len(x) - 1, min(n, len(x))).round().long()
-    x, y = x[idx], y[idx]
+    idx = spread(n, sum(len(b) for b in xs))
+    x, y = torch.cat(xs)[idx], torch.cat(ys)[idx]
     dev = next(model.parameters()).device
     was = model.training; model.eval()
     p = model(x.to(dev)).cpu().as_subclass(torch.Tensor).float()
@@ -552,7 +521,7 @@ def plot_nogan(learn, # A learner from `nogan_learner`, after fitting
     axs[0].set_xlabel('batch')
     h1, l1 = axs[0].get_legend_handles_labels(); h2, l2 = ax2.get_legend_handles_labels()
     axs[0].legend(h1 + h2, l1 + l2, fontsize=6, markerscale=3)
-    plot_checkpoints(sch.history, sch.metric, baseline, ax=axs[1])
+    plot_checkpoints(sch.kept.history, sch.metric, baseline, ax=axs[1])
     fig.tight_layout()
     if path is not None: save_fig(fig, path, close=False)
     return fig
@@ -562,115 +531,103 @@ def _describe(d) -> str:
     "A degrader in words, e.g. 'downscale(factor=2, resample=bicubic) -> jpeg(quality=(30, 70)), bicubic back up'."
     return repr(d).split('(', 1)[1].rsplit(', seed=', 1)[0] + ', bicubic back up'
 
-# %% ../nbs/06_restoration.ipynb #586eef25
-def restore_schedule(budget:float=15., # Wall-time budget in minutes (all phases)
-                     gan:bool=True, # Run NoGAN's critic and GAN phases (`--no-gan`: generator only)
-                     gan_frac:float=0.15, # Share of the budget for the GAN phase
-                     crit_frac:float=0.05, # Share of the budget for critic pretraining
-                     metric:str='psnr', # Checkpoint selection metric: 'psnr' or 'ssim'
-                     lr:float=1e-3, # Peak learning rate of generator/critic pretraining (GAN phase: lr/5)
-                     bs:int=8, # Batch size
-                     progress:bool=True, # fastai's results table after each epoch
-                    ) -> AttrDict:
-    "How `train_restore` trains: the budget and its NoGAN phases, the learning rate, the batches; checked."
-    if budget is None or budget <= 0: raise ValueError(f"budget must be > 0 minutes, not {budget}")
-    if not (0 <= gan_frac < 1 and 0 <= crit_frac < 1 and gan_frac + crit_frac < 1):
-        raise ValueError(f"gan_frac + crit_frac must be below 1, got {gan_frac} + {crit_frac}")
-    return AttrDict(budget=budget, gan=gan, gan_frac=gan_frac, crit_frac=crit_frac, metric=metric, lr=lr, bs=bs, progress=progress)
-
-# %% ../nbs/06_restoration.ipynb #095fca6f
-def restore_recipe(arch:str=DEFAULT_ARCH, # Generator: a residual UNet over 'timm:NAME' (or 'resnet18'...), or 'restorenet'
-                   pretrained:bool=True, # ImageNet weights for the UNet's encoder (`--no-pretrained`: from scratch)
-                   loss:str='l1+ssim', # Content loss: 'l1', 'mse', 'l1+ssim', 'feature' (pretrained Lite features + L1) or 'feature-vgg' (online)
-                   nf:int=64, # `RestoreNet` channels
-                   n_blocks:int=8, # `RestoreNet` residual blocks
-                   precision:str='auto', # 'auto' (bf16 autocast where the hardware is fast at it), 'bf16' or 'fp32'
-                   channels_last:bool=True, # Channels-last memory format (`--no-channels-last`: NCHW)
-                   n_items:int=0, # Use only this many training photos (0: all)
-                  ) -> AttrDict:
-    "What `train_restore` trains, on how much: the generator, the loss, the speed-ups, the number of photos; checked."
-    if loss not in RESTORE_LOSSES: raise ValueError(f"unknown loss {loss!r}: choose one of {', '.join(RESTORE_LOSSES)}")
-    return AttrDict(arch=arch, pretrained=pretrained, loss=loss, nf=nf, n_blocks=n_blocks, precision=precision,
-                    channels_last=channels_last, n_items=n_items)
-
-# %% ../nbs/06_restoration.ipynb #ba629fc6
-def nogan_schedule(s:dict, # `restore_schedule`'s settings
-                   path:str|Path='nogan', # Folder of the GAN phase's checkpoints
-                  ) -> NoGAN:
-    "The `NoGAN` of `s.budget` minutes: `crit_frac` of it critic pretraining, `gan_frac` GAN phase with a checkpoint every 5% of the budget, the rest generator pretraining (all of it with `gan=False`)."
-    b, (gan, crit) = s.budget, ((s.gan_frac, s.crit_frac) if s.gan else (0., 0.))
-    return NoGAN(b * (1 - gan - crit), b * crit, b * gan, unit='minutes', every=b * 0.05 if s.gan else None,
-                 metric=s.metric, path=path, lrs=(s.lr, s.lr, s.lr / 5))
+# %% ../nbs/06_restoration.ipynb #1dfc6543
+@delegates(nogan_learner, but=['generator', 'loss_func', 'schedule'])
+def restore_learner(dls:DataLoaders, # `(degraded, clean)` batches in [-1, 1] (`degradations.paired_dls`)
+                    arch:str|nn.Module=DEFAULT_ARCH, # The generator: 'timm:NAME' or a DynamicUnet arch (a residual UNet), 'restorenet', or a module
+                    pretrained:bool=True, # ImageNet weights for the UNet's encoder
+                    content_loss:str='l1+ssim', # 'l1', 'mse', 'l1+ssim', 'feature' (pretrained Lite features + L1) or 'feature-vgg' (online)
+                    gan_pct:float=0.15, # Share of the fit for the GAN phase (0: the generator alone, no critic)
+                    crit_pct:float=0.05, # Share of the fit for critic pretraining (none without a GAN phase)
+                    metric:str='psnr', # The GAN-phase checkpoints are ranked by 'psnr' or 'ssim'
+                    **kwargs) -> GANLearner:
+    "A `nogan_learner` for restoration: the generator `arch` names (or is), the content loss by name, a `NoGAN` schedule of those shares."
+    size = tuple(dls.valid.one_batch()[0].shape[-2:])
+    gen = arch if isinstance(arch, nn.Module) else restore_generator(arch, pretrained, size)
+    sch = NoGAN(crit_pct if gan_pct else 0., gan_pct, metric=metric)
+    return nogan_learner(dls, gen, loss_func=restore_loss(content_loss), schedule=sch, **kwargs)
 
 # %% ../nbs/06_restoration.ipynb #268e3773
-def _restore_learner(dls, s:AttrDict, size:tuple, out:Path, resume:bool) -> GANLearner:
-    "`train_restore`'s `nogan_learner`: generator, loss and schedule as `s` says, checkpoints in `out`, and a time limit that only a stuck fit reaches."
-    cbs = [BudgetCallback(s.budget * 1.5 + 1), core.Checkpoint(out/'checkpoint.pth', resume=resume, every=2.)]   # `NoGAN` ends the fit on time
-    gen = restore_generator(s.arch, s.pretrained, size, s.nf, s.n_blocks)
-    return nogan_learner(dls, gen, loss_func=restore_loss(s.loss), schedule=nogan_schedule(s, out/'nogan'), cbs=cbs, lr=s.lr,
-                         precision=s.precision, channels_last=s.channels_last)
-
-# %% ../nbs/06_restoration.ipynb #03edf795
-def _fit_nogan(learn:GANLearner, progress:bool=True) -> float:
-    "Fit `learn` until its `NoGAN` schedule ends, with fastai's results table if `progress`; the seconds it took."
-    t0 = time.perf_counter()
-    with learn.no_bar():
-        if progress: learn.fit(1_000_000, learn.lr)
-        else:
-            with learn.no_logging(): learn.fit(1_000_000, learn.lr)
-    return time.perf_counter() - t0
+def fit_restore(learn:GANLearner, # From `restore_learner` (or `nogan_learner`)
+                out:str|Path='restore_out', # Folder of `checkpoint.pth`
+                budget:float|None=15., # Wall-time budget in minutes (`None`: as many minutes as `epochs` take)
+                epochs:int|None=None, # Epochs (`None`: as many as the budget allows)
+                lr:float=1e-3, # Peak learning rate (generator and critic pretraining; `NoGAN` scales it per phase)
+                resume:bool=False, # Continue from `out/checkpoint.pth` (refused if `meta['settings']` differ)
+                meta:dict|None=None, # {'task': ..., 'settings': {...}}, kept in the checkpoint and compared on resume
+               ) -> TrainStats:
+    "Fit `learn` with its `NoGAN` schedule under `budget` minutes and/or for `epochs`, checkpointing into `out`; the training counts."
+    budget = check_budget(budget, epochs)
+    stats = TrainStats()
+    cbs = [Budget(budget), stats, Checkpoint(Path(out)/'checkpoint.pth', resume=resume, every=2., meta=meta)]
+    learn.fit(epochs or MAX_EPOCHS, lr, cbs=cbs)
+    return stats
 
 # %% ../nbs/06_restoration.ipynb #ee5dd96f
 def _restorer_model(g:nn.Module, meta:dict|None=None) -> Img2ImgModel:
     "The restorer `g` (a residual UNet or a `RestoreNet`) for inference: RGB in [0, 1], any size."
     return Img2ImgModel(g, n_in=3, multiple=g.scale if isinstance(g, RestoreNet) else g.cfg['multiple'], meta=meta)
 
+# %% ../nbs/06_restoration.ipynb #843051ce
+def _save_restorer(g:nn.Module, fname:Path, meta:dict|None=None) -> Path:
+    "Write the restorer `g` as a weights-only image-to-image model file (`cgan.load_img2img`, `fastgan-lab apply`)."
+    m = _restorer_model(g, meta)
+    if not isinstance(g, RestoreNet): return save_model(m, fname, 'img2img', m.cfg, meta=meta)
+    gen = {'arch': 'restore_net', 'cfg': {k: getattr(g, k) for k in ('n_in', 'n_out', 'width', 'n_blocks', 'scale', 'res_scale')}}
+    return save_model(m, fname, 'img2img', {'generator': gen, 'n_in': 3, 'multiple': m.multiple, 'encode': None, 'decode': None}, meta=meta)
+
 # %% ../nbs/06_restoration.ipynb #1dcdb438
-def _restore_record(learn:GANLearner, dls, s:AttrDict) -> dict:
-    "What `train_restore` records of the trained `learn`: data sizes, settings, batches per phase, scores against the bicubic input, checkpoints."
+def _restore_record(learn:GANLearner, dls, stats:TrainStats) -> dict:
+    "What `train_restore` records of the trained `learn`: data sizes, batches per phase, scores against the bicubic input, checkpoints."
     sch, ev = learn.nogan, evaluate_restore(learn.model.generator, dls.valid)
-    return {'n_train': len(dls.train_ds), 'n_valid': len(dls.valid_ds), 'arch': s.arch, 'pretrained': s.pretrained and s.arch != 'restorenet',
-            'loss': s.loss, 'gan': s.gan, 'metric': s.metric, 'budget_min': s.budget,
-            'precision': resolve_precision(s.precision, dls.device or 'cpu'), 'channels_last': s.channels_last,
+    return {'n_train': len(dls.train_ds), 'n_valid': len(dls.valid_ds), 'train_seconds': round(stats.seconds, 1),
             'batches': len(sch.phases_run), 'phase_batches': {p: sch.phases_run.count(p) for p in NoGAN.PHASES},
             **ev, 'psnr_gain_db': ev['psnr'] - ev['psnr_input'], 'ssim_gain': ev['ssim'] - ev['ssim_input'],
-            'kept_checkpoint': sch.best, 'checkpoints': sch.history, 'bs': s.bs, 'lr': s.lr, 'nan_stop': learn.nan_guard.message}
+            'kept_checkpoint': sch.kept.best, 'checkpoints': sch.kept.history, 'nan_stop': learn.nan_guard.message}
 
 # %% ../nbs/06_restoration.ipynb #77969059
-def _restore_files(learn:GANLearner, dls, s:AttrDict, res:dict, out:Path):
-    "`train_restore`'s files but metrics.json: the model with its scores (and `model.pth` for a `RestoreNet`), the pictures."
+def _restore_files(learn:GANLearner, dls, res:dict, out:Path):
+    "`train_restore`'s files but metrics.json: the model with its scores, the pictures."
     g = learn.model.generator.eval()
-    meta = {k: res[k] for k in ('task', 'size', 'arch', 'loss', 'psnr', 'ssim', 'psnr_input', 'psnr_gain_db')}
-    export_img2img(_restorer_model(g, meta), out/'model.safetensors')   # again, with the scores
-    if isinstance(g, RestoreNet): save_weights(g, out/'model.pth', meta={**meta, 'nf': s.nf, 'n_blocks': s.n_blocks})
+    meta = {k: res[k] for k in ('task', 'size', 'arch', 'content_loss', 'psnr', 'ssim', 'psnr_input', 'psnr_gain_db')}
+    _save_restorer(g, out/'model.safetensors', meta)    # again, with the scores
     save_fig(restore_results(g, dls.valid), out/'results.png')
     save_fig(restore_zoom(g, dls.valid), out/'zoom.png')
-    save_fig(plot_nogan(learn, baseline=res[f'{s.metric}_input']), out/'losses.png')
+    save_fig(plot_nogan(learn, baseline=res[f'{learn.nogan.metric}_input']), out/'losses.png')
 
 # %% ../nbs/06_restoration.ipynb #e66ea274
 @guard_out
-@delegates_all(restore_schedule, restore_recipe)
 def train_restore(data:str=None, # Photo folder (CamVid-style images/+valid.txt, train/+valid/, or flat); default: CamVid if found, else embedded photos
                   task:str='sr2', # Degradation preset (`degradations.DEGRADATIONS`): 'sr2' (2x + JPEG 30-70, the headline task), 'restore' (4x + JPEG 10-70), ...
-                  size:str='160,224', # Crop size 'H,W'
                   out:str='restore_out', # Output folder
+                  budget:float=15., # Wall-time budget in minutes (all NoGAN phases); `inf`: no limit, with `epochs`
+                  epochs:int=0, # Epochs (0: as many as the budget allows)
+                  lr:float=1e-3, # Peak learning rate (the GAN phase: a fifth of it)
+                  size:str='160,224', # Crop size 'H,W'
+                  bs:int=8, # Batch size
                   seed:int=0, # Random seed
-                  resume:bool=False, # Continue from `out/checkpoint.pth`
+                  resume:bool=False, # Continue from `out/checkpoint.pth` (with the same settings)
                   overwrite:bool=False, # Replace the run in `out` (refused otherwise when `out` holds one)
-                  **kwargs) -> dict:
-    "Train a restorer for `task` (default: 2x down + JPEG -> clean) with the NoGAN schedule for `budget` minutes; write metrics.json, results.png, losses.png, model.safetensors."
-    s = AttrDict({**restore_schedule(**pop_kwargs(kwargs, restore_schedule)), **restore_recipe(**kwargs)})
-    out = Path(out); out.mkdir(parents=True, exist_ok=True)
-    sz = parse_size(size)
+                  precision:str='auto', # 'auto' (bf16 where the hardware is fast at it), 'bf16' or 'fp32'
+                  n_items:int=0, # Use only this many training photos (0: all)
+                  content_loss:str='l1+ssim', # 'l1', 'mse', 'l1+ssim', 'feature' (pretrained Lite features + L1) or 'feature-vgg' (online)
+                  gan_pct:float=0.15, # Share of training for NoGAN's GAN phase (0: the generator alone, no critic)
+                 ) -> dict:
+    "Train a restorer for `task` (default: 2x down + JPEG -> clean) with the NoGAN schedule; write metrics.json, results.png, zoom.png, losses.png, model.safetensors."
+    budget = check_budget(budget, epochs or None)
+    restore_loss(content_loss)                                  # a bad name fails now, not after the data is read
+    out, sz = Path(out), parse_size(size); out.mkdir(parents=True, exist_ok=True)
     set_seed(seed)
-    dls = paired_dls(data, task, size=sz, bs=s.bs, seed=seed, n_items=s.n_items)
-    learn = _restore_learner(dls, s, sz, out, resume)
-    secs = _fit_nogan(learn, s.progress)
-    export_img2img(_restorer_model(learn.model.generator), out/'model.safetensors')   # the weights first: a failure below keeps them
-    res = {'task': task, 'degradation': _describe(pair_degrader(dls)), 'data': str(data) if data else 'default', 'size': list(sz),
-           'seed': seed, 'train_seconds': round(secs, 1), **_restore_record(learn, dls, s)}
-    _restore_files(learn, dls, s, res, out)
+    dls = paired_dls(data, task, size=sz, bs=bs, seed=seed, n_items=n_items)
+    learn = restore_learner(dls, content_loss=content_loss, gan_pct=gan_pct, precision=precision)
+    settings = {'task': task, 'data': str(data) if data else 'default', 'size': list(sz), 'bs': bs, 'lr': lr, 'seed': seed,
+                'budget_min': budget, 'epochs': epochs, 'n_items': n_items, 'arch': DEFAULT_ARCH, 'pretrained': True,
+                'content_loss': content_loss, 'gan_pct': gan_pct, 'precision': resolve_precision(precision, dls.device or 'cpu')}
+    stats = fit_restore(learn, out, budget, epochs or None, lr, resume, meta={'task': 'restore', 'settings': settings})
+    _save_restorer(learn.model.generator, out/'model.safetensors')    # the weights first: a failure below keeps them
+    res = {**settings, 'degradation': _describe(pair_degrader(dls)), 'gan': gan_pct > 0, 'metric': learn.nogan.metric,
+           **_restore_record(learn, dls, stats)}
+    _restore_files(learn, dls, res, out)
     res['versions'] = versions()
     save_json(res, out/'metrics.json')
     return res
-

@@ -4,21 +4,20 @@
 
 # %% ../nbs/08_sketch2image.ipynb #69296ea6
 from __future__ import annotations
-import os, time, math, warnings
+import math
 from pathlib import Path
 import numpy as np, torch, torch.nn as nn, torch.nn.functional as F
 from PIL import Image
-import fastgan_lab.core as _core
-from .core import atomic_write, save_json, save_fig, image_grid, versions, guard_out, delegates_all, pop_kwargs
-from .data import DataError, open_image, image_files, photos_path, data_root
-from .unet import parse_size
-from .cgan import DEFAULT_ARCH, pair_shapes
-from .degradations import to_unit
 from fastai.torch_core import set_seed
+from .outputs import save_json, guard_out
+from .figures import save_fig, image_grid, spread
+from .callbacks import check_budget, TrainStats
+from .cgan import pair_shapes
+from .degradations import to_unit
 
 # %% auto #0
-__all__ = ['SKETCH_STYLES', 'sketch_comparison', 'mixed_sketch', 'sketch_degrader', 'show_sketch_styles', 'sketch_dls',
-           'compare_sketch_models', 'score_sketch_model', 'train_sketch2image', 'compare_sketch_runs']
+__all__ = ['SKETCH_STYLES', 'EVAL_STYLES', 'sketch_comparison', 'mixed_sketch', 'sketch_degrader', 'show_sketch_styles',
+           'sketch_dls', 'compare_sketch_models', 'score_sketch_model', 'train_sketch2image', 'compare_sketch_runs']
 
 # %% ../nbs/08_sketch2image.ipynb #f96199f8
 def sketch_comparison(sketches:torch.Tensor, # The input edge maps, n x C x H x W
@@ -152,37 +151,41 @@ def score_sketch_model(model, # A `Learner` from `cgan_learner`, a generator, or
     return res
 
 # %% ../nbs/08_sketch2image.ipynb #2e0a3ad5
+EVAL_STYLES = ('canny', 'xdog')   # the styles `train_sketch2image` scores on: the default training style, and another
+
 @guard_out
-@delegates_all(sketch_dls, train_img2img, but=['dls', 'verbose', 'meta'])
 def train_sketch2image(data:str=None, # Photo folder (CamVid-style images/ + valid.txt, train/ + valid/, or flat); default: CamVid from the data root, else the embedded photos
                        out:str='sketch_out', # Output folder
+                       budget:float=10., # Wall-time budget in minutes; `inf`: no limit, with `epochs`
+                       epochs:int=0, # Epochs (0: as many as the budget allows)
                        lr:float=1e-3, # Learning rate (Adam, beta1 0.5), constant for half the budget, then down to 0 (pix2pix: 2e-4, for days of training)
-                       eval_styles:str='canny,xdog', # Score the validation photos sketched in these styles (comma-separated)
-                       fid:bool=True, # Compute FID/KID in the scores (`--no-fid` to skip)
-                       overwrite:bool=False, # Replace the run in `out` (refused otherwise when `out` holds one)
+                       size:str='96,128', # Crop size 'H,W'
+                       bs:int=8, # Batch size
                        seed:int=0, # Random seed (of the weights, the data order and the sketch style's draws)
-                       **kwargs):
+                       resume:bool=False, # Continue from `out/checkpoint.pth` (with the same settings)
+                       overwrite:bool=False, # Replace the run in `out` (refused otherwise when `out` holds one)
+                       precision:str='auto', # 'auto' (bf16 where the hardware is fast at it), 'bf16' or 'fp32'
+                       n_items:int=0, # Use only this many training photos (and half as many validation photos); 0: all
+                       style:str='canny', # Training sketch style, a name in `SKETCH_STYLES`
+                       gan:bool=True, # The conditional GAN (L1 + adversarial); `--no-gan`: the L1 baseline
+                       fid:bool=True, # Compute FID/KID in the scores (`--no-fid` to skip)
+                      ) -> dict:
     "Train a sketch -> photo generator (pix2pix, or `--no-gan` L1 only) under a time budget; write model, metrics and pictures to `out`."
-    dls_kw = pop_kwargs(kwargs, sketch_dls)
+    budget = check_budget(budget, epochs or None)
+    sketch_degrader(style)                                  # a bad style fails now, not after the data is read
     set_seed(seed)
-    dls = sketch_dls(data, **dls_kw, seed=seed, verbose=True)
-    meta = {'task': 'sketch2image', 'style': dls_kw.get('style', 'canny'), 'data': str(data) if data else 'auto',
-            'photos': str(photo_folder(dls))}
-    learn, res = train_img2img(dls, out, lr=lr, meta=meta, seed=seed, **kwargs)
+    dls = sketch_dls(data, size, bs, style, seed, n_items, verbose=True)
+    stats = TrainStats()                                    # training time summed over resumes (its state is in the checkpoint)
+    learn = cgan_learner(dls, gan_loss='lsgan' if gan else None, precision=precision, cbs=[stats])
+    # the run's settings, compared on resume (with `task` among them, the checkpoint's comparison sees only the task)
+    meta = {'style': style, 'data': str(data) if data else 'auto', 'photos': str(photo_folder(dls)), 'n_items': n_items}
+    res = {'task': 'sketch2image', **train_img2img(learn, out, budget, epochs or None, lr, seed=seed, resume=resume, meta=meta)}
     for k in [k for k in res if k.startswith('input_')]: res.pop(k)   # scores of the sketch itself: not an estimate of the photo
-    styles = [s for s in eval_styles.split(',') if s]
-    if styles: res['scores'] = score_sketch_model(learn, data, pair_shapes(dls)[2], styles, fid=fid, n_items=dls_kw.get('n_items', 0))
-    res['threads'] = torch.get_num_threads()
+    res['scores'] = score_sketch_model(learn, data, pair_shapes(dls)[2], EVAL_STYLES, fid=fid, n_items=n_items)
+    res.update(train_seconds=round(stats.seconds, 1), threads=torch.get_num_threads(),
+               files=[f for f in res['files'] if not f.startswith('.')])   # the run's files, not the folder's lock
     save_json(res, Path(out)/'metrics.json')
     return res
-
-# %% ../nbs/08_sketch2image.ipynb #e0eda4be
-def _spread_batch(dl, n:int) -> tuple:
-    "`n` (x, y) pairs spread evenly over the validation set of `dl`."
-    xs, ys = zip(*[(b[0].as_subclass(torch.Tensor), b[1].as_subclass(torch.Tensor)) for b in dl])
-    x, y = torch.cat(xs), torch.cat(ys)
-    idx = torch.linspace(0, len(x) - 1, min(n, len(x))).round().long()
-    return x[idx], y[idx]
 
 # %% ../nbs/08_sketch2image.ipynb #ee96275a
 def compare_sketch_runs(l1:str, # Output folder of a `train_sketch2image(gan=False)` run (holds `model.safetensors`)
@@ -195,7 +198,9 @@ def compare_sketch_runs(l1:str, # Output folder of a `train_sketch2image(gan=Fal
                        ) -> dict:
     "Write pix2pix's comparison figure (sketch | L1 | L1+cGAN | photo) for two trained runs; return what was drawn."
     models = {'L1': load_img2img(Path(l1)/'model.safetensors'), 'L1+cGAN': load_img2img(Path(cgan)/'model.safetensors')}
-    x, y = _spread_batch(sketch_dls(data, size, 16, style).valid, n)
+    xs, ys = zip(*[(b[0].as_subclass(torch.Tensor), b[1].as_subclass(torch.Tensor)) for b in sketch_dls(data, size, 16, style).valid])
+    idx = spread(n, sum(len(b) for b in xs))                 # validation photos spread over the set
+    x, y = torch.cat(xs)[idx], torch.cat(ys)[idx]
     fig = compare_sketch_models(models, x, y, n=len(x))
     save_fig(fig, out)
     return {'out': str(out), 'rows': len(x), 'style': style, 'models': {'L1': str(l1), 'L1+cGAN': str(cgan)}}
