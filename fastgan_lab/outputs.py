@@ -4,7 +4,7 @@
 
 # %% ../nbs/00_outputs.ipynb #ee6e708c
 from __future__ import annotations
-import os, re, json, time, atexit, fcntl, socket, inspect, tempfile, functools
+import os, re, json, time, errno, atexit, fcntl, socket, inspect, tempfile, functools
 from pathlib import Path
 import numpy as np, torch
 
@@ -40,6 +40,8 @@ def _umask() -> int:
 
 # %% ../nbs/00_outputs.ipynb #5a27037f
 _TMP_TAG = '.fgltmp-'   # in every temporary name `atomic_write` makes: `.NAME.fgltmp-XXXXXXXX.SUFFIX`
+_REFUSALS = (errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EFBIG, errno.EIO, errno.EACCES, errno.EPERM)
+_SHORT_WRITE = ('unexpected pos', 'PytorchStreamWriter failed', 'No space left', 'StorageFull', 'Disk quota', 'Read-only file system')
 
 def _write_tmp(tmp:Path, data, writer):
     "Write `data` (or let `writer` write) to the temporary file `tmp`."
@@ -47,6 +49,19 @@ def _write_tmp(tmp:Path, data, writer):
     elif isinstance(data, str): tmp.write_text(data, encoding='utf-8')
     elif isinstance(data, (bytes, bytearray)): tmp.write_bytes(data)
     else: raise TypeError(f"atomic_write: pass `data` as str or bytes, or a `writer`, not {type(data).__name__}")
+
+def _refused(e:BaseException, folder:Path) -> str|None:
+    "Why the system refused a write that failed with `e` (a full disk, a quota, a read-only folder), or `None` if it did not."
+    if isinstance(e, OSError): return e.strerror or str(e)
+    for c in (e.__cause__, e.__context__):
+        if isinstance(c, OSError) and c.errno in _REFUSALS: return c.strerror
+    if not any(s in str(e) for s in _SHORT_WRITE): return None
+    # a writer that reports a short write in its own words (torch's zip writer: 'unexpected pos'; safetensors): why?
+    try: st = os.statvfs(folder)
+    except OSError: return 'the file system refused the write'
+    if st.f_flag & os.ST_RDONLY: return os.strerror(errno.EROFS)
+    if st.f_bavail * st.f_frsize < 2**20: return os.strerror(errno.ENOSPC)
+    return 'the file system refused the write (out of space or over quota?)'
 
 def atomic_write(path:str|Path, # Where the file ends up
                  data:bytes|str|None=None, # What to write; or leave `None` and pass `writer`
@@ -61,8 +76,10 @@ def atomic_write(path:str|Path, # Where the file ends up
         _write_tmp(Path(tmp), data, writer)
         os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes files private (0600): give them the mode a plain `open` would
         os.replace(tmp, path)
-    except OSError as e:
-        raise OutputError(f"cannot write {path.name} to {short_path(path.parent)}: {e.strerror or e}") from None
+    except Exception as e:
+        cause = _refused(e, path.parent)
+        if cause is None: raise
+        raise OutputError(f"cannot write {path.name} to {short_path(path.parent)}: {cause}") from None
     finally:
         if tmp is not None and os.path.exists(tmp): os.unlink(tmp)
     return path
