@@ -204,7 +204,7 @@ class Precision(Callback):
     def _exit(self):
         if self.ac is not None: self.ac.__exit__(None, None, None); self.ac = None
     def before_batch(self):
-        if self.active: self.ac = torch.autocast(self.x.device.type, dtype=torch.bfloat16); self.ac.__enter__()
+        if self.active: self.ac = torch.autocast(self.xb[0].device.type, dtype=torch.bfloat16); self.ac.__enter__()
     def after_pred(self):
         if not self.active: return
         if not self.gan: self._exit()

@@ -10,6 +10,7 @@ import numpy as np, torch, torch.nn as nn
 from PIL import Image, ImageDraw, ImageFont
 from .core import parse_size, versions   # first, before fastai: it quiets fastai's torch.jit warning (see core)
 from .outputs import atomic_write, save_json, short_path
+from .modelfile import model_function
 from .figures import image_grid, to_hwc_numpy, save_fig, png_bytes
 from fastai.vision.all import (DataBlock, ImageBlock, Resize, ResizeMethod, FlipItem, Normalize,
     ItemTransform, PILImage, PILImageBW, TensorImage, TensorImageBW, Metric, DataLoaders)
@@ -350,6 +351,7 @@ def to_unit(t:torch.Tensor) -> torch.Tensor:
     return t.expand(-1, 3, -1, -1) if t.ndim == 4 and t.shape[1] == 1 else t
 
 # %% ../nbs/04_degradations.ipynb #b737db13
+@model_function
 def decode_pm1(pred:torch.Tensor, targ:torch.Tensor) -> tuple:
     "The default metric decoder: both batches from [-1, 1] to RGB in [0, 1]."
     return to_unit(pred), to_unit(targ)

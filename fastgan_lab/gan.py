@@ -38,15 +38,14 @@ from torchmetrics.image.fid import FrechetInceptionDistance
 from torchmetrics.image.kid import KernelInceptionDistance
 
 # %% auto #0
-__all__ = ['MAX_GAN_SIZE', 'GAN_LOSSES', 'GANMixedPrecision', 'MAX_GRID', 'check_gan_images', 'check_gan_size',
-           'ImageNoiseDataset', 'load_images', 'gan_dls', 'gan_shapes', 'gan_models', 'check_gan_models',
-           'GANLossFuncs', 'NSGANLoss', 'WGANLoss', 'HingeGANLoss', 'LSGANLoss', 'FuncGANLoss', 'gan_loss',
-           'GradientPenalty', 'denorm_images', 'ema_or_generator', 'sample_images', 'GANPreview', 'GeneratorEMA',
-           'NaNGuard', 'UnfreezeAfterFit', 'QuietGANTrainer', 'quiet_trainer', 'ResumableGANSwitcher', 'gan_callbacks',
-           'gan_learner', 'fastai_wgan', 'gan_from_learners', 'GANGenerator', 'generator_from_learner',
-           'build_generator', 'generator_config', 'load_generator', 'DigitNet', 'FeatureExtractor', 'digit_arrays_32',
-           'digit_features', 'inception_features', 'fid_kid', 'slerp', 'LatentExplorer', 'LossHistory',
-           'plot_gan_losses', 'train_gan', 'generate']
+__all__ = ['MAX_GAN_SIZE', 'GAN_LOSSES', 'MAX_GRID', 'check_gan_images', 'check_gan_size', 'ImageNoiseDataset', 'load_images',
+           'gan_dls', 'gan_shapes', 'gan_models', 'check_gan_models', 'GANLossFuncs', 'NSGANLoss', 'WGANLoss',
+           'HingeGANLoss', 'LSGANLoss', 'FuncGANLoss', 'gan_loss', 'GradientPenalty', 'denorm_images',
+           'ema_or_generator', 'sample_images', 'GANPreview', 'GeneratorEMA', 'NaNGuard', 'UnfreezeAfterFit',
+           'QuietGANTrainer', 'quiet_trainer', 'ResumableGANSwitcher', 'gan_callbacks', 'gan_learner', 'fastai_wgan',
+           'gan_from_learners', 'GANGenerator', 'generator_from_learner', 'build_generator', 'generator_config',
+           'load_generator', 'DigitNet', 'FeatureExtractor', 'digit_arrays_32', 'digit_features', 'inception_features',
+           'fid_kid', 'slerp', 'LatentExplorer', 'LossHistory', 'plot_gan_losses', 'train_gan', 'generate']
 
 # %% ../nbs/03_gan.ipynb #e5adfd2e
 def check_gan_images(path:str|Path, # A folder of images (searched recursively)
@@ -467,11 +466,6 @@ class ResumableGANSwitcher(FixedGANSwitcher):
     def checkpoint_state(self) -> dict: return {'n_c': getattr(self, 'n_c', 0), 'n_g': getattr(self, 'n_g', 0)}
     def restore_checkpoint_state(self, s:dict): self.n_c, self.n_g = s['n_c'], s['n_g']
 
-# %% ../nbs/03_gan.ipynb #1d12337c
-# transition: removed after the merge. `cgan` imports this name until it uses `callbacks.Precision` itself (issue 18);
-# the one autocast callback is `Precision`, and this is only that name for it
-GANMixedPrecision = Precision
-
 # %% ../nbs/03_gan.ipynb #3b3880e8
 def _auto_gp(loss, gp):
     "The gradient penalty `gp` names; 'auto': 'wgan-gp' for the 'wgan-gp' loss, else none."
@@ -669,7 +663,7 @@ def digit_arrays_32(split:str='train', # 'train' or 'valid' of `digits_path()`
     "The embedded digits of `split` as float images in [0,1] (N x 1 x 32 x 32) and labels."
     p = digits_path(verbose=False)/split
     fns = image_files(p, check=False)
-    X = torch.from_numpy(np.stack([np.asarray(Image.open(f).convert('L').resize((32, 32), Image.BILINEAR)) for f in fns]))
+    X = torch.from_numpy(np.stack([np.asarray(open_image(f, 'L').resize((32, 32), Image.BILINEAR)) for f in fns]))
     y = torch.tensor([int(f.parent.name) for f in fns])
     return X[:, None].float() / 255., y
 

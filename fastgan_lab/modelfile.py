@@ -28,7 +28,7 @@ MODEL_ARCHS = {
     'gan_generator': ('fastgan_lab.gan', 'build_generator'),     # a `GANGenerator` (`train_gan`, `generate`)
     'img2img':       ('fastgan_lab.cgan', 'build_img2img'),      # an `Img2ImgModel` around one of the two below (`apply`)
     'img2img_unet':  ('fastgan_lab.cgan', 'unet_generator'),     # pix2pix UNet generator (colorize, sketch2image)
-    'restore_net':   ('fastgan_lab.restoration', 'RestoreNet'),  # the restoration chapter's generator
+    'restore_net':   ('fastgan_lab.restoration', 'restorenet_from_file'),  # the restoration chapter's generator
 }
 
 def _builder(arch:str):
