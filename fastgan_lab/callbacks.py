@@ -5,7 +5,7 @@
 # %% ../nbs/00_callbacks.ipynb #ee6e708c
 from __future__ import annotations
 import os, math, time
-from .core import check_int       # first: `core` quiets a torch warning that importing fastai raises
+from .core import check_int, cpu_class, CPU_CLASSES       # first: `core` quiets a torch warning that importing fastai raises
 import torch
 from torch import nn
 from fastai.callback.core import Callback, CancelFitException
@@ -16,8 +16,8 @@ from fastprogress.fastprogress import format_time
 from fastcore.basics import noop
 
 # %% auto #0
-__all__ = ['MAX_BUDGET', 'MAX_EPOCHS', 'CPU_CLASSES', 'PRECISIONS', 'check_budget', 'TimeBars', 'Budget', 'TrainStats',
-           'cpu_class', 'bf16_fast', 'resolve_precision', 'Precision', 'ChannelsLast', 'speed_cbs']
+__all__ = ['MAX_BUDGET', 'MAX_EPOCHS', 'PRECISIONS', 'check_budget', 'TimeBars', 'Budget', 'TrainStats', 'bf16_fast',
+           'resolve_precision', 'Precision', 'ChannelsLast', 'speed_cbs']
 
 # %% ../nbs/00_callbacks.ipynb #a57d26a5
 MAX_BUDGET = 7 * 24 * 60    # minutes: one week, the longest budget a run may have
@@ -135,41 +135,6 @@ class TrainStats(Callback):
     def restore_checkpoint_state(self, s:dict):
         for k, v in s.items(): setattr(self, k, v)
         self.t0, self.c0, self.base, self.cbase = time.perf_counter(), time.process_time(), self.seconds, self.cpu_seconds
-
-# %% ../nbs/00_callbacks.ipynb #02eaa72f
-CPU_CLASSES = ('default', 'avx2', 'avx512', 'avx512_bf16', 'amx')   # from the least to the most capable
-
-def _cpu_flags() -> set:
-    "The CPU's feature flags (from Linux's `/proc/cpuinfo`; empty where there is none)."
-    try:
-        with open('/proc/cpuinfo') as f:
-            for line in f:
-                if line.startswith('flags'): return set(line.split(':', 1)[1].split())
-    except OSError: pass
-    return set()
-
-def _onednn_class(isa:str) -> str:
-    "The most capable class oneDNN may use under `ONEDNN_MAX_CPU_ISA=isa` ('' or ALL: no limit)."
-    isa = isa.upper()
-    if isa in ('', 'ALL', 'DEFAULT') or 'AMX' in isa: return 'amx'
-    if 'BF16' in isa or 'FP16' in isa or isa.startswith('AVX10'): return 'avx512_bf16'
-    if isa.startswith('AVX512'): return 'avx512'
-    return 'avx2' if isa.startswith('AVX2') else 'default'
-
-# %% ../nbs/00_callbacks.ipynb #aa7956c8
-def cpu_class(capability:str|None=None, # ATen's CPU capability (default: `torch.backends.cpu.get_cpu_capability()`)
-              flags:set|None=None, # The CPU's flags (default: Linux's `/proc/cpuinfo`)
-              onednn_isa:str|None=None, # oneDNN's limit (default: `$ONEDNN_MAX_CPU_ISA`)
-             ) -> str:
-    "What the CPU computes fast, as torch uses it: 'amx', 'avx512_bf16', 'avx512', 'avx2' or 'default' (one of `CPU_CLASSES`)."
-    cap = (capability or torch.backends.cpu.get_cpu_capability()).lower()
-    flags = _cpu_flags() if flags is None else set(flags)
-    isa = os.environ.get('ONEDNN_MAX_CPU_ISA', os.environ.get('DNNL_MAX_CPU_ISA', '')) if onednn_isa is None else onednn_isa
-    aten = 'amx' if cap.startswith('avx512') else 'avx2' if cap == 'avx2' else 'default'
-    if not flags: hw = {'amx': 'avx512'}.get(aten, aten)            # no flags to read (not Linux): what ATen found
-    else: hw = ('amx' if 'amx_bf16' in flags else 'avx512_bf16' if 'avx512_bf16' in flags else 'avx512' if 'avx512f' in flags
-                else 'avx2' if 'avx2' in flags else 'default')
-    return CPU_CLASSES[min(CPU_CLASSES.index(c) for c in (hw, aten, _onednn_class(isa)))]
 
 # %% ../nbs/00_callbacks.ipynb #33375bc2
 PRECISIONS = ('auto', 'bf16', 'fp32')

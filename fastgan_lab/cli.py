@@ -211,8 +211,8 @@ EXPECTED_ERRORS = (ValueError, OSError, RunError, configparser.Error)
 
 # %% ../nbs/90_cli.ipynb #ef4d9ffe
 def _say(prefix:str, e:BaseException) -> str:
-    "The one line for an expected error: its message, and the notes added to it."
-    msg = ' '.join(str(e).split()) or type(e).__name__
+    "The one line for an expected error: its message (without fastai's \"Exception occured in `Callback` when calling event `before_fit`:\" wrapping), and the notes added to it."
+    msg = re.sub(r'^Exception occured in `\w+` when calling event `\w+`:\s*', '', ' '.join(str(e).split())) or type(e).__name__
     return f"{prefix}: error: {msg}" + ''.join(f' ({n})' for n in getattr(e, '__notes__', []))
 
 # %% ../nbs/90_cli.ipynb #8508653e

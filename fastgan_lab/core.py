@@ -17,8 +17,9 @@ with warnings.catch_warnings():
 from fastai.torch_core import default_device
 
 # %% auto #0
-__all__ = ['parse_size', 'check_int', 'versions', 'BudgetCallback', 'BudgetProgress', 'time_bars', 'check_budget',
-           'delegates_all', 'pop_kwargs', 'with_defaults', 'save_weights', 'load_weights', 'lab_function']
+__all__ = ['CPU_CLASSES', 'parse_size', 'check_int', 'cpu_class', 'versions', 'BudgetCallback', 'BudgetProgress', 'time_bars',
+           'check_budget', 'delegates_all', 'pop_kwargs', 'with_defaults', 'save_weights', 'load_weights',
+           'lab_function']
 
 # %% ../nbs/00_core.ipynb #ff7a154c
 def parse_size(size, # `None`/''/0 (keep the images' size), an int, a pair, or a string 'H,W' / 'HxW' / 'N'
@@ -47,18 +48,53 @@ def check_int(value, # The value to check
     if not ok or value < min: raise ValueError(f"{what} must be a whole number >= {min}, not {value!r}")
     return int(value)
 
+# %% ../nbs/00_core.ipynb #02eaa72f
+CPU_CLASSES = ('default', 'avx2', 'avx512', 'avx512_bf16', 'amx')   # from the least to the most capable
+
+def _cpu_flags() -> set:
+    "The CPU's feature flags (from Linux's `/proc/cpuinfo`; empty where there is none)."
+    try:
+        with open('/proc/cpuinfo') as f:
+            for line in f:
+                if line.startswith('flags'): return set(line.split(':', 1)[1].split())
+    except OSError: pass
+    return set()
+
+def _onednn_class(isa:str) -> str:
+    "The most capable class oneDNN may use under `ONEDNN_MAX_CPU_ISA=isa` ('' or ALL: no limit)."
+    isa = isa.upper()
+    if isa in ('', 'ALL', 'DEFAULT') or 'AMX' in isa: return 'amx'
+    if 'BF16' in isa or 'FP16' in isa or isa.startswith('AVX10'): return 'avx512_bf16'
+    if isa.startswith('AVX512'): return 'avx512'
+    return 'avx2' if isa.startswith('AVX2') else 'default'
+
+# %% ../nbs/00_core.ipynb #aa7956c8
+def cpu_class(capability:str|None=None, # ATen's CPU capability (default: `torch.backends.cpu.get_cpu_capability()`)
+              flags:set|None=None, # The CPU's flags (default: Linux's `/proc/cpuinfo`)
+              onednn_isa:str|None=None, # oneDNN's limit (default: `$ONEDNN_MAX_CPU_ISA`)
+             ) -> str:
+    "What the CPU computes fast, as torch uses it: 'amx', 'avx512_bf16', 'avx512', 'avx2' or 'default' (one of `CPU_CLASSES`)."
+    cap = (capability or torch.backends.cpu.get_cpu_capability()).lower()
+    flags = _cpu_flags() if flags is None else set(flags)
+    isa = os.environ.get('ONEDNN_MAX_CPU_ISA', os.environ.get('DNNL_MAX_CPU_ISA', '')) if onednn_isa is None else onednn_isa
+    aten = 'amx' if cap.startswith('avx512') else 'avx2' if cap == 'avx2' else 'default'
+    if not flags: hw = {'amx': 'avx512'}.get(aten, aten)            # no flags to read (not Linux): what ATen found
+    else: hw = ('amx' if 'amx_bf16' in flags else 'avx512_bf16' if 'avx512_bf16' in flags else 'avx512' if 'avx512f' in flags
+                else 'avx2' if 'avx2' in flags else 'default')
+    return CPU_CLASSES[min(CPU_CLASSES.index(c) for c in (hw, aten, _onednn_class(isa)))]
+
 # %% ../nbs/00_core.ipynb #97a126ff
 _PKGS = ('fastgan_lab', 'fastai', 'fastcore', 'torch', 'torchvision', 'torchmetrics', 'kornia', 'timm', 'numpy')
 
 def versions() -> dict:
-    "Versions of Python, the key packages, the device and the thread count."
+    "Versions of Python, the key packages, the device, the thread count and the CPU class (`cpu_class`: what the CPU computes fast)."
     res = {'python': platform.python_version(), 'platform': platform.platform()}
     for p in _PKGS:
         try: res[p] = _md.version(p)
         except _md.PackageNotFoundError: res[p] = None
     d = default_device()
     res['device'] = torch.cuda.get_device_name(0) if d.type == 'cuda' else d.type
-    res['cpus'] = os.cpu_count(); res['torch_threads'] = torch.get_num_threads()
+    res['cpus'] = os.cpu_count(); res['torch_threads'] = torch.get_num_threads(); res['cpu_class'] = cpu_class()
     return res
 
 # %% ../nbs/00_core.ipynb #1a23b247
