@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np, pandas as pd, torch, torch.nn as nn, timm
 from scipy import ndimage
 from PIL import Image
-from .core import cache_dir, save_json
+from .outputs import cache_dir, save_json
 from fastcore.basics import ifnone
 from fastcore.meta import delegates
 from fastai.torch_core import risinstance
