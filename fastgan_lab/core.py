@@ -61,7 +61,7 @@ def versions() -> dict:
     res['cpus'] = os.cpu_count(); res['torch_threads'] = torch.get_num_threads()
     return res
 
-# %% ../nbs/00_core.ipynb #7d58724c
+# %% ../nbs/00_core.ipynb #1a23b247
 # transition: removed after the merge. The clocks and settings helpers being removed (issue 18), as they were:
 # use `callbacks.Budget` and `callbacks.check_budget(budget, epochs)` instead.
 import math as _math
@@ -132,7 +132,7 @@ def check_budget(budget, # Minutes: a number > 0; `inf` or `None` for no limit
         raise ValueError(f"{what} must be {need}, not {budget!r}")
     return b
 
-# %% ../nbs/00_core.ipynb #dffb9775
+# %% ../nbs/00_core.ipynb #ee6e708c
 # transition: removed after the merge. Options gathered from several functions (issue 18): name each option where it is used.
 def _doc_chain(f) -> list:
     "`f` (a class: its `__init__`) and the functions its parameters' docs come from, in `docments` order."
@@ -179,7 +179,7 @@ def with_defaults(f, # A function (or class)
     "The arguments `f` gets from `kwargs`: its parameters' defaults, overridden by `kwargs` (e.g. to record a run's settings)."
     return {k: p.default for k, p in inspect.signature(f).parameters.items() if p.default is not p.empty} | kwargs
 
-# %% ../nbs/00_core.ipynb #f23ec5f8
+# %% ../nbs/00_core.ipynb #b37bc348
 # transition: removed after the merge. The weights writers being removed (issue 18): use `modelfile.save_model`/`load_model`
 # (`load_model(fname, kinds, legacy=builder)` reads the files `save_weights` wrote); and the old, permissive
 # `lab_function`: `modelfile.lab_function` accepts only functions declared with `@model_function`.
@@ -238,7 +238,7 @@ def lab_function(name:str|None, # 'fastgan_lab.MODULE:function', as a model file
         raise WeightsError(f"refusing {name!r}: it is not a function defined in {m[1]} (only the lab's own functions are allowed)")
     return f
 
-# %% ../nbs/00_core.ipynb #7484a31f
+# %% ../nbs/00_core.ipynb #2502f9ca
 # transition: removed after the merge. The names other modules import from `core` today, found in their new rooms
 # when asked for (a module `__getattr__`, PEP 562: `from .core import Checkpoint` works, and importing `core` imports
 # no room that imports `core`)
