@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np, pandas as pd, torch, torch.nn as nn, timm
 from scipy import ndimage
 from PIL import Image
+import fastgan_lab.core     # first: it quiets a torch deprecation warning that importing fastai raises
 from .outputs import cache_dir, save_json
 from fastcore.basics import ifnone
 from fastcore.meta import delegates
