@@ -9,7 +9,8 @@ from pathlib import Path
 import numpy as np, pandas as pd, torch, torch.nn as nn, timm
 from scipy import ndimage
 from PIL import Image
-from .core import cache_dir, save_json
+import fastgan_lab.core     # first: it quiets a torch deprecation warning that importing fastai raises
+from .outputs import cache_dir, save_json
 from fastcore.basics import ifnone
 from fastcore.meta import delegates
 from fastai.torch_core import risinstance
@@ -24,14 +25,14 @@ from fastai.data.core import DataLoaders
 from fastai.data.transforms import get_image_files, GrandparentSplitter, parent_label, Normalize
 from fastai.vision.data import ImageBlock
 from fastai.vision.augment import aug_transforms, Resize
-from .data import DataError, find_camvid, check_segmentation, load_codes, image_files, open_image, CamvidLabel
+from .data import DataError, find_camvid, check_segmentation, load_codes, image_files, open_image, CamvidLabel, read_names
 from .weights import DEFAULT_ENCODER, LITE_WHEELS, pretrained_kwargs, create_pretrained
 import torchvision.models as tvm
 
 # %% auto #0
 __all__ = ['LITE_STATS', 'LITE_META', 'CROP_CLASSES', 'tiny_encoder', 'encoder_body', 'n_features', 'body_head_summary',
-           'lite_split', 'lite_meta', 'mask_objects', 'square_box', 'crops_summary', 'crop_settings', 'object_crops',
-           'crops_dls', 'lite_learner', 'param_groups', 'GroupWatch', 'EpochTable']
+           'lite_split', 'lite_meta', 'mask_objects', 'square_box', 'crops_summary', 'object_crops', 'crops_dls',
+           'lite_learner', 'param_groups', 'GroupWatch', 'EpochTable']
 
 # %% ../nbs/01_transfer.ipynb #e595a1d2
 def tiny_encoder(n_in:int=1, # Input channels
@@ -145,7 +146,7 @@ CROP_CLASSES = ('Bicyclist', 'Car', 'Pedestrian', 'Pole', 'SignSymbol')
 def _find_crops(path:Path, fns:list, classes, min_area, max_side) -> dict:
     "Candidate objects per (split, class): `(image file, slices)`; `valid.txt` (or the last fifth) is the validation split."
     vf = path/'valid.txt'
-    valid = set(vf.read_text().split()) if vf.exists() else {f.name for f in fns[int(0.8 * len(fns)):]}
+    valid = set(read_names(vf, [f.name for f in fns])) if vf.exists() else {f.name for f in fns[int(0.8 * len(fns)):]}
     codes, lbl, res = list(load_codes(path)), CamvidLabel(path), {}
     missing = [c for c in classes if c not in codes]
     if missing: raise DataError(f"object_crops: {', '.join(missing)} not in codes.txt ({' '.join(codes)})")
@@ -186,39 +187,32 @@ def crops_summary(info:dict, # The `crops.json` of an `object_crops` folder
     return (f"object crops{' from ' + origin if origin else ''}: {len(info['classes'])} classes, "
             f"{sum(c['train'].values())} train / {sum(c['valid'].values())} valid ({per}){drop}")
 
-# %% ../nbs/01_transfer.ipynb #4ff5f142
-def crop_settings(classes=CROP_CLASSES, # Classes of `codes.txt` to cut out
-                  size:int=64, # Side of the square crops, in pixels
-                  min_area:int=150, # Fewest mask pixels an object must have
-                  max_side:float=0.5, # Longest bounding-box side allowed, as a share of the image height
-                  pad:float=1.3, # The crop's side is `pad` times the object's longer side
-                  max_per_class:tuple=(300, 100), # At most this many crops per class in train and in valid
-                  min_count:int=5, # A class with fewer crops in train or valid is left out
-                  seed:int=0, # Seed of the draw
-                 ) -> dict:
-    "The settings of an `object_crops` folder, JSON-able: with the source photos, they make the folder's cache key."
-    return dict(classes=list(classes), size=size, min_area=min_area, max_side=max_side, pad=pad,
-                max_per_class=list(max_per_class), min_count=min_count, seed=seed)
-
 # %% ../nbs/01_transfer.ipynb #c93c791a
-@delegates(crop_settings)
 def object_crops(path=None, # A CamVid-style folder; `None`: `data.find_camvid` (CamVid if found, else generated scenes)
+                 classes=CROP_CLASSES, # Classes of `codes.txt` to cut out
+                 size:int=64, # Side of the square crops, in pixels
+                 min_area:int=150, # Fewest mask pixels an object must have
+                 max_side:float=0.5, # Longest bounding-box side allowed, as a share of the image height
+                 pad:float=1.3, # The crop's side is `pad` times the object's longer side
+                 max_per_class:tuple=(300, 100), # At most this many crops per class in train and in valid
+                 min_count:int=5, # A class with fewer crops in train or valid is left out
+                 seed:int=0, # Seed of the draw
                  verbose:bool=True, # Print a one-line summary
-                 **kwargs,
                 ) -> Path:
-    "An ImageNet-style folder (`train/<class>/`, `valid/<class>/`) of object crops cut from a CamVid-style folder's masks, as `crop_settings` say."
+    "An ImageNet-style folder (`train/<class>/`, `valid/<class>/`) of object crops cut from a CamVid-style folder's masks."
     src = find_camvid(path)
     fns = image_files(src.path/'images', 'images folder', check=False)
-    cfg = crop_settings(**kwargs)
+    cfg = dict(classes=list(classes), size=size, min_area=min_area, max_side=max_side, pad=pad,   # lists: as JSON reads them back
+               max_per_class=list(max_per_class), min_count=min_count, seed=seed)
     key = hashlib.sha1(json.dumps([str(src.path.resolve()), [f.name for f in fns], cfg]).encode()).hexdigest()[:12]
-    dest = cache_dir('crops')/f"{cfg['size']}px_{key}"
+    dest = cache_dir('crops')/f"{size}px_{key}"              # the photos and every setting make the key
     if not (dest/'crops.json').exists():
         check_segmentation(src.path)
-        cands = _find_crops(src.path, fns, cfg['classes'], cfg['min_area'], cfg['max_side'])
-        _write_crops(cands, dest, cfg['size'], cfg['pad'], cfg['max_per_class'], cfg['min_count'], cfg['seed'])
+        cands = _find_crops(src.path, fns, cfg['classes'], min_area, max_side)
+        _write_crops(cands, dest, size, pad, cfg['max_per_class'], min_count, seed)
     info = json.loads((dest/'crops.json').read_text())
     if len(info['classes']) < 2:
-        raise DataError(f"object_crops: fewer than two classes with {cfg['min_count']} crops: {crops_summary(info)}")
+        raise DataError(f"object_crops: fewer than two classes with {min_count} crops: {crops_summary(info)}")
     if verbose: print(crops_summary(info, 'generated street scenes' if src.origin == 'embedded' else f'photos ({src.origin})'))
     return dest
 
@@ -237,18 +231,23 @@ def crops_dls(path, # An ImageNet-style folder: `train/<class>/`, `valid/<class>
     return dblock.dataloaders(path, bs=bs, num_workers=0, **kwargs)
 
 # %% ../nbs/01_transfer.ipynb #0fec6d42
-@delegates(vision_learner, but=['pretrained', 'splitter', 'normalize', 'weights'])
+@delegates(Learner, but=['splitter', 'default_cbs'])
 def lite_learner(dls:DataLoaders, # Image classification data
                  arch:str=DEFAULT_ENCODER, # An EfficientNet-Lite architecture
                  pretrained:bool=True, # ImageNet weights (offline, `weights.pretrained_kwargs`), then frozen; `False`: random
-                 **kwargs, # Passed to `vision_learner` (metrics, cbs, lin_ftrs, ps, ...)
+                 n_out:int|None=None, # Outputs of the head; `None`: the number of classes of `dls`
+                 lin_ftrs:list|None=None, # Widths of the head's hidden linear layers; `None`: fastai's one layer of 512
+                 ps:float=0.5, # Dropout of the head (the last layer's; the others get half)
+                 concat_pool:bool=True, # The head pools with both average and max (`AdaptiveConcatPool2d`)
+                 **kwargs, # `Learner`'s options (metrics, cbs, lr, wd, ...), which `vision_learner` hands on
                 ) -> Learner:
     "`vision_learner(dls, arch, ...)` with `lite_meta(arch)`: its splitter, its statistics, and ImageNet weights offline."
     meta = lite_meta(arch)
     if not dls.after_batch.fs.filter(risinstance(Normalize)):
         dls.add_tfms([Normalize.from_stats(*meta['stats'])], 'after_batch')
     kw = pretrained_kwargs(arch) if pretrained else {'pretrained': False}
-    return vision_learner(dls, arch, splitter=meta['split'], **kw, **kwargs)
+    return vision_learner(dls, arch, splitter=meta['split'], n_out=n_out, lin_ftrs=lin_ftrs, ps=ps, concat_pool=concat_pool,
+                          **kw, **kwargs)
 
 # %% ../nbs/01_transfer.ipynb #7cce6be2
 def param_groups(learn:Learner) -> pd.DataFrame:

@@ -17,22 +17,25 @@ from fastai.vision.all import (DataBlock, ImageBlock, MaskBlock, Resize, ResizeM
     Module, hook_outputs, params, resnet18, resnet34, resnet50, store_attr, RandomCrop, ParamScheduler, combine_scheds,
     combined_cos, delegates, risinstance, ifnone, set_seed, even_mults)
 from .weights import create_pretrained, torchvision_weights, DEFAULT_ENCODER
-from .core import (atomic_write, save_fig, save_json, BudgetCallback, to_hwc_numpy, Checkpoint, plot_losses, save_weights, TrainStats, png_bytes,
-    load_weights, guard_out, time_bars, delegates_all, pop_kwargs, with_defaults)
+from .core import check_int, versions
+from .outputs import save_json, guard_out
+from .figures import to_hwc_numpy, image_grid, save_fig, png_bytes, plot_losses
+from .callbacks import Budget, TrainStats, MAX_EPOCHS, check_budget, Precision, resolve_precision, speed_cbs, cpu_class
+from .checkpoint import Checkpoint
+from .modelfile import save_model, load_model, WeightsError, build_model, check_range
 from .data import (DataError, camvid_path, check_segmentation, load_codes, void_index, image_files, CamvidLabel,
                    CAMVID_COLORS, mask_to_rgb, open_image)
 from matplotlib.patches import Patch
-from safetensors import safe_open
 import ipywidgets as W
 from IPython.display import display
 
 # %% auto #0
 __all__ = ['TV_ARCHS', 'NameSplitter', 'train_crop', 'camvid_items', 'camvid_dls', 'seg_codes', 'unet_shapes', 'SegConfusion',
            'SegMetric', 'PixelAccuracy', 'MeanIoU', 'Dice', 'ClassIoU', 'seg_metrics', 'TimmUnet', 'timm_unet_split',
-           'SegLearner', 'seg_model', 'encoder_stats', 'add_normalize', 'bf16_fast', 'CPUBf16', 'ChannelsLast',
-           'speed_cbs', 'CEDiceLoss', 'seg_learner', 'seg_evaluate', 'UnfreezeAt', 'fine_tune_scheds', 'class_legend',
-           'overlay', 'seg_predictions', 'show_seg_results', 'plot_class_iou', 'plot_confusion', 'show_top_losses',
-           'SegExplorer', 'TimeSchedule', 'SkipValidation', 'fit_unet', 'unet_report', 'train_unet', 'load_unet']
+           'SegLearner', 'seg_model', 'encoder_stats', 'add_normalize', 'CEDiceLoss', 'seg_learner', 'seg_evaluate',
+           'check_freeze_pct', 'check_lr', 'UnfreezeAt', 'fine_tune_scheds', 'class_legend', 'overlay',
+           'seg_predictions', 'show_seg_results', 'plot_class_iou', 'plot_confusion', 'show_top_losses', 'SegExplorer',
+           'SkipValidation', 'unet_budget', 'fit_unet', 'unet_report', 'train_unet', 'load_unet']
 
 # %% ../nbs/02_unet.ipynb #38a53ea2
 from .core import parse_size
@@ -83,21 +86,24 @@ def camvid_items(path=None, # CamVid-style folder; `None`: what `camvid_path()` 
     return path, codes, fns, splitter
 
 # %% ../nbs/02_unet.ipynb #a4783340
-@delegates(camvid_items, but=['path'])
 def camvid_dls(path=None, # CamVid-style folder; `None`: what `camvid_path()` resolves
                size:str|tuple|int|None=None, # Resize every image to (h, w) / 'H,W' / one int first; `None`: keep the images' size
                crop:str|tuple|int|None=None, # Train on random crops of (h, w) / 'H,W' (validation keeps whole images); `None`: whole images
                bs:int=8, # Batch size
                aug:bool=True, # Augment training batches (flips, small rotations, zooms, warps, lighting)
+               n_items:int=0, # Use only this many training images (and half as many validation images); 0: all
+               check:bool=True, # Check every image/mask pair first (`check_segmentation`)
+               valid_pct:float=0.2, # Random validation share when there is no `valid.txt`
+               seed:int=42, # Seed of that random split
+               verbose:bool=False, # Print where the data came from
                num_workers:int=0, # DataLoader workers
-               **kwargs, # `camvid_items` options: `n_items`, `check`, `valid_pct`, `seed`, `verbose`
               ):
     "DataLoaders for a CamVid-style folder: checked, split by `valid.txt`, optionally resized, cropped and augmented (not normalised: the learner adds its encoder's statistics)."
-    path, codes, fns, splitter = camvid_items(path, **kwargs)
+    path, codes, fns, splitter = camvid_items(path, n_items, check, valid_pct, seed, verbose)
     size, crop = parse_size(size), parse_size(crop)
     item_tfms = [Resize(size, method=ResizeMethod.Squish)] if size else []
     if crop: item_tfms.append(train_crop(crop))
-    batch_tfms = aug_transforms(max_rotate=5., max_zoom=1.1, max_lighting=0.2, max_warp=0.1, p_affine=0.75) if aug else []
+    batch_tfms = aug_transforms(max_rotate=5., max_zoom=1.1, max_warp=0.1, max_lighting=0.2, p_affine=0.75) if aug else []
     dblock = DataBlock(blocks=(ImageBlock, MaskBlock(codes)), get_y=CamvidLabel(path), splitter=splitter,
                        item_tfms=item_tfms, batch_tfms=batch_tfms)
     dls = dblock.dataloaders(fns, bs=bs, num_workers=num_workers)
@@ -332,12 +338,15 @@ def seg_model(arch:str=f'timm:{DEFAULT_ENCODER}', # 'timm:NAME' (`TimmUnet`) or 
               n_out:int=12, # Classes
               size=(180, 240), # Input size (h, w) the `DynamicUnet` is built for (a `TimmUnet` needs none)
               pretrained:bool=True, # ImageNet weights for the encoder
-              **kwargs, # Passed to `TimmUnet` (`max_ch`, `last_cross`, ...)
+              max_ch:int=0, # Cap on the encoder channels a `TimmUnet` feeds its decoder (0: no cap)
+              **kwargs, # Passed to the UNet: `TimmUnet` (`last_cross`, `blur`, ...) or fastai's `create_unet_model`
              ) -> nn.Module:
     "A UNet over a pretrained encoder: `TimmUnet` for `'timm:NAME'`, fastai's `DynamicUnet` for torchvision ResNets."
-    if isinstance(arch, str) and arch.startswith('timm:'): return TimmUnet(arch[5:], n_out, pretrained=pretrained, **kwargs)
+    check_range(n_out, 'n_out', 1, 1000); check_range(max_ch, 'max_ch', 0, 4096)        # numbers a model file may hold
+    if isinstance(arch, str) and arch.startswith('timm:'): return TimmUnet(arch[5:], n_out, pretrained=pretrained, max_ch=max_ch, **kwargs)
     a = TV_ARCHS.get(arch, arch) if isinstance(arch, str) else arch
     if isinstance(a, str): raise ValueError(f"unknown arch {arch!r}: use one of {', '.join(TV_ARCHS)} or 'timm:NAME'")
+    if max_ch: raise ValueError(f"max_ch caps the channels of a 'timm:NAME' encoder; {arch} has none to cap")
     with _quiet_weight_norm(): return create_unet_model(a, n_out, parse_size(size) or (180, 240), pretrained=pretrained, **kwargs)
 
 # %% ../nbs/02_unet.ipynb #825c84c6
@@ -354,53 +363,11 @@ def add_normalize(dls, # DataLoaders to normalise (changed in place)
     if not dls.after_batch.fs.filter(risinstance(Normalize)): dls.add_tfms([Normalize.from_stats(*stats)], 'after_batch')
     return dls
 
-# %% ../nbs/02_unet.ipynb #eaea6b5d
-def _cpu_flags() -> set:
-    "The CPU's feature flags (from Linux's `/proc/cpuinfo`; empty where there is none)."
-    try:
-        with open('/proc/cpuinfo') as f:
-            for line in f:
-                if line.startswith('flags'): return set(line.split(':', 1)[1].split())
-    except OSError: pass
-    return set()
-
-# %% ../nbs/02_unet.ipynb #a8bc4e41
-def bf16_fast(device='cpu', # A torch device (or its name)
-             ) -> bool:
-    "Whether bf16 autocast speeds training up on `device`: a CUDA GPU that supports it, or a CPU with AMX or AVX512-BF16."
-    dev = torch.device(device)
-    if dev.type == 'cuda': return torch.cuda.is_available() and torch.cuda.is_bf16_supported()
-    return dev.type == 'cpu' and torch.backends.mkldnn.is_available() and bool({'amx_bf16', 'avx512_bf16'} & _cpu_flags())
-
-# %% ../nbs/02_unet.ipynb #acc37264
-class CPUBf16(Callback):
-    "bfloat16 autocast for the forward pass on the batch's device (2-3x faster convolutions on CPUs with AMX/AVX512-BF16; the usual bf16 autocast on CUDA); the loss in fp32."
-    order = 10
-    def __init__(self): super().__init__()
-    def before_batch(self): self.ac = torch.autocast(self.x.device.type, dtype=torch.bfloat16); self.ac.__enter__()
-    def after_pred(self):
-        self.ac.__exit__(None, None, None); self.ac = None
-        self.learn.pred = self.pred.float()
-    def after_cancel_batch(self):
-        if getattr(self, 'ac', None) is not None: self.ac.__exit__(None, None, None); self.ac = None
-
-# %% ../nbs/02_unet.ipynb #083338ed
-class ChannelsLast(Callback):
-    "Train in channels-last memory format (faster convolutions on CPU and tensor-core GPUs); after fitting the model is back in the default format, so exports and inference are as without it."
-    order = -5
-    def __init__(self): super().__init__()
-    def before_fit(self): self.learn.model.to(memory_format=torch.channels_last)
-    def before_batch(self):
-        self.learn.xb = tuple(x.contiguous(memory_format=torch.channels_last) if x.ndim == 4 else x for x in self.xb)
-    def after_fit(self): self.learn.model.to(memory_format=torch.contiguous_format)
-
 # %% ../nbs/02_unet.ipynb #9f4fd670
-def speed_cbs(device='cpu', # The device training runs on (a torch device or its name)
-              channels_last:bool=True, # Train in channels-last memory format (faster convolutions)
-              bf16:bool|None=None, # bfloat16 autocast; `None`: where the CPU (or GPU) computes it fast (`bf16_fast`)
-             ) -> list:
-    "The speed switches as callbacks: `ChannelsLast`, and `CPUBf16` when asked for or fast on `device`."
-    return ([ChannelsLast()] if channels_last else []) + ([CPUBf16()] if (bf16 if bf16 is not None else bf16_fast(device)) else [])
+def _trains_bf16(learn) -> bool:
+    "Whether `learn` trains under bf16 autocast (a `callbacks.Precision` that resolves to bf16 on its model's device)."
+    dev = next(learn.model.parameters()).device
+    return any(isinstance(cb, Precision) and resolve_precision(cb.precision, dev) == 'bf16' for cb in learn.cbs)
 
 # %% ../nbs/02_unet.ipynb #0efcf7c5
 class CEDiceLoss(nn.Module):
@@ -425,24 +392,27 @@ class CEDiceLoss(nn.Module):
     def activation(self, x): return F.softmax(x, dim=1)
 
 # %% ../nbs/02_unet.ipynb #dc93c72a
-@delegates_all(speed_cbs, but=['device'], keep=True)
+@delegates(Learner, but=['splitter'])
 def seg_learner(dls, # DataLoaders from `camvid_dls`
                 arch:str=f'timm:{DEFAULT_ENCODER}', # 'timm:NAME' (`TimmUnet`) or 'resnet18'/'resnet34'/'resnet50' (`DynamicUnet`)
                 pretrained:bool=True, # ImageNet weights for the encoder (which then starts frozen)
                 loss_func=None, # Default: `CEDiceLoss` (cross-entropy + soft Dice), void ignored
                 metrics=None, # Default: `seg_metrics(codes)`
                 ignore_void:bool=True, # Leave void pixels out of the loss
+                max_ch:int=0, # Cap on the encoder channels a `TimmUnet` feeds its decoder (0: no cap)
+                precision:str='auto', # 'bf16', 'fp32', or 'auto': bf16 where the device computes it fast
+                channels_last:bool=True, # Train in channels-last memory format (faster convolutions)
                 **kwargs) -> SegLearner:
-    "A `SegLearner` for `dls`: a UNet over a pretrained encoder, its normalisation, cross-entropy that ignores void, whole-pass metrics. Other `kwargs` go to `speed_cbs` (`channels_last`, `bf16`), `seg_model` (`max_ch`, ...) and `Learner` (`lr`, `wd`, `cbs`, ...)."
-    codes = seg_codes(dls); void = void_index(codes)
-    lkw, skw = pop_kwargs(kwargs, Learner), pop_kwargs(kwargs, speed_cbs)
-    model = seg_model(arch, len(codes), tuple(dls.one_batch()[0].shape[-2:]), pretrained=pretrained, **kwargs)
+    "A `SegLearner` for `dls`: a UNet over a pretrained encoder, its normalisation, cross-entropy that ignores void, whole-pass metrics, the speed callbacks."
+    codes = seg_codes(dls); void = void_index(codes); hw = tuple(dls.one_batch()[0].shape[-2:])
+    model = seg_model(arch, len(codes), hw, pretrained=pretrained, max_ch=max_ch)
     add_normalize(dls, encoder_stats(model))
     splitter = timm_unet_split if isinstance(model, TimmUnet) else model_meta[TV_ARCHS.get(arch, arch)]['split']
     if loss_func is None: loss_func = CEDiceLoss(void if ignore_void else None)
-    learn = SegLearner(dls, model, loss_func=loss_func, metrics=ifnone(metrics, seg_metrics(codes, void)), splitter=splitter, **lkw)
-    learn.codes, learn.unet_kwargs = list(map(str, codes)), {'arch': arch, **kwargs}   # how to rebuild the model
-    for cb in speed_cbs(getattr(dls, 'device', None) or 'cpu', **skw): learn.add_cb(cb)
+    learn = SegLearner(dls, model, loss_func=loss_func, metrics=ifnone(metrics, seg_metrics(codes, void)), splitter=splitter, **kwargs)
+    learn.codes = list(map(str, codes))
+    learn.unet_cfg = {'arch': arch, 'n_out': len(codes), 'size': list(hw), 'max_ch': max_ch}   # how `seg_model` rebuilds it
+    for cb in speed_cbs(precision, channels_last, getattr(dls, 'device', None) or 'cpu'): learn.add_cb(cb)
     if pretrained: learn.freeze()
     return learn
 
@@ -452,12 +422,12 @@ def seg_evaluate(learn, # A `SegLearner`
                  dl=None, # DataLoader to score (default: the validation set)
                  size=None, # Resize inputs to (h, w) and the logits back (a model trained on resized images)
                  void='auto', # The void class index (`'auto'`: the class named void)
-                 bf16:bool|None=None, # bfloat16 autocast; `None`: as the learner trains (a `CPUBf16` callback)
+                 precision:str|None=None, # 'bf16', 'fp32' or 'auto'; `None`: as the learner trains (its `Precision` callback)
                  tta:bool=False, # Also predict the mirrored image and average the two
                 ) -> SegConfusion:
     "A `SegConfusion` over `dl` (default: the valid set), computed at the images' own size."
     dl = dl if dl is not None else learn.dls.valid
-    if bf16 is None: bf16 = any(isinstance(cb, CPUBf16) for cb in learn.cbs)
+    bf16 = _trains_bf16(learn) if precision is None else resolve_precision(precision, next(learn.model.parameters()).device) == 'bf16'
     codes = seg_codes(learn)
     conf = SegConfusion(len(codes), void_index(codes) if void == 'auto' else void)
     model = learn.model.eval(); size = parse_size(size)
@@ -470,18 +440,40 @@ def seg_evaluate(learn, # A `SegLearner`
         conf.update(out, yb)
     return conf
 
+# %% ../nbs/02_unet.ipynb #09a4a056
+def check_freeze_pct(freeze_pct, # Share of training with a frozen body
+                    ) -> float:
+    "`freeze_pct` as a float if it is in [0, 1), else a one-line `ValueError` giving the range."
+    try: p = float(freeze_pct) if not isinstance(freeze_pct, bool) else None
+    except (TypeError, ValueError): p = None
+    if p is None or not 0 <= p < 1: raise ValueError(f"freeze_pct must be a share of training in [0, 1), e.g. 0.15, not {freeze_pct!r}")
+    return p
+
+# %% ../nbs/02_unet.ipynb #89ac03c7
+def check_lr(lr, # A learning rate
+            ) -> float:
+    "`lr` as a float if it is a finite number in (0, 10], else a one-line `ValueError` giving the range."
+    try: v = float(lr) if not isinstance(lr, bool) else None
+    except (TypeError, ValueError): v = None
+    if v is None or not 0 < v <= 10: raise ValueError(f"lr must be a learning rate in (0, 10], e.g. 3e-3, not {lr!r}")
+    return v
+
 # %% ../nbs/02_unet.ipynb #ffe3a8e9
 class UnfreezeAt(Callback):
     "Train with the body frozen (`Learner.freeze`) until `pct` of training, then everything: fastai's `fine_tune` in one fit."
-    order = 57                         # after `TimeSchedule` (55) sets `pct_train`, before `ParamScheduler` (60) reads it
-    def __init__(self, pct:float, # Share of training with a frozen body
-                ): super().__init__(); self.pct = pct
+    order = 57                         # after `Budget` sets `pct_train` from the clock, before `ParamScheduler` (60) reads it
+    def __init__(self, pct:float, # Share of training with a frozen body, in [0, 1)
+                ): super().__init__(); self.pct = check_freeze_pct(pct)
     @property
     def frozen(self) -> bool: return not all(p.requires_grad for p in self.learn.model.parameters())
     def before_fit(self):
         if self.pct > 0: self.learn.freeze()
     def before_batch(self):
         if self.training and self.pct_train >= self.pct and self.frozen: self.learn.unfreeze()
+    def checkpoint_state(self) -> dict: return {'frozen': self.frozen}
+    def restore_checkpoint_state(self, s:dict):
+        "A run resumed after the unfreezing is unfrozen again without `Learner.unfreeze`, which would clear the optimizer state just restored."
+        if not s['frozen'] and self.frozen: self.learn.opt.freeze_to(0)
 
 # %% ../nbs/02_unet.ipynb #b7d92e67
 def fine_tune_scheds(learn, # A `Learner` whose splitter gives the parameter groups
@@ -492,6 +484,7 @@ def fine_tune_scheds(learn, # A `Learner` whose splitter gives the parameter gro
                      pct_start:float=0.25, # Share of each cycle spent warming up
                     ) -> dict:
     "`ParamScheduler` schedules of fastai's `fine_tune` as one fit: a one-cycle of the head, then a one-cycle of everything at half the rate with discriminative learning rates (`freeze_pct=0`: a plain one-cycle)."
+    freeze_pct = check_freeze_pct(freeze_pct)
     if learn.opt is None: learn.create_opt()
     head = np.full(len(learn.opt.param_lists), base_lr)
     moms = combined_cos(0.25, 0.95, 0.85, 0.95)
@@ -554,7 +547,7 @@ def show_seg_results(learn, # A `SegLearner` (or any learner with `codes`)
     codes = seg_codes(learn); ims, ttl = [], []
     for i, t, p in zip(imgs, targs, preds):
         ims += [i, overlay(i, t, alpha, colors), overlay(i, p, alpha, colors)]; ttl += ['photo', 'truth', 'prediction']
-    fig = _core.image_grid(ims, titles=ttl, ncols=3, figsize=figsize or (6, 1.6 * len(imgs) + 0.5))
+    fig = image_grid(ims, titles=ttl, ncols=3, figsize=figsize or (6, 1.6 * len(imgs) + 0.5))
     class_legend(fig, codes, colors); return fig
 
 # %% ../nbs/02_unet.ipynb #f7599162
@@ -592,7 +585,7 @@ def show_top_losses(learn, # A `SegLearner`
     for i in idx.tolist():
         ims += [imgs[i], overlay(imgs[i], targs[i], alpha), overlay(imgs[i], preds[i], alpha)]
         ttl += [f'#{i} loss {float(losses[i]):.2f}', 'truth', 'prediction']
-    fig = _core.image_grid(ims, titles=ttl, ncols=3, figsize=figsize or (6, 1.6 * len(idx) + 0.5)); class_legend(fig, seg_codes(learn)); return fig
+    fig = image_grid(ims, titles=ttl, ncols=3, figsize=figsize or (6, 1.6 * len(idx) + 0.5)); class_legend(fig, seg_codes(learn)); return fig
 
 # %% ../nbs/02_unet.ipynb #604fe234
 class SegExplorer:
@@ -636,62 +629,60 @@ class SegExplorer:
     def _ipython_display_(self):
         display(self.widget)
 
-# %% ../nbs/02_unet.ipynb #e2117d33
-class TimeSchedule(Callback):
-    "Drive fastai's schedules by wall time: `pct_train` = elapsed / budget, so a schedule (a one-cycle, `cgan.LinearDecay`) ends when the budget does."
-    order = 55                                          # after TrainEvalCallback, before ParamScheduler (60)
-    def __init__(self, minutes:float, # The budget the schedules run over
-                ): self.minutes = minutes
-    def before_fit(self): self.start = time.perf_counter()
-    def before_batch(self):
-        if self.training: self.learn.pct_train = min((time.perf_counter() - self.start) / (self.minutes * 60), 1.)
-    def checkpoint_state(self) -> dict: return {'elapsed': time.perf_counter() - self.start}
-    def restore_checkpoint_state(self, s:dict): self.start = time.perf_counter() - s['elapsed']   # the cycle goes on
-
 # %% ../nbs/02_unet.ipynb #2c550857
 class SkipValidation(Callback):
     "Skip the per-epoch validation (evaluate once at the end instead): every second goes to training steps."
     order = -20
+    def __init__(self): super().__init__()
     def before_validate(self): raise CancelValidException()
+
+# %% ../nbs/02_unet.ipynb #b819ac5e
+def unet_budget(budget:float|None=None, # Minutes of training; `None`: 10, or no limit with `epochs`
+                epochs:int|None=None, # The run's epochs, if it counts them
+               ) -> float|None:
+    "The budget of a UNet run in minutes (`None`: no limit), by the lab's one rule (`callbacks.check_budget`): a run of `epochs` has no time limit unless given one."
+    return check_budget(10. if budget is None and epochs is None else budget, epochs)
 
 # %% ../nbs/02_unet.ipynb #aac24951
 def fit_unet(learn, # A `SegLearner` (from `seg_learner`)
              out:Path, # Folder of the run's `checkpoint.pth`
-             budget:float=10, # Wall-time budget for training, in minutes
-             epochs:int=0, # 0: one fine-tune schedule driven by wall time; >0: that many epochs (the budget still stops them)
+             budget:float|None=None, # Minutes of training; `None`: 10, or no limit with `epochs` (`unet_budget`)
+             epochs:int|None=None, # `None`: one fine-tune schedule driven by wall time; a number: that many epochs (the budget still stops them)
              lr:float=3e-3, # Learning rate of the head (`fine_tune_scheds`: the body gets lr/2/lr_mult once unfrozen)
              freeze_pct:float=0.15, # Share of training with the pretrained encoder frozen
              resume:bool=False, # Continue from `out/checkpoint.pth` (a time-driven run goes on with the budget left)
+             meta:dict|None=None, # The run, `{'task': ..., 'settings': ...}`: a resume with other settings is refused
             ) -> dict:
-    "Fine-tune `learn` in one fit under a wall-time budget (or for `epochs`), checkpointing; return `stats`, `train_s`, `budget_stopped`, `resumed_from`."
-    stats, budget_cb = TrainStats(), BudgetCallback(budget)
-    ck = Checkpoint(Path(out)/'checkpoint.pth', resume=resume, each_epoch=epochs > 0, every=None if epochs > 0 else 1.)
-    cbs = [budget_cb, ParamScheduler(fine_tune_scheds(learn, lr, freeze_pct)), UnfreezeAt(freeze_pct), stats, ck]
-    if not epochs: cbs += [TimeSchedule(budget), SkipValidation()]; time_bars(learn, budget)   # bars in time, not epochs
-    t0 = time.perf_counter(); learn.fit(epochs or 10_000, cbs=cbs)
-    return {'stats': stats, 'train_s': time.perf_counter() - t0, 'budget_stopped': budget_cb.stopped, 'resumed_from': ck.resumed_from}
+    "Fine-tune `learn` in one fit under a wall-time budget (or for `epochs`), checkpointing; return `stats` (`TrainStats`, summed over resumes), `budget_stopped`, `resumed_from`."
+    budget = unet_budget(budget, epochs)
+    stats, clock = TrainStats(), Budget(budget)
+    ck = Checkpoint(Path(out)/'checkpoint.pth', resume=resume, each_epoch=bool(epochs), every=None if epochs else 1., meta=meta)
+    cbs = [clock, ParamScheduler(fine_tune_scheds(learn, lr, freeze_pct)), UnfreezeAt(freeze_pct), stats, ck]
+    if not epochs: cbs.append(SkipValidation())         # scored once, at the end
+    learn.fit(epochs or MAX_EPOCHS, cbs=cbs)
+    return {'stats': stats, 'budget_stopped': clock.stopped, 'resumed_from': ck.resumed_from}
 
 # %% ../nbs/02_unet.ipynb #d0110327
 def unet_report(learn, # A trained `SegLearner`
                 out:Path, # Output folder
                 settings:dict, # The run's settings (recorded in `metrics.json`)
-                train_s:float, # Seconds of training
-                stats:TrainStats, # Images and batches seen
+                stats:TrainStats, # Images, batches and seconds of training (summed over resumes)
                 budget_stopped:bool=False, # Whether the budget ended training
                 resumed_from:dict|None=None, # Where a resumed run started (`Checkpoint.resumed_from`)
                 n_show:int=4, # Images in the results pictures
                ) -> dict:
-    "Score `learn` on whole validation images (with flip TTA); write `model.safetensors`, `metrics.json` and the pictures to `out`; return the metrics."
+    "Write `model.safetensors` to `out`, score `learn` on whole validation images (with flip TTA), write `metrics.json` and the pictures; return the metrics."
     codes = seg_codes(learn)    # the weights first: a failure while scoring keeps what was trained
-    save_weights(learn.model, out/'model.safetensors', meta={'unet': learn.unet_kwargs, 'codes': codes, 'stats': encoder_stats(learn.model)})
+    save_model(learn.model, out/'model.safetensors', 'seg_unet', learn.unet_cfg, meta={'codes': codes, 'stats': encoder_stats(learn.model)})
     dls = learn.dls
-    if settings.get('size'): dls = add_normalize(camvid_dls(dls.path, n_items=settings.get('n_items', 0), aug=False, check=False), encoder_stats(learn.model))
+    if settings.get('size'): dls = add_normalize(camvid_dls(dls.path, aug=False, check=False), encoder_stats(learn.model))
     t1 = time.perf_counter(); conf = seg_evaluate(learn, dls.valid, size=settings.get('size'), tta=True); eval_s = time.perf_counter() - t1
     res = {'pixel_accuracy': conf.pixel_accuracy(), 'miou': conf.miou(), 'dice': conf.mdice(), 'per_class_iou': conf.per_class_iou(codes),
-           **settings, 'tta': 'horizontal flip', 'scored_at': list(dls.valid.one_batch()[0].shape[-2:]), 'train_images_seen': stats.n_items,
-           'train_batches': stats.n_batches, 'train_seconds': round(train_s, 1), 'eval_seconds': round(eval_s, 1),
-           'throughput_img_s': round(stats.n_items / max(train_s, 1e-9), 3), 'budget_stopped': bool(budget_stopped),
-           'resumed_from': resumed_from, 'n_train': len(learn.dls.train_ds), 'n_valid': len(dls.valid_ds), 'versions': _core.versions()}
+           **settings, 'precision_used': 'bf16' if _trains_bf16(learn) else 'fp32', 'cpu_class': cpu_class(),
+           'tta': 'horizontal flip', 'scored_at': list(dls.valid.one_batch()[0].shape[-2:]), 'train_images_seen': stats.n_items,
+           'train_batches': stats.n_batches, 'train_seconds': round(stats.seconds, 1), 'eval_seconds': round(eval_s, 1),
+           'throughput_img_s': round(stats.n_items / max(stats.seconds, 1e-9), 3), 'budget_stopped': bool(budget_stopped),
+           'resumed_from': resumed_from, 'n_train': len(learn.dls.train_ds), 'n_valid': len(dls.valid_ds), 'versions': versions()}
     for name, fig in (('losses', plot_losses(learn, title=f"UNet {settings['arch']}")), ('results', show_seg_results(learn, n_show, dls.valid)),
                       ('class_iou', plot_class_iou(conf, codes)), ('confusion', plot_confusion(conf, codes)),
                       ('top_losses', show_top_losses(learn, min(3, n_show), dl=dls.valid))):
@@ -700,42 +691,52 @@ def unet_report(learn, # A trained `SegLearner`
     return res
 
 # %% ../nbs/02_unet.ipynb #ce236e30
-@delegates_all(fit_unet, seg_learner, camvid_dls, but=['path', 'loss_func', 'metrics', 'check', 'verbose'])
 @guard_out
 def train_unet(data:str=None, # CamVid-style folder; default: what `camvid_path()` resolves
                out:str='unet_out', # Output folder
-               crop:str='128,160', # Train on random crops 'H,W' at the images' own scale ('': whole images); scored on whole images
+               budget:float=None, # Minutes of training; default: 10, or no limit when `epochs` is given
+               epochs:int=None, # Train this many epochs (the budget, if given, still stops them); default: one schedule over the budget
+               lr:float=3e-3, # Learning rate of the decoder (`fine_tune_scheds`)
+               size:str=None, # Resize every image to 'H,W' first (default: the images' own size)
+               crop:str='128,160', # Train on random crops 'H,W' ('': whole images); scored on whole images
+               bs:int=8, # Batch size
+               freeze_pct:float=0.15, # Share of training with the pretrained encoder frozen, in [0, 1) (none without `pretrained`)
+               arch:str=f'timm:{DEFAULT_ENCODER}', # 'timm:NAME' (`TimmUnet`) or 'resnet18'/'resnet34'/'resnet50'
+               pretrained:bool=True, # Start from the encoder's ImageNet weights
                seed:int=0, # Random seed
-               resume:bool=False, # Continue from `out/checkpoint.pth` (a time-driven run goes on with the budget left)
+               precision:str='auto', # 'bf16', 'fp32', or 'auto': bf16 where the device computes it fast
+               resume:bool=False, # Continue from `out/checkpoint.pth` with the same settings (a time-driven run goes on with the budget left)
                overwrite:bool=False, # Replace the run in `out` (refused otherwise when `out` holds one)
-               n_show:int=4, # Validation images in the results pictures
-               **kwargs) -> dict:
-    "Fine-tune a UNet over a pretrained encoder under a wall-time budget; write the model, `metrics.json` and pictures to `out`."
-    fkw, dkw = pop_kwargs(kwargs, fit_unet), pop_kwargs(kwargs, camvid_dls)
-    out = Path(out); out.mkdir(parents=True, exist_ok=True); set_seed(seed)
-    dls = camvid_dls(data, crop=crop or None, verbose=True, **dkw)
-    learn = seg_learner(dls, **kwargs)
-    s = with_defaults(seg_learner, kwargs)
-    if not s['pretrained']: fkw['freeze_pct'] = 0.
-    run, f = fit_unet(learn, out, resume=resume, **fkw), with_defaults(fit_unet, fkw)
-    settings = dict(arch=s['arch'], pretrained=s['pretrained'], budget_min=f['budget'], epochs=f['epochs'] or 'time-based',
-                    crop=crop, lr=f['lr'], freeze_pct=f['freeze_pct'], seed=seed, **dkw)
-    return unet_report(learn, out, settings, run['train_s'], run['stats'], run['budget_stopped'], run['resumed_from'], n_show)
+              ) -> dict:
+    "Fine-tune a UNet over a pretrained encoder under a wall-time budget (or for `epochs`); write the model, `metrics.json` and pictures to `out`."
+    if epochs is not None: epochs = check_int(epochs, 'epochs')
+    budget = unet_budget(budget, epochs)
+    freeze_pct = check_freeze_pct(freeze_pct) if pretrained else 0.
+    lr = check_lr(lr); resolve_precision(precision)
+    out = Path(out); set_seed(seed)
+    dls = camvid_dls(data, size=size or None, crop=crop or None, bs=bs, verbose=True)
+    learn = seg_learner(dls, arch, pretrained, precision=precision)
+    settings = dict(arch=arch, pretrained=pretrained, budget_min=budget, epochs=epochs or 'time-based', size=size, crop=crop,
+                    lr=lr, freeze_pct=freeze_pct, bs=bs, seed=seed, precision=precision)
+    run = fit_unet(learn, out, budget, epochs, lr, freeze_pct, resume, meta={'task': 'unet', 'settings': settings})
+    return unet_report(learn, out, settings, run['stats'], run['budget_stopped'], run['resumed_from'])
 
 # %% ../nbs/02_unet.ipynb #4deb82c0
-def _weights_meta(fname) -> dict:
-    "The metadata `save_weights` stored in a `.safetensors` file, read without loading the tensors."
-    with safe_open(str(fname), 'pt') as f: return json.loads((f.metadata() or {}).get('fastgan_lab.meta', '{}'))
+def _legacy_seg_model(meta:dict) -> nn.Module:
+    "The UNet a file of the lab's former `save_weights` describes (`{'unet': {'arch': ..., ...}, 'codes': [...]}`), built by `seg_model`."
+    if not isinstance(meta.get('unet'), dict) or not isinstance(meta.get('codes'), list):
+        raise WeightsError("this file holds no UNet settings: was it written by train_unet?")
+    return build_model('seg_unet', {**meta['unet'], 'n_out': len(meta['codes'])})
 
 # %% ../nbs/02_unet.ipynb #52964e89
-def load_unet(fname, # A `.safetensors` file written by `train_unet`
+def load_unet(fname, # A `model.safetensors` written by `train_unet` (or by the lab's former `save_weights`)
               dls, # DataLoaders with the same classes (`camvid_dls`), for predicting and scoring
              ) -> SegLearner:
-    "A `SegLearner` over `dls` with the UNet of `fname` rebuilt from its metadata and its weights loaded (no code from the file runs)."
-    m = _weights_meta(fname)
-    if 'unet' not in m: raise ValueError(f"{fname} holds no UNet settings: was it written by train_unet?")
-    if list(m.get('codes', [])) != seg_codes(dls):
-        raise ValueError(f"{fname} was trained on the classes {m.get('codes')}, but the data have {seg_codes(dls)}")
-    learn = seg_learner(dls, **{**m['unet'], 'pretrained': False})
-    load_weights(learn, fname)
+    "A `SegLearner` over `dls` around the UNet of `fname`, rebuilt by the lab's own code (`modelfile.load_model`: no code from the file runs)."
+    model, info = load_model(fname, kinds='seg_unet', what='load_unet', legacy=_legacy_seg_model)
+    meta = info['meta']; cfg = info['cfg'] or {**meta['unet'], 'n_out': len(meta['codes'])}
+    if list(meta.get('codes') or []) != seg_codes(dls):
+        raise ValueError(f"{fname} was trained on the classes {meta.get('codes')}, but the data have {seg_codes(dls)}")
+    learn = seg_learner(dls, cfg['arch'], pretrained=False, max_ch=cfg.get('max_ch', 0))
+    learn.model, learn.unet_cfg = model, cfg
     return learn
