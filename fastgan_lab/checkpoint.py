@@ -76,17 +76,6 @@ def _set_recorder(cb, s):
     _set_smooth(cb.smooth_loss, s['smooth_loss'])
     if cb.losses: cb.learn.smooth_loss = cb.losses[-1]
 
-# %% ../nbs/00_checkpoint.ipynb #3a6f7831
-def _gan_trainer_state(cb) -> dict:
-    return {'gen_mode': cb.gen_mode, 'gen_losses': cb.gen_losses, 'crit_losses': cb.crit_losses,
-            'gen_loss': _smooth_state(cb.gen_loss), 'crit_loss': _smooth_state(cb.crit_loss)}
-
-# %% ../nbs/00_checkpoint.ipynb #5efc4300
-def _set_gan_trainer(cb, s):
-    cb.gen_losses, cb.crit_losses = list(s['gen_losses']), list(s['crit_losses'])
-    _set_smooth(cb.gen_loss, s['gen_loss']); _set_smooth(cb.crit_loss, s['crit_loss'])
-    cb.switch(s['gen_mode'])          # sets `gen_mode` and which network's parameters train
-
 # %% ../nbs/00_checkpoint.ipynb #61b776d2
 CHECKPOINT_STATE = {}   # callback type -> (get, set) of the state a resumed run needs, for callbacks that do not carry it
 
