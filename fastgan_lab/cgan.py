@@ -585,7 +585,7 @@ def img2img_model(learn:Learner|nn.Module, # A trained cGAN or L1 learner, or a 
 
 # %% ../nbs/05_cgan.ipynb #99b119bc
 def _generator_spec(gen:nn.Module) -> tuple|None:
-    "(arch, cfg) of `core.MODEL_ARCHS` that rebuilds `gen`, for the generators the lab makes; `None` for others."
+    "(arch, cfg) of `modelfile.MODEL_ARCHS` that rebuilds `gen`, for the generators the lab makes; `None` for others."
     cfg = getattr(gen, 'cfg', None)
     if cfg is not None: return 'img2img_unet', {k: v for k, v in cfg.items() if k not in ('multiple', 'pretrained')}
     if type(gen).__name__ == 'RestoreNet' and type(gen).__module__.startswith('fastgan_lab'):

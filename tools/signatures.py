@@ -4,7 +4,7 @@ own classes, `core.py` small). Prints a table; `--json` prints the figures; `--c
 
     python tools/signatures.py [--json] [--check] [--max-params 20] [--max-options 15]
 """
-import ast, re, sys, json, inspect, argparse, importlib, subprocess, pkgutil
+import re, sys, json, inspect, argparse, importlib, subprocess, pkgutil, tokenize
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -27,16 +27,14 @@ def n_shown(o) -> int|None:
     try: return len(inspect.signature(o).parameters)
     except (TypeError, ValueError): return None
 
-def commands(exe) -> list:
-    "Every leaf command of the console script, from its own `--help`."
-    out = subprocess.run([exe, '--help'], capture_output=True, text=True).stdout
+def commands(exe, prefix=()) -> list:
+    "Every leaf command of the console script, from its own `--help` (a command whose help lists commands is a group)."
+    out = subprocess.run([exe, *prefix, '--help'], capture_output=True, text=True).stdout
+    if 'commands:' not in out: return [' '.join(prefix)]
     res = []
-    for line in out.splitlines():
-        m = re.match(r'\s{2}(\S+)\s+(\S+)?', line)
-        if not m or line.strip().startswith('usage'): continue
-        name, rest = m[1], (m[2] or '')
-        if '|' in rest and not rest[0].isupper(): res += [f'{name} {s}' for s in rest.split('|')]
-        elif re.fullmatch(r'[a-z0-9_-]+', name): res.append(name)
+    for line in out.split('commands:', 1)[1].splitlines():
+        m = re.match(r'\s{2}([a-z0-9_-]+)(\s|$)', line)
+        if m: res += commands(exe, (*prefix, m[1]))
     return res
 
 def n_options(exe, cmd) -> int:
@@ -59,8 +57,9 @@ def removed_left() -> list:
     found = []
     for p in (ROOT/'fastgan_lab').glob('*.py'):
         if p.name == '_modidx.py': continue
-        s = p.read_text()
-        found += [f'{p.stem}:{n}' for n in REMOVED if re.search(rf'\b{n}\b', s)]
+        with open(p, 'rb') as f:   # names in comments and strings are history, not uses: only code's names count
+            names = {t.string for t in tokenize.tokenize(f.readline) if t.type == tokenize.NAME}
+        found += [f'{p.stem}:{n}' for n in REMOVED if n in names]
     return found
 
 def main():
