@@ -7,10 +7,42 @@ truth on the validation photos, plus a comparison picture (grey | L1 | L1+cGAN |
     FASTGAN_LAB_DATA=/work/shared/data FASTGAN_LAB_OFFLINE=1 python bench/colorize.py --budget 15
 
 Writes bench/out/colorize/{l1,cgan}/ (what `train_colorize` writes), compare.png and results.json."""
-import argparse, json, os, time, datetime, warnings
+import argparse, time, datetime, warnings
 warnings.filterwarnings('ignore')
 from pathlib import Path
 import numpy as np, torch
+
+def train(a, out:str, gan:bool) -> dict:
+    "`train_colorize` with the benchmark's settings; with `--arch`, `train_built` (train_colorize has no `arch` option)."
+    import inspect
+    from fastgan_lab.outputs import guard_out
+    from fastgan_lab.colorization import train_colorize
+    lr = a.lr or inspect.signature(train_colorize).parameters['lr'].default
+    if not a.arch:
+        return train_colorize(a.data, out=out, budget=a.budget, lr=lr, size=a.size, bs=a.bs, seed=0, precision=a.precision, gan=gan)
+    return guard_out(train_built)(a, out, gan, lr)
+
+def train_built(a, out:str, gan:bool, lr:float) -> dict:
+    """`train_colorize`'s run (its data, `train_img2img` call and scores) over a learner built with
+    `colorize_learner(arch=a.arch)`."""
+    from fastai.torch_core import set_seed
+    from fastgan_lab.outputs import save_json
+    from fastgan_lab.callbacks import TrainStats, check_budget
+    from fastgan_lab.cgan import train_img2img, generator_of
+    from fastgan_lab.colorization import colorize_dls, colorize_learner, colorize_fid, lab_encode, lab_decode, lab_decode_input
+    from fastgan_lab.degradations import photo_folder
+    budget = check_budget(a.budget)
+    set_seed(0)
+    dls = colorize_dls(a.data, a.size, a.bs, 0, verbose=True)
+    stats = TrainStats()
+    learn = colorize_learner(dls, arch=a.arch, gan_loss='lsgan' if gan else None, precision=a.precision, cbs=[stats])
+    meta = {'colour_space': 'Lab (kornia), L/50-1, ab/110', 'data': str(photo_folder(dls)), 'n_items': 0}
+    res = train_img2img(learn, out, budget, None, lr, seed=0, encode=lab_encode, decode=lab_decode,
+                        decode_input=lab_decode_input, meta=meta)
+    res.update(task='colorize', train_seconds=round(stats.seconds, 1), threads=torch.get_num_threads(),
+               **colorize_fid(generator_of(learn), dls.valid))
+    save_json(res, Path(out)/'metrics.json')
+    return res
 
 def main():
     p = argparse.ArgumentParser(description=__doc__.split('\n')[0])
@@ -21,11 +53,13 @@ def main():
     p.add_argument('--bs', type=int, default=8)
     p.add_argument('--precision', default='auto', help="auto, bf16 or fp32")
     p.add_argument('--lr', type=float, default=None, help="learning rate (default: train_colorize's)")
-    p.add_argument('--arch', default=None, help="generator encoder (default: train_colorize's)")
+    p.add_argument('--arch', default=None, help="generator encoder (default: train_colorize's; another is built with colorize_learner)")
     p.add_argument('--out', default='bench/out/colorize')
     a = p.parse_args()
-    from fastgan_lab.core import versions, save_json, image_grid, save_fig
-    from fastgan_lab.colorization import train_colorize, colorize_dls, lab_decode, lab_decode_input, colorize_fid
+    from fastgan_lab.core import versions
+    from fastgan_lab.outputs import save_json
+    from fastgan_lab.figures import image_grid, save_fig
+    from fastgan_lab.colorization import colorize_dls, lab_decode, lab_decode_input
     from fastgan_lab.cgan import load_img2img, img2img_predict
     out = Path(a.out); out.mkdir(parents=True, exist_ok=True)
     if a.threads: torch.set_num_threads(a.threads)
@@ -33,8 +67,7 @@ def main():
     runs = {}
     for name, gan in (('l1', False), ('cgan', True)):
         print(f"== {name}: {a.budget} min", flush=True)
-        runs[name] = train_colorize(a.data, size=a.size, budget=a.budget, out=str(out/name), gan=gan, bs=a.bs, precision=a.precision,
-                                    seed=0, **({'arch': a.arch} if a.arch else {}), **({'lr': a.lr} if a.lr else {}))
+        runs[name] = train(a, str(out/name), gan)
     l1, cg = runs['l1'], runs['cgan']
     dls = colorize_dls(a.data, size=a.size, bs=16, seed=0)
     from fastgan_lab.degradations import photo_fid

@@ -1,7 +1,7 @@
 """Helpers shared by the benchmark scripts: the machine's measured matmul peak, FLOPs of a training step, timing of
 fastai's loop over fixed batches, and the machine description printed above each table."""
-import os, time, platform, datetime, statistics, subprocess
-import torch, torch.nn.functional as F
+import os, time, platform, datetime, statistics
+import torch
 
 def now_utc() -> str: return datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%d %H:%M UTC')
 

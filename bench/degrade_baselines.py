@@ -4,9 +4,10 @@ on the validation photos, i.e. what a restoration / colorization / sketch model 
 Usage: FASTGAN_LAB_OFFLINE=1 python bench/degrade_baselines.py [--data /work/shared/data/camvid_small] [--size 96,128] [--out bench_out/degrade]
 Prints a table and writes metrics.json. FID/KID use `degradations.photo_features` (offline: the pretrained Lite encoder's pooled features).
 """
-import argparse, json, time, torch
+import argparse, time, torch
 from pathlib import Path
-from fastgan_lab.core import save_json, versions
+from fastgan_lab.core import versions
+from fastgan_lab.outputs import save_json
 from fastgan_lab.degradations import paired_dls, score_pairs, photo_fid, to_unit
 
 def main():

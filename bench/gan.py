@@ -2,14 +2,14 @@
 `GANLearner.wgan` as shipped and for each loss/callback combination of `fastgan_lab.gan`, each trained for the same
 budget of CPU time (process time of one torch thread, so that other users of a shared machine do not shift the
 result).   Usage: python bench/gan.py [--budget 2] [--threads 1] [--configs a,b,...]"""
-import argparse, json, time, datetime, os, warnings
+import argparse, time, datetime, os, warnings
 warnings.filterwarnings('ignore')
 import torch
 from fastai.torch_core import set_seed
 from fastai.callback.core import Callback, CancelFitException
-from fastgan_lab.core import save_json, versions
-from fastgan_lab.gan import (gan_dls, gan_learner, fastai_wgan, generator_from_learner, digit_features, digit_arrays_32,
-                             fid_kid, GANGenerator)
+from fastgan_lab.core import versions
+from fastgan_lab.outputs import save_json
+from fastgan_lab.gan import gan_dls, gan_learner, fastai_wgan, generator_from_learner, digit_features, digit_arrays_32, fid_kid
 
 class CPUBudget(Callback):
     "Stop fitting after `minutes` of this process's CPU time (not wall time: the machine is shared)."

@@ -1,13 +1,13 @@
 """GPU path check: images/s and fraction of the card's measured matmul peak for the UNet (segmentation) and pix2pix
 (UNet generator + PatchGAN critic, lsgan + 100 L1) training steps, in fp32 and bf16, channels-last, as a plain PyTorch
-step and through the lab's learners with their own flags (`seg_learner(channels_last=True, bf16=True)`,
-`GANMixedPrecision('bf16')`), which also shows whether those flags act on CUDA ("bf16 seen": the dtype the first
-convolution really ran in). About 2-3 minutes on one H100.
+step and through the lab's learners with their own flags (`seg_learner(precision='bf16', channels_last=True)`, which add
+`callbacks.ChannelsLast` and `callbacks.Precision('bf16')`), which also shows whether those flags act on CUDA ("bf16
+seen": the dtype the first convolution really ran in). About 2-3 minutes on one H100.
 
     FASTGAN_LAB_OFFLINE=1 python bench/gpu.py                     # on a GPU machine
     FASTGAN_LAB_OFFLINE=1 python bench/gpu.py --device cpu --quick  # smoke test on a CPU (seconds)
 """
-import os, sys, time, json, argparse, warnings, copy, traceback
+import os, sys, time, json, argparse, warnings
 warnings.filterwarnings('ignore')
 sys.path.insert(0, os.path.dirname(__file__))
 import torch, torch.nn as nn, torch.nn.functional as F
@@ -15,15 +15,15 @@ from common import now_utc, machine, matmul_peak, count_flops, median, fixed_dls
 
 def unet_model(a):
     from fastgan_lab.unet import seg_model
-    return seg_model(a.unet_arch, 12, a.size)
+    return seg_model(a.unet_arch, 12, a.size, pretrained=False)   # random weights: the same speed, and no download
 
 def pix2pix_models(a):
     "B's `cgan.unet_generator` + `patch_critic` when the chapter is installed, else the same recipe from fastai parts."
     try:
         from fastgan_lab.cgan import unet_generator, patch_critic, ConditionalCritic
-        return unet_generator(3, 3, 'resnet18', size=a.size), ConditionalCritic(patch_critic(6), 3), 'fastgan_lab.cgan'
+        return unet_generator(3, 3, 'resnet18', size=a.size, pretrained=False), ConditionalCritic(patch_critic(6), 3), 'fastgan_lab.cgan'
     except ImportError:
-        from fastai.vision.all import create_unet_model, resnet18, ConvLayer, NormType
+        from fastai.vision.all import create_unet_model, resnet18
         g = create_unet_model(resnet18, 3, a.size, pretrained=False, y_range=(-1, 1))
         layers, nf, ni = [], 64, 6
         for i in range(3):  # the 70x70 PatchGAN: 4x4 convs, stride 2, LeakyReLU 0.2
@@ -82,16 +82,16 @@ def pix2pix_plain(a, dev, bf16, cl):
 
 def unet_fastai(a, dev, bf16, cl):
     "The lab's `SegLearner` with its own flags, over fixed batches on `dev`."
-    from fastgan_lab.unet import seg_learner, SegLearner, seg_model, ChannelsLast, CPUBf16
+    from fastgan_lab.unet import SegLearner
+    from fastgan_lab.callbacks import ChannelsLast, Precision
     from fastai.vision.all import CrossEntropyLossFlat
-    from fastai.data.core import TfmdDL
     x = torch.randn(a.bs, 3, *a.size, device=dev); y = torch.randint(0, 12, (a.bs, *a.size), device=dev)
     dls = fixed_dls([(x, y)] * (a.steps + a.warm + 1), dev)
     m = unet_model(a).to(dev)
     learn = SegLearner(dls, m, loss_func=CrossEntropyLossFlat(axis=1))
     learn.codes = [str(i) for i in range(12)]
     if cl: learn.add_cb(ChannelsLast())
-    if bf16: learn.add_cb(CPUBf16())   # the flag `seg_learner(bf16=True)` adds
+    if bf16: learn.add_cb(Precision('bf16'))   # what `seg_learner(precision='bf16')` adds
     return learn
 
 def run_fastai(learn, dev, a):

@@ -13,19 +13,60 @@ Variants (`--variants`, comma-separated; default: all, in this order):
   restore4x_default  the same on the hard task (4x + JPEG 10-70)
 Prints a table and writes bench/out/restore/bench.json (and each run's folder with metrics.json, results.png, zoom.png).
 """
-import os, sys, json, time, argparse, warnings, datetime
+import sys, json, time, argparse, warnings, datetime
 warnings.filterwarnings('ignore')
 from pathlib import Path
 import torch
 
-VARIANTS = {
-    'sr2_restorenet_l1': dict(task='sr2', arch='restorenet', loss='l1', gan=False),
-    'sr2_unet_l1':       dict(task='sr2', loss='l1', gan=False),
-    'sr2_unet_l1ssim':   dict(task='sr2', loss='l1+ssim', gan=False),
-    'sr2_unet_feature':  dict(task='sr2', loss='feature', gan=False),
+VARIANTS = {   # options of `train_restore`; `arch` (not one of them) builds the learner with `restore_learner` (`train_built`)
+    'sr2_restorenet_l1': dict(task='sr2', arch='restorenet', content_loss='l1', gan_pct=0.),
+    'sr2_unet_l1':       dict(task='sr2', content_loss='l1', gan_pct=0.),
+    'sr2_unet_l1ssim':   dict(task='sr2', content_loss='l1+ssim', gan_pct=0.),
+    'sr2_unet_feature':  dict(task='sr2', content_loss='feature', gan_pct=0.),
     'sr2_default':       dict(),
     'restore4x_default': dict(task='restore'),
 }
+
+def train_built(data, budget:float, out:str, seed:int, arch:str, task:str='sr2', size=None, content_loss=None, gan_pct=None) -> dict:
+    """`train_restore`'s run (its data, defaults, NoGAN fit and scores) with another generator: `train_restore` has no `arch`
+    option, so the learner is built with `restore_learner(arch=...)` and fitted with `fit_restore`. Writes metrics.json,
+    results.png, zoom.png and losses.png to `out` (no model file)."""
+    import inspect
+    from fastai.torch_core import set_seed
+    from fastgan_lab.core import parse_size, versions
+    from fastgan_lab.outputs import save_json
+    from fastgan_lab.figures import save_fig
+    from fastgan_lab.callbacks import resolve_precision
+    from fastgan_lab.degradations import paired_dls, pair_degrader
+    from fastgan_lab.restoration import (train_restore, restore_learner, fit_restore, evaluate_restore, restore_results,
+                                         restore_zoom, plot_nogan, NoGAN)
+    d = {k: v.default for k, v in inspect.signature(train_restore).parameters.items()}
+    content_loss = d['content_loss'] if content_loss is None else content_loss
+    gan_pct = d['gan_pct'] if gan_pct is None else gan_pct
+    sz, out = parse_size(size or d['size']), Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    set_seed(seed)
+    dls = paired_dls(data, task, size=sz, bs=d['bs'], seed=seed)
+    learn = restore_learner(dls, arch=arch, content_loss=content_loss, gan_pct=gan_pct, precision=d['precision'])
+    pretrained = arch != 'restorenet'
+    settings = {'task': task, 'data': str(data) if data else 'default', 'size': list(sz), 'bs': d['bs'], 'lr': d['lr'], 'seed': seed,
+                'budget_min': budget, 'epochs': 0, 'n_items': 0, 'arch': arch, 'pretrained': pretrained,
+                'content_loss': content_loss, 'gan_pct': gan_pct, 'precision': resolve_precision(d['precision'], dls.device or 'cpu')}
+    stats = fit_restore(learn, out, budget, None, d['lr'], meta={'task': 'restore', 'settings': settings})
+    g, sch = learn.model.generator.eval(), learn.nogan
+    ev = evaluate_restore(g, dls.valid)
+    res = {**settings, 'degradation': repr(pair_degrader(dls)).split('(', 1)[1].rsplit(', seed=', 1)[0] + ', bicubic back up',
+           'gan': gan_pct > 0, 'metric': sch.metric, 'n_train': len(dls.train_ds), 'n_valid': len(dls.valid_ds),
+           'train_seconds': round(stats.seconds, 1), 'batches': len(sch.phases_run),
+           'phase_batches': {p: sch.phases_run.count(p) for p in NoGAN.PHASES}, **ev,
+           'psnr_gain_db': ev['psnr'] - ev['psnr_input'], 'ssim_gain': ev['ssim'] - ev['ssim_input'],
+           'kept_checkpoint': sch.kept.best, 'checkpoints': sch.kept.history, 'nan_stop': learn.nan_guard.message}
+    save_fig(restore_results(g, dls.valid), out/'results.png')
+    save_fig(restore_zoom(g, dls.valid), out/'zoom.png')
+    save_fig(plot_nogan(learn, baseline=res[f'{sch.metric}_input']), out/'losses.png')
+    res['versions'] = versions()
+    save_json(res, out/'metrics.json')
+    return res
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
@@ -37,7 +78,8 @@ def main():
     ap.add_argument('--seed', type=int, default=0)
     ap.add_argument('--out', default='bench/out/restore')
     a = ap.parse_args()
-    from fastgan_lab.core import save_json, versions
+    from fastgan_lab.core import versions
+    from fastgan_lab.outputs import save_json, guard_out
     from fastgan_lab.restoration import train_restore
     if a.threads: torch.set_num_threads(a.threads)
     names = [v for v in a.variants.split(',') if v]
@@ -48,18 +90,19 @@ def main():
     for name in names:
         kw = dict(VARIANTS[name], **({'size': a.size} if a.size else {}))
         print(f"== {name}: {a.budget} min, {kw or 'train_restore defaults'}", flush=True)
-        r = train_restore(a.data, budget=a.budget, out=str(out/name), seed=a.seed, progress=False, **kw)
-        rows[name] = {k: r[k] for k in ('task', 'degradation', 'arch', 'pretrained', 'loss', 'gan', 'size', 'precision', 'batches',
+        run = guard_out(train_built) if 'arch' in kw else train_restore      # the same guard of the output folder
+        r = run(a.data, budget=a.budget, out=str(out/name), seed=a.seed, **kw)
+        rows[name] = {k: r[k] for k in ('task', 'degradation', 'arch', 'pretrained', 'content_loss', 'gan', 'size', 'precision', 'batches',
                                          'phase_batches', 'psnr_input', 'psnr', 'psnr_gain_db', 'ssim_input', 'ssim', 'ssim_gain',
                                          'kept_checkpoint', 'n_train', 'n_valid', 'train_seconds', 'lr', 'bs')}
         save_json({'runs': {**prev, **rows}, 'args': vars(a), 'versions': versions()}, out/'bench.json')
     print(f"\nRestoration, {a.budget} min per variant, {torch.get_num_threads()} torch thread(s), "
           f"{datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC, {time.time() - t0:.0f} s in all")
-    print("| variant | task | generator | loss | NoGAN | batches | PSNR input | PSNR | gain (dB) | SSIM input | SSIM |")
+    print("| variant | task | generator | content loss | NoGAN | batches | PSNR input | PSNR | gain (dB) | SSIM input | SSIM |")
     print("|---|---|---|---|---|---|---|---|---|---|---|")
     for name, r in rows.items():
         gen = 'RestoreNet' if r['arch'] == 'restorenet' else f"residual UNet, {r['arch'][5:] if r['arch'].startswith('timm:') else r['arch']}{' (pretrained)' if r['pretrained'] else ''}"
-        print(f"| {name} | {r['task']} {r['size'][0]}x{r['size'][1]} | {gen} | {r['loss']} | {'yes' if r['gan'] else 'no'} | {r['batches']} | "
+        print(f"| {name} | {r['task']} {r['size'][0]}x{r['size'][1]} | {gen} | {r['content_loss']} | {'yes' if r['gan'] else 'no'} | {r['batches']} | "
               f"{r['psnr_input']:.2f} | {r['psnr']:.2f} | {r['psnr_gain_db']:+.2f} | {r['ssim_input']:.4f} | {r['ssim']:.4f} |")
     print(f"everything: {out/'bench.json'}")
 

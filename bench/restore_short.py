@@ -7,13 +7,14 @@ One JSON line per run. Used to choose `train_restore`'s defaults before the 15-m
 """
 import sys, time, math, json, warnings
 warnings.filterwarnings('ignore')
-import torch, torch.nn.functional as F
+import torch
 torch.set_num_threads(1)
 from fastai.torch_core import set_seed
 from fastgan_lab.degradations import paired_dls
 from fastgan_lab.restoration import restore_generator, restore_loss, evaluate_restore
 
 def main():
+    if sys.argv[1:2] in (['-h'], ['--help']): print(__doc__); return
     if len(sys.argv) < 7: sys.exit(__doc__)
     name, arch, pre, loss, lr, cpu_s = sys.argv[1], sys.argv[2], sys.argv[3] == '1', sys.argv[4], float(sys.argv[5]), float(sys.argv[6])
     task = sys.argv[7] if len(sys.argv) > 7 else 'sr2'; size = sys.argv[8] if len(sys.argv) > 8 else '128,160'

@@ -14,7 +14,7 @@ import torch, torch.nn.functional as F
 from fastai.torch_core import set_seed
 from fastgan_lab.core import versions
 from fastgan_lab.siamese import siamese_dls, siamese_learner, train_siamese
-from fastgan_lab.core import TrainStats
+from fastgan_lab.callbacks import TrainStats
 
 def throughput(bs:int, n_batches:int, reps:int, lr:float):
     set_seed(0)

@@ -7,7 +7,7 @@ features), on Canny sketches (the training style) and on XDoG sketches (another 
 
 Writes bench/out/sketch/{l1,cgan}/ (what `train_sketch2image` writes), comparison.png and bench.json; prints a table.
 """
-import os, sys, time, json, argparse, warnings, datetime
+import os, time, argparse, warnings, datetime
 warnings.filterwarnings('ignore')
 from pathlib import Path
 import torch
@@ -23,23 +23,29 @@ def main():
     p.add_argument('--bs', type=int, default=8)
     p.add_argument('--seed', type=int, default=0)
     p.add_argument('--style', default='canny', help="training sketch style")
-    p.add_argument('--eval-styles', default='canny,xdog')
-    p.add_argument('--n-show', type=int, default=6)
+    p.add_argument('--eval-styles', default='canny,xdog', help="styles to score on (train_sketch2image scores canny and xdog; "
+                   "others are scored here with score_sketch_model)")
+    p.add_argument('--n-show', type=int, default=6, help="rows of comparison.png")
     p.add_argument('--out', default='bench/out/sketch')
     args = p.parse_args()
     if args.threads: torch.set_num_threads(args.threads)
-    from fastgan_lab.core import save_json, save_fig, versions
-    from fastgan_lab.sketch2image import train_sketch2image, compare_sketch_runs
+    from fastgan_lab.core import versions
+    from fastgan_lab.outputs import save_json
+    from fastgan_lab.sketch2image import train_sketch2image, compare_sketch_runs, score_sketch_model
+    from fastgan_lab.cgan import load_img2img
     out = Path(args.out); out.mkdir(parents=True, exist_ok=True)
     styles = [s for s in args.eval_styles.split(',') if s]
     rows, t0 = {}, time.time()
     for name, gan in (('l1', False), ('cgan', True)):
         print(f"== {name}: {args.budget} min", flush=True)
         rows[name] = train_sketch2image(args.data, size=args.size, budget=args.budget, out=str(out/name), seed=args.seed,
-                                        gan=gan, style=args.style, bs=args.bs, eval_styles=','.join(styles),
-                                        precision=args.precision, **({'lr': args.lr} if args.lr else {}))
-    cmp = compare_sketch_runs(str(out/'l1'), str(out/'cgan'), data=args.data, size=args.size, n=args.n_show, style=args.style,
-                              out=str(out/'comparison.png'))
+                                        gan=gan, style=args.style, bs=args.bs, precision=args.precision,
+                                        **({'lr': args.lr} if args.lr else {}))
+        more = [s for s in styles if s not in rows[name]['scores']]      # train_sketch2image scores its EVAL_STYLES
+        if more: rows[name]['scores'].update(score_sketch_model(load_img2img(out/name/'model.safetensors'), args.data,
+                                                                 rows[name]['size'], more))
+    compare_sketch_runs(str(out/'l1'), str(out/'cgan'), data=args.data, size=args.size, n=args.n_show, style=args.style,
+                        out=str(out/'comparison.png'))
     res = {'date': datetime.datetime.utcnow().isoformat(timespec='minutes') + 'Z', 'args': vars(args),
            'load_avg_end': os.getloadavg(), 'wall_s': round(time.time() - t0), 'runs': rows, 'versions': versions()}
     save_json(res, out/'bench.json')

@@ -4,7 +4,7 @@
 # bench/out/suite.json, bench/out/suite_install.log and bench/out/suite_test.log.
 #
 #   bench/suite.sh                     # both
-#   bench/suite.sh --skip-install      # only the test suite, with the project's .venv
+#   bench/suite.sh --skip-install      # only the test suite, with the project's .venv (else nbdev_test on PATH)
 #   PIP_ARGS="--no-index --find-links /wheels" bench/suite.sh   # offline install from a wheel folder
 #   N_WORKERS=2 bench/suite.sh         # nbdev_test workers (default: the number of CPUs)
 set -euo pipefail
@@ -13,8 +13,9 @@ export FASTGAN_LAB_OFFLINE=1
 OUT=bench/out; mkdir -p "$OUT"
 PY=${PYTHON:-python3}
 NW=${N_WORKERS:-$(nproc)}
+NBDEV_TEST=.venv/bin/nbdev_test; [ -x "$NBDEV_TEST" ] || NBDEV_TEST=nbdev_test   # a checkout without its own .venv: the one on PATH
 now() { date +%s.%N; }
-secs() { echo "$2 - $1" | bc; }
+secs() { printf '%.1f' "$(echo "$2 - $1" | bc)"; }   # JSON-safe (bc writes .25 for 0.25)
 CPU="$(lscpu | sed -n 's/^Model name:[[:space:]]*//p' | head -1), $(nproc) CPUs"
 DATE=$(date -u '+%Y-%m-%d %H:%M UTC')
 LOAD0=$(cut -d' ' -f1 /proc/loadavg)
@@ -33,7 +34,7 @@ fi
 
 t0=$(now)
 set +e
-.venv/bin/nbdev_test --n_workers "$NW" --timing > "$OUT/suite_test.log" 2>&1
+"$NBDEV_TEST" --n_workers "$NW" --timing > "$OUT/suite_test.log" 2>&1
 RC=$?
 set -e
 t1=$(now)

@@ -13,10 +13,10 @@ torch's FlopCounterMode (convolutions, matmuls; forward + backward) on the plain
     FASTGAN_LAB_OFFLINE=1 .venv/bin/python bench/throughput.py [--tasks siamese,unet,gan,pix2pix] [--threads 2,1]
         [--batches 6] [--reps 2] [--configs fp32,cl+bf16,cl+bf16+topt] [--json bench/out/throughput.json]
 """
-import os, sys, time, json, argparse, itertools, warnings, copy
+import os, sys, time, argparse, itertools, warnings, copy
 warnings.filterwarnings('ignore')
 sys.path.insert(0, os.path.dirname(__file__))
-import torch, torch.nn as nn, torch.nn.functional as F
+import torch, torch.nn.functional as F
 from common import now_utc, machine, matmul_peak, count_flops, median, fixed_dls, batch_timer
 
 def _plain(t): return t.as_subclass(torch.Tensor) if isinstance(t, torch.Tensor) else t
@@ -34,7 +34,7 @@ def task_unet(a):
     from fastgan_lab.unet import camvid_dls, seg_learner, seg_codes
     from fastgan_lab.data import void_index
     dls = camvid_dls(a.data, size=a.size, bs=a.bs_unet, aug=True, check=False)
-    learn = seg_learner(dls, a.arch, pretrained=False)
+    learn = seg_learner(dls, a.arch, pretrained=False, precision='fp32', channels_last=False)   # the configs add the speed switches
     void = void_index(seg_codes(dls))
     def loss(m, b):
         x, y = map(_plain, b)
@@ -51,7 +51,7 @@ def task_pix2pix(a):
     from fastgan_lab.cgan import cgan_learner
     from fastgan_lab.degradations import paired_dls
     dls = paired_dls(None, 'restore', size=a.p2p_size, bs=a.bs_p2p)
-    learn = cgan_learner(dls, pool_size=0)
+    learn = cgan_learner(dls, pool_size=0, precision='fp32', channels_last=False)   # the configs add the speed switches
     return dict(dls=dls, learn=learn, gan=True, cond=True, n=lambda b: len(b[0]),
                 what=f"pix2pix (UNet G + PatchGAN D, lsgan + 100 L1), restoration pairs {a.p2p_size}, bs {a.bs_p2p}")
 
@@ -115,13 +115,12 @@ def torch_opt(gan:bool):
 
 def fastai_run(t, batches, cl, bf16, topt=False):
     "Time fastai's `Learner.fit` over the same batches (default callbacks but the progress bar, the chapter's own, the speed switches)."
-    from fastgan_lab.unet import ChannelsLast, CPUBf16
-    from fastgan_lab.gan import GANMixedPrecision
+    from fastgan_lab.callbacks import ChannelsLast, Precision
     learn = t['learn']; real_dls, opt_func = learn.dls, learn.opt_func
     learn.dls = fixed_dls(batches)
     if topt: learn.opt_func, learn.opt = torch_opt(t.get('gan')), None
     cbs = ([ChannelsLast()] if cl else [])
-    if bf16: cbs.append(GANMixedPrecision('bf16') if t.get('gan') else CPUBf16())
+    if bf16: cbs.append(Precision('bf16'))      # the one autocast callback, for GANs as for the other learners
     timer = batch_timer()
     try:
         with learn.no_logging(), learn.no_bar(): learn.fit(1, 1e-3 if not t.get('gan') else 5e-4, cbs=cbs + [timer])
@@ -200,7 +199,8 @@ def main():
               f"({'bf16' if 'bf16' in r['config'] else 'fp32'}) |")
     if a.json:
         os.makedirs(os.path.dirname(a.json) or '.', exist_ok=True)
-        from fastgan_lab.core import save_json, versions
+        from fastgan_lab.core import versions
+        from fastgan_lab.outputs import save_json
         save_json({'date': now_utc(), 'machine': machine(), 'peaks': peaks, 'args': vars(a), 'rows': rows, 'versions': versions()}, a.json)
 
 if __name__ == '__main__': main()

@@ -1,13 +1,13 @@
 """Benchmark of the transfer-learning chapter (fastgan_lab.transfer) and of the Siamese learner on real photos.
 
 The same EfficientNet-Lite0 is trained on the object crops cut from CamVid's masks (`transfer.object_crops`: 64x64,
-five classes) for the same number of epochs and at most the same wall-clock minutes, once from its ImageNet weights
+five classes) for the same wall-clock minutes (at most `--max-epochs` epochs), once from its ImageNet weights
 (`fine_tune`: one epoch frozen, then unfrozen with discriminative learning rates) and once from random weights
 (`fit_one_cycle`), as a classifier (`lite_learner`) and as a Siamese network (`siamese_learner`, same-class pairs).
-The number of epochs is what the budget fits for the unfrozen network (`siamese.epochs_for_budget`); the budget stops a
-run that would go over it. Printed: held-out accuracy (classification); pair accuracy, one-shot top-1 / MAP@3 (one
-training crop per class as the gallery, mean of 20 drawn galleries) and top-1 with the whole training split as the
-gallery (Siamese identification); training times; the machine.
+One `callbacks.Budget` per run, over both fits of `fine_tune`, drives the one-cycle schedules on time and ends the run
+when the minutes are spent: the number of epochs is what the budget fits. Printed: held-out accuracy (classification);
+pair accuracy, one-shot top-1 / MAP@3 (one training crop per class as the gallery, mean of 20 drawn galleries) and top-1
+with the whole training split as the gallery (Siamese identification); training times; the machine.
 
     FASTGAN_LAB_DATA=/work/shared/data FASTGAN_LAB_OFFLINE=1 python bench/transfer.py --budget 3 --threads 1
         [--part all|cls|siamese] [--json bench/out/transfer.json]
@@ -19,34 +19,30 @@ import torch
 from common import now_utc, machine
 from fastai.torch_core import set_seed
 from fastai.metrics import accuracy
-from fastgan_lab.core import BudgetCallback, save_json, versions
+from fastgan_lab.core import versions
+from fastgan_lab.outputs import save_json
+from fastgan_lab.callbacks import Budget, TrainStats
 from fastgan_lab.transfer import object_crops, crops_dls, lite_learner, LITE_STATS
-from fastgan_lab.siamese import (siamese_dls, siamese_pairs, siamese_learner, epochs_for_budget, one_shot_identification,
-                                 holdout_identification)
+from fastgan_lab.siamese import siamese_dls, siamese_pairs, siamese_learner, one_shot_identification, holdout_identification
 from fastgan_lab.weights import DEFAULT_ENCODER
 
-class TotalBudget(BudgetCallback):
-    "`BudgetCallback` over all the fits of a run (both phases of `fine_tune`), not per fit."
-    def before_fit(self):
-        if not hasattr(self, 'start'): self.start, self.stopped = time.perf_counter(), False
-
-def train(learn, pretrained:bool, epochs:int, lr:float) -> float:
-    "`fine_tune(epochs-1, freeze_epochs=1)` if pretrained, else `fit_one_cycle(epochs)`; return the wall seconds."
-    t = time.perf_counter()
+def train(learn, pretrained:bool, budget:float, max_epochs:int, lr:float) -> tuple:
+    """`fine_tune(max_epochs-1, freeze_epochs=1)` if pretrained, else `fit_one_cycle(max_epochs)`, both under one `Budget` of
+    `budget` minutes (over both fits of `fine_tune`: its clock drives the schedules and ends the run); return the wall seconds,
+    the epochs trained (batches / batches per epoch) and the `Budget` (`.stopped`: the minutes ended the run)."""
+    bud, stats, t = Budget(budget), TrainStats(), time.perf_counter()
     with learn.no_bar(), learn.no_logging():
-        if pretrained: learn.fine_tune(epochs - 1, lr, freeze_epochs=1)
-        else: learn.fit_one_cycle(epochs, lr)
-    return time.perf_counter() - t
+        if pretrained: learn.fine_tune(max(1, max_epochs - 1), lr, freeze_epochs=1, cbs=[bud, stats])
+        else: learn.fit_one_cycle(max_epochs, lr, cbs=[bud, stats])
+    return time.perf_counter() - t, round(stats.n_batches / len(learn.dls.train), 1), bud
 
 def classification(a, crops) -> dict:
-    res, plan = {}, None
-    for pretrained in (False, True):                     # scratch first: its (unfrozen) steps set the number of epochs
+    res = {}
+    for pretrained in (False, True):
         set_seed(a.seed)
         dls = crops_dls(crops, size=a.size, bs=a.bs)
-        bud = TotalBudget(a.budget)
-        learn = lite_learner(dls, pretrained=pretrained, metrics=accuracy, cbs=bud)
-        plan = plan or max(2, epochs_for_budget(learn, a.budget, a.max_epochs))   # fine_tune: one frozen epoch + at least one
-        secs = train(learn, pretrained, plan, a.lr_pretrained if pretrained else a.lr_scratch)
+        learn = lite_learner(dls, pretrained=pretrained, metrics=accuracy)
+        secs, plan, bud = train(learn, pretrained, a.budget, a.max_epochs, a.lr_pretrained if pretrained else a.lr_scratch)
         with learn.no_bar(): loss, acc = learn.validate()
         res['pretrained' if pretrained else 'scratch'] = dict(accuracy=float(acc), valid_loss=float(loss), epochs=plan,
             train_seconds=secs, budget_stopped=bud.stopped, lr=a.lr_pretrained if pretrained else a.lr_scratch)
@@ -55,20 +51,19 @@ def classification(a, crops) -> dict:
     return res
 
 def siamese(a, crops) -> dict:
-    res, plan = {}, None
+    res = {}
     for pretrained in (False, True):
         set_seed(a.seed)
         dls = siamese_dls(crops, size=a.size, mode='RGB', bs=a.bs, stats=LITE_STATS)
         pairs = siamese_pairs(dls)
         for f in pairs.items: pairs.load(f)              # decode every crop once, before the clock starts
-        bud = TotalBudget(a.budget)
-        learn = siamese_learner(dls, DEFAULT_ENCODER, loss=a.loss, pretrained=pretrained, cbs=bud)
+        learn = siamese_learner(dls, DEFAULT_ENCODER, loss=a.loss, pretrained=pretrained)
         if pretrained:
             r = one_shot_identification(learn)
             res['imagenet_features_untrained'] = dict(one_shot_top1=r['top1'], one_shot_map3=r['map@3'],
                                                       gallery_top1=holdout_identification(learn, k=3)['top1'])
-        plan = plan or max(2, epochs_for_budget(learn, a.budget, a.max_epochs))   # fine_tune: one frozen epoch + at least one
-        secs = train(learn, pretrained, plan, a.lr_pretrained_siamese if pretrained else a.lr_scratch_siamese)
+        secs, plan, bud = train(learn, pretrained, a.budget, a.max_epochs,
+                                a.lr_pretrained_siamese if pretrained else a.lr_scratch_siamese)
         r, h = one_shot_identification(learn), holdout_identification(learn, k=3)
         with learn.no_bar(): pair_acc = float(learn.validate()[1])
         res['pretrained' if pretrained else 'scratch'] = dict(pair_accuracy=pair_acc,
@@ -99,7 +94,7 @@ def table(out) -> str:
 def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument('--budget', type=float, default=3.0, help='training minutes per model')
-    p.add_argument('--max-epochs', type=int, default=30)
+    p.add_argument('--max-epochs', type=int, default=30, help='the most epochs of a run (fine_tune: one frozen, the rest unfrozen)')
     p.add_argument('--size', type=int, default=64)
     p.add_argument('--bs', type=int, default=32)
     p.add_argument('--lr-pretrained', type=float, default=2e-3, help="fine_tune's base_lr (classification)")

@@ -9,22 +9,40 @@ Runs (each `train_unet` with the same budget, one after the other; results in be
   scratch      the same network and schedule from random weights (no frozen phase)
   old-default  the CLI's former default: fastai DynamicUnet resnet34 from scratch, whole 180x240 images, fp32, NCHW, lr 1e-2
 """
-import os, sys, time, json, argparse, warnings, datetime
+import os, sys, time, json, argparse, warnings, datetime, inspect
 warnings.filterwarnings('ignore')
-import numpy as np, torch, torch.nn.functional as F
+import torch, torch.nn.functional as F
 from fastai.vision.all import Learner, Callback
-from fastgan_lab.core import save_json
-from fastgan_lab.data import camvid_path
-from fastgan_lab.unet import camvid_dls, train_unet, seg_model, parse_size, CPUBf16, ChannelsLast
+from pathlib import Path
+from fastai.torch_core import set_seed
+from fastgan_lab.core import parse_size
+from fastgan_lab.outputs import save_json, guard_out
+from fastgan_lab.callbacks import ChannelsLast, Precision
+from fastgan_lab.unet import camvid_dls, train_unet, seg_model, seg_learner, fit_unet, unet_report
 
-RUNS = {
+RUNS = {   # options of `train_unet`; `channels_last` (a `seg_learner` option) builds the learner here (`train_built`)
     'pretrained':  dict(),
     'scratch':     dict(pretrained=False),
-    'old-default': dict(arch='resnet34', pretrained=False, crop='', bf16=False, channels_last=False, lr=1e-2),
+    'old-default': dict(arch='resnet34', pretrained=False, crop='', precision='fp32', channels_last=False, lr=1e-2),
 }
 
+def train_built(data, out:str, budget:float, channels_last:bool=True, **kw) -> dict:
+    """`train_unet`'s run (its data, defaults, fit and report) over a learner built with `seg_learner`, for its options that
+    `train_unet` does not take (`channels_last`)."""
+    d = {k: v.default for k, v in inspect.signature(train_unet).parameters.items()}
+    o = {k: kw.get(k, d[k]) for k in ('lr', 'size', 'crop', 'bs', 'freeze_pct', 'arch', 'pretrained', 'seed', 'precision')}
+    freeze_pct = o['freeze_pct'] if o['pretrained'] else 0.
+    out = Path(out); set_seed(o['seed'])
+    dls = camvid_dls(data, size=o['size'] or None, crop=o['crop'] or None, bs=o['bs'], verbose=True)
+    learn = seg_learner(dls, o['arch'], o['pretrained'], precision=o['precision'], channels_last=channels_last)
+    settings = dict(arch=o['arch'], pretrained=o['pretrained'], budget_min=budget, epochs='time-based', size=o['size'], crop=o['crop'],
+                    lr=o['lr'], freeze_pct=freeze_pct, bs=o['bs'], seed=o['seed'], precision=o['precision'], channels_last=channels_last)
+    run = fit_unet(learn, out, budget, None, o['lr'], freeze_pct, meta={'task': 'unet', 'settings': settings})
+    return unet_report(learn, out, settings, run['stats'], run['budget_stopped'], run['resumed_from'])
+
 def train(args, name):
-    r = train_unet(args.data, out=os.path.join(args.out, name), budget=args.budget, **RUNS[name])
+    kw, out = RUNS[name], os.path.join(args.out, name)
+    r = (guard_out(train_built) if 'channels_last' in kw else train_unet)(args.data, out=out, budget=args.budget, **kw)
     return {'run': name, 'settings': RUNS[name], **{k: r[k] for k in ('pixel_accuracy', 'miou', 'per_class_iou', 'train_images_seen',
             'train_seconds', 'throughput_img_s', 'n_train', 'n_valid', 'scored_at')}}
 
@@ -42,12 +60,12 @@ def speed(args, n=3):
     size = parse_size(args.size); res = []
     dls = camvid_dls(args.data, size=size, bs=args.bs, aug=False, check=False)
     xb, yb = [t.as_subclass(torch.Tensor) for t in dls.one_batch()]
-    flops = step_flops(seg_model(args.arch, 12, size, pretrained=False), xb, yb.long())
+    flops = step_flops(seg_model(args.arch, 12, size, pretrained=False, max_ch=args.max_ch), xb, yb.long())
     for threads in (2, 1):
         torch.set_num_threads(threads)
         peak32, peak16 = matmul_peak(), matmul_peak(torch.bfloat16)
         for cl, bf16 in ((False, False), (True, False), (True, True)):
-            model = seg_model(args.arch, 12, size, pretrained=False)
+            model = seg_model(args.arch, 12, size, pretrained=False, max_ch=args.max_ch)
             if cl: model = model.to(memory_format=torch.channels_last)
             x = xb.contiguous(memory_format=torch.channels_last) if cl else xb
             opt = torch.optim.Adam(model.parameters())
@@ -66,7 +84,7 @@ def speed(args, n=3):
                 def __len__(self): return self.k
                 def to(self, d): return self
             rdls = DataLoaders(Rep(n + 2), Rep(0)); rdls.device = torch.device('cpu')
-            cbs = ([ChannelsLast()] if cl else []) + ([CPUBf16()] if bf16 else [])
+            cbs = ([ChannelsLast()] if cl else []) + ([Precision('bf16')] if bf16 else [])
             learn = Learner(rdls, model, loss_func=lambda o, t: F.cross_entropy(o.float(), t.long()), cbs=cbs)
             class T(Callback):                        # time from one batch's start to the next (all of fastai's loop)
                 order = -100
@@ -91,7 +109,8 @@ def main():
     p.add_argument('--runs', default='pretrained,scratch,old-default', help="comma-separated names from RUNS")
     p.add_argument('--arch', default='timm:tf_efficientnet_lite0', help="speed part: the model to time")
     p.add_argument('--size', default='128,160', help="speed part: batch size (h, w)"); p.add_argument('--bs', type=int, default=8)
-    p.add_argument('--threads', type=int, default=2); p.add_argument('--max_ch', type=int, default=0)
+    p.add_argument('--threads', type=int, default=2)
+    p.add_argument('--max_ch', type=int, default=0, help="speed part: cap on the encoder channels fed to the decoder (0: none)")
     p.add_argument('--data', default=None); p.add_argument('--out', default='bench/out/unet')
     args = p.parse_args()
     torch.set_num_threads(args.threads)

@@ -8,15 +8,15 @@ epochs, then everything with discriminative learning rates (the encoder at a ten
 
 Appends one JSON line per run to bench/out/unet_ablation.jsonl.
 """
-import os, sys, time, json, argparse, warnings
+import os, time, json, argparse, warnings
 warnings.filterwarnings('ignore')
 import torch
 from fastai.vision.all import (DataBlock, ImageBlock, MaskBlock, RandomCrop, Resize, aug_transforms, Normalize, imagenet_stats,
-                               CrossEntropyLossFlat, set_seed, Path)
-from fastgan_lab.core import save_json
+                               CrossEntropyLossFlat, set_seed)
+from fastgan_lab.core import parse_size
 from fastgan_lab.data import camvid_path, load_codes, void_index, CamvidLabel, image_files
-from fastgan_lab.unet import (TimmUnet, NameSplitter, SegLearner, timm_unet_split, seg_evaluate, ChannelsLast, CPUBf16,
-                              SkipValidation, TrainStats, CEDiceLoss, parse_size)
+from fastgan_lab.callbacks import ChannelsLast, Precision, TrainStats
+from fastgan_lab.unet import TimmUnet, NameSplitter, SegLearner, timm_unet_split, seg_evaluate, SkipValidation, CEDiceLoss
 
 def main():
     p = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
@@ -45,7 +45,7 @@ def main():
         freq = torch.tensor([0.15, 0.24, 0.009, 0.31, 0.054, 0.11, 0.011, 0.016, 0.05, 0.006, 0.007, 0.035])
         w = 1 / freq.sqrt(); w = w / w[:void].mean(); w[void] = 0
     lf = CEDiceLoss(void, a.dice) if a.loss == 'cedice' else CrossEntropyLossFlat(axis=1, ignore_index=void, weight=w)
-    learn = SegLearner(dls, m, loss_func=lf, splitter=timm_unet_split, metrics=[], cbs=[ChannelsLast(), CPUBf16()])
+    learn = SegLearner(dls, m, loss_func=lf, splitter=timm_unet_split, metrics=[], cbs=[ChannelsLast(), Precision('bf16')])
     learn.codes = list(map(str, codes)); st = TrainStats(); t0 = time.perf_counter()
     with learn.no_bar(), learn.no_logging():
         fe = max(1, round(a.epochs * a.freeze)) if a.pretrained else 0
