@@ -11,7 +11,7 @@ from PIL import Image, ImageDraw, ImageFont
 from .core import parse_size, versions   # first, before fastai: it quiets fastai's torch.jit warning (see core)
 from .outputs import atomic_write, save_json, short_path
 from .modelfile import model_function
-from .figures import image_grid, to_hwc_numpy, save_fig, png_bytes
+from .figures import image_grid, to_hwc_numpy, save_fig, png_bytes, widget_snapshot
 from fastai.vision.all import (DataBlock, ImageBlock, Resize, ResizeMethod, FlipItem, Normalize,
     ItemTransform, PILImage, PILImageBW, TensorImage, TensorImageBW, Metric, DataLoaders)
 from .data import (DataError, check_folder, open_image, image_files, data_root, find_camvid, photos_path, read_names)
@@ -215,12 +215,14 @@ def show_degradations(img:Image.Image|str|Path, # A photo (or its file)
                       seed:int=0, # Degrader seed
                       key='example', # Degrader key
                       size:float=1.6, # Inches per picture
+                      ncols:int=4, # Pictures per row: rows keep each picture readable at a page's width
                      ):
-    "A one-row figure: the clean photo, then each degradation of it."
+    "A figure: the clean photo, then each degradation of it, `ncols` pictures a row."
     img = img if isinstance(img, Image.Image) else open_photo(img)
     names = list(DEGRADATIONS) if names is None else list(names)
     ims = [img] + [get_degrader(n, seed)(img, key) for n in names]
-    return image_grid(ims, titles=['clean'] + names, ncols=len(ims), figsize=(size * len(ims), size * 0.9))
+    ncols = max(1, min(ncols, len(ims))); nrows = -(-len(ims) // ncols)
+    return image_grid(ims, titles=['clean'] + names, ncols=ncols, figsize=(size * ncols, (size * img.height / img.width + 0.35) * nrows))
 
 # %% ../nbs/04_degradations.ipynb #74ce71a5
 def open_photo(fn:str|Path, # An image file
@@ -574,8 +576,9 @@ class BeforeAfter:
         "The current picture as PNG bytes (what the `Image` widget holds)."
         return png_bytes(self.compose(), self.zoom)
     def update(self): self.image.value = self.png()
-    def _ipython_display_(self):
-        display(self.widget)
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        "The live widget in Jupyter; its current picture, with a line saying so, on a static page (`figures.widget_snapshot`)."
+        return widget_snapshot(self.widget, self.image.value)
 
 # %% ../nbs/04_degradations.ipynb #b88d6122
 def degrade_folder(data:str|None=None, # Photo folder (`photo_items` layouts); default: CamVid photos if found, else the embedded ones

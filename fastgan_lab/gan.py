@@ -23,7 +23,7 @@ from fastai.vision.gan import (GANLearner, GANTrainer, FixedGANSwitcher, Adaptiv
                                basic_critic, InvisibleTensor)
 from .core import versions, check_int
 from .outputs import cache_dir, short_path, atomic_write, save_json, guard_out
-from .figures import image_grid, save_fig, png_bytes
+from .figures import image_grid, save_fig, png_bytes, widget_snapshot
 from .callbacks import Budget, TrainStats, Precision, check_budget, resolve_precision
 from .checkpoint import Checkpoint
 from .modelfile import save_model, load_model, WeightsError, check_range
@@ -800,8 +800,9 @@ class LatentExplorer:
         "Regenerate the images (called whenever a widget changes)."
         with torch.no_grad(): self.images = self.gen.eval()(self.noise())
         self.image.value = _png(self.images, self.n)
-    def _ipython_display_(self):
-        display(self.widget)
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        "The live widget in Jupyter; its current picture, with a line saying so, on a static page (`figures.widget_snapshot`)."
+        return widget_snapshot(self.widget, self.image.value)
 
 # %% ../nbs/03_gan.ipynb #18dc19fc
 class LossHistory(Callback):

@@ -19,7 +19,7 @@ from fastai.vision.all import (DataBlock, ImageBlock, MaskBlock, Resize, ResizeM
 from .weights import create_pretrained, torchvision_weights, DEFAULT_ENCODER
 from .core import check_int, versions
 from .outputs import save_json, guard_out
-from .figures import to_hwc_numpy, image_grid, save_fig, png_bytes, plot_losses
+from .figures import to_hwc_numpy, image_grid, save_fig, png_bytes, plot_losses, widget_snapshot
 from .callbacks import Budget, TrainStats, MAX_EPOCHS, check_budget, Precision, resolve_precision, speed_cbs, cpu_class
 from .checkpoint import Checkpoint
 from .modelfile import save_model, load_model, WeightsError, build_model, check_range
@@ -626,8 +626,9 @@ class SegExplorer:
             c = self.codes.index(self.cls.value); inter = ((t == c) & (p == c)).sum(); union = (((t == c) | (p == c)) & lab).sum()
             txt += f"; {self.cls.value}: IoU {inter / union:.3f}" if union else f"; {self.cls.value}: absent"
         self.info.value = txt + ' (left: truth, right: prediction)'
-    def _ipython_display_(self):
-        display(self.widget)
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        "The live widget in Jupyter; its current picture, with a line saying so, on a static page (`figures.widget_snapshot`)."
+        return widget_snapshot(self.widget, self.image.value)
 
 # %% ../nbs/02_unet.ipynb #2c550857
 class SkipValidation(Callback):
