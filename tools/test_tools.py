@@ -90,6 +90,25 @@ def test_sidebar_sections():
                                            ('Reference', [('00_core.ipynb', None)])]
 
 
+def test_genindex_lists_showdoc_names():
+    "The index page lists each show_doc symbol (a section with class nbdev-sym), linking to its own anchor."
+    import contextlib, io
+    from sphinx.cmd.build import build_main
+    with tempfile.TemporaryDirectory() as d:
+        src, out = Path(d)/'src', Path(d)/'out'
+        src.mkdir()
+        (src/'_nbdev_index.py').write_text(B.INDEX_EXT, encoding='utf-8')
+        (src/'conf.py').write_text(f'import sys\nsys.path.insert(0, {str(src)!r})\nextensions = ["_nbdev_index"]\n')
+        (src/'index.rst').write_text('Page\n====\n\n.. rst-class:: nbdev-sym\n\nmy_func\n-------\n\nText.\n\n'
+                                     'Other\n-----\n\nNot a symbol.\n')
+        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+            rc = build_main(['-b', 'html', '-q', str(src), str(out)])
+        assert rc == 0
+        g = (out/'genindex.html').read_text(encoding='utf-8')
+        assert 'href="index.html#my-func"' in g and '>my_func<' in g, g[:2000]
+        assert '>Other<' not in g
+
+
 # --------------------------------------------------------------------------- check_site
 
 def _kinds(text: str, scope: str, tag: str = 'p'):
