@@ -683,7 +683,8 @@ def main(argv=None):
         description='Open every page of a built docs site in headless Chromium (served on 127.0.0.1) and check: '
                     'no console errors or failed requests, no request leaving the site, internal links and '
                     'anchors resolve, maths rendered by MathJax, navigation lists every page; and no Python warnings, '
-                    'build-machine paths, raw markdown, progress bars, tiny images or content cut off at the column.',
+                    'build-machine paths, raw markdown, progress bars, widgets shown as text, raw dicts or reprs over one line, '
+                    'tiny images (as files or as displayed), an empty index or content cut off at the column.',
         epilog='Exit status: 0 no problems, 1 problems found, 2 could not run the check.')
     p.add_argument('site', nargs='?', default=str(Path(__file__).resolve().parent.parent/'_site'),
                    help='built site folder (default: %(default)s)')
@@ -696,7 +697,7 @@ def main(argv=None):
     p.add_argument('--timeout', type=float, default=20.0, help='seconds allowed per page (default: 20)')
     p.add_argument('--idle', type=float, default=0.25, help='seconds of network quiet after load before a page counts as loaded (default: 0.25)')
     p.add_argument('--min-image', type=int, default=150, metavar='PX',
-                   help='smallest short side of an image in a page, in natural pixels (default: 150)')
+                   help='smallest short side of an image in a page, in its file and as displayed (default: 150)')
     p.add_argument('--also-width', type=int, action='append', default=[], metavar='PX',
                    help='check the layout (nothing cut off at the column) again at this viewport width too; repeatable')
     p.add_argument('--details', action='store_true',
