@@ -1,5 +1,6 @@
 #!/usr/bin/env python
-"""Fast tests of the docs tools' pure parts (no notebook processing, no browser): a few seconds.
+"""Fast tests of the docs tools (no notebook processing; check_site's checks on small synthetic pages in headless
+Chromium): a few seconds.
 
     python tools/test_tools.py          # or: python -m pytest tools/test_tools.py
 """
@@ -89,6 +90,25 @@ def test_sidebar_sections():
                                            ('Reference', [('00_core.ipynb', None)])]
 
 
+def test_genindex_lists_showdoc_names():
+    "The index page lists each show_doc symbol (a section with class nbdev-sym), linking to its own anchor."
+    import contextlib, io
+    from sphinx.cmd.build import build_main
+    with tempfile.TemporaryDirectory() as d:
+        src, out = Path(d)/'src', Path(d)/'out'
+        src.mkdir()
+        (src/'_nbdev_index.py').write_text(B.INDEX_EXT, encoding='utf-8')
+        (src/'conf.py').write_text(f'import sys\nsys.path.insert(0, {str(src)!r})\nextensions = ["_nbdev_index"]\n')
+        (src/'index.rst').write_text('Page\n====\n\n.. rst-class:: nbdev-sym\n\nmy_func\n-------\n\nText.\n\n'
+                                     'Other\n-----\n\nNot a symbol.\n')
+        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+            rc = build_main(['-b', 'html', '-q', str(src), str(out)])
+        assert rc == 0
+        g = (out/'genindex.html').read_text(encoding='utf-8')
+        assert 'href="index.html#my-func"' in g and '>my_func<' in g, g[:2000]
+        assert '>Other<' not in g
+
+
 # --------------------------------------------------------------------------- check_site
 
 def _kinds(text: str, scope: str, tag: str = 'p'):
@@ -114,6 +134,99 @@ def test_content_checks():
         assert not _kinds(t, out) - {'markdown heading shown as text'}, t
     assert not _kinds('# of images', prose, tag='td')
     assert not _kinds('[toy](#toy) | ok |', out)      # a plain-text output that prints markdown: not flagged
+
+
+# --------------------------------------------------------------------------- check_site in a browser
+# Small synthetic pages, checked by check_site itself in headless Chromium (a few seconds, once for all tests).
+
+_PAGE = ('<!doctype html><html><head><meta charset="utf-8"><title>{t}</title><link rel="icon" href="data:,"><style>body{{margin:0}} '
+         'article{{width:800px; margin-left:40px}} .scroll, .output{{max-width:100%; overflow-x:auto}} '
+         'img{{max-width:100%; height:auto}}</style></head>'
+         '<body><nav class="bd-docs-nav">{nav}</nav><article class="bd-article"><section id="s">{body}</section>'
+         '</article></body></html>')
+_WIDE = ''.join(f'<td>column_{i}_with_long_content</td>' for i in range(30))
+_PAGES = {
+    'ok.html': ("<div class='cell_output'><div class='output text_plain'><pre>{'psnr': 32.1}</pre></div>"
+                "<div class='output text_plain'><pre>tensor([[0.1, 0.2],\n        [0.3, 0.4]])</pre></div></div>"
+                f"<div class='scroll'><table><tr>{_WIDE}</tr></table></div><pre class='scroll'>{'x' * 400}</pre>"
+                "<img src='big.png'>"),
+    'widget.html': "<div class='cell_output'><div class='output text_plain'><pre>VBox(children=(HBox(children=(IntSlider(value=3),)),))</pre></div></div>",
+    'dict.html': ("<div class='cell_output'><div class='output text_plain'><pre>{'psnr': 32.09123456789012,\n"
+                  " 'ssim': 0.8812345678901234}</pre></div></div>"),
+    'repr.html': "<div class='cell_output'><div class='output text_plain'><pre>Report(" + ', '.join(f'k{i}=0.123456789' for i in range(9)) + ")</pre></div></div>",
+    'strip.html': "<img src='strip.png'>",
+    'cuttable.html': f"<div style='overflow-x:hidden; max-width:100%'><table><tr>{_WIDE}</tr></table></div>",
+    'cutcode.html': f"<pre style='overflow-x:hidden'>{'y' * 400}</pre>",
+    'genindex.html': "<h1 id='index'>Index</h1><div class='genindex-jumpbox'></div>",
+}
+
+
+@__import__('functools').lru_cache(None)
+def _site_problems() -> tuple:
+    "check_site's problem lines for the synthetic site (run once, --strict: every check fails the run)."
+    import contextlib, io
+    from PIL import Image
+    d = Path(tempfile.mkdtemp(prefix='test_check_site_'))
+    Image.new('RGB', (400, 300), 'white').save(d/'big.png')
+    Image.new('RGB', (2000, 220), 'white').save(d/'strip.png')    # 220 px tall as a file, ~88 px at 800 px wide
+    nav = ''.join(f'<a href="{p}">{p}</a> ' for p in _PAGES)
+    for p, body in {**_PAGES, 'index.html': '<p>home</p>'}.items():
+        (d/p).write_text(_PAGE.format(t=p, nav=nav, body=body), encoding='utf-8')
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
+        rc = C.main([str(d), '--strict'])
+    __import__('shutil').rmtree(d, ignore_errors=True)
+    assert rc in (0, 1), err.getvalue()
+    return tuple(l.strip() for l in err.getvalue().splitlines() if ': ' in l)
+
+
+def _page(name: str) -> list:
+    return [l for l in _site_problems() if l.startswith(name + ':')]
+
+
+def test_site_ok_page():
+    assert _page('ok.html') == [] and _page('index.html') == [], _site_problems()   # scrollers, a short dict, a tensor: fine
+
+
+def test_site_widget_text():
+    assert any('widget shown as text' in l for l in _page('widget.html')), _site_problems()
+
+
+def test_site_raw_dict_and_repr():
+    assert any('raw dict or repr in an output' in l for l in _page('dict.html')), _site_problems()
+    assert any('raw dict or repr in an output' in l for l in _page('repr.html')), _site_problems()
+    assert C.RawRepr().search("{'a': 1}") is None and C.RawRepr().search('Foo(a=1)') is None   # one short line
+    assert C.RawRepr().search("{'a': 1,\n 'b': 2}") and C.RawRepr().search('SuggestedLRs(valley=' + '1' * 90 + ')')
+
+
+def test_site_image_as_displayed():
+    assert any('image shown smaller than 150 px' in l and 'strip.png' in l for l in _page('strip.html')), _site_problems()
+
+
+def test_site_cut_off():
+    assert any(('clipped' in l or 'past the column' in l) and 'column_0' in l for l in _page('cuttable.html')), _site_problems()
+    assert any('clipped' in l for l in _page('cutcode.html')), _site_problems()
+
+
+def test_site_empty_genindex():
+    assert any('empty index' in l for l in _page('genindex.html')), _site_problems()
+
+
+def test_warn_only():
+    "A check in WARN_ONLY is printed as a warning (the run passes) unless --strict."
+    import types
+    c = C.Checker.__new__(C.Checker)
+    c.problems, c.args = [], types.SimpleNamespace(strict=False)
+    old = set(C.WARN_ONLY)
+    C.WARN_ONLY.add('widget shown as text')
+    try:
+        c.problem('a.html', 'widget shown as text: VBox(')
+        c.problem('a.html', 'console error: x')
+        c.args.strict = True
+        c.problem('b.html', 'widget shown as text: VBox(')
+    finally: C.WARN_ONLY.clear(); C.WARN_ONLY.update(old)
+    assert c.problems == ['a.html: warning: widget shown as text: VBox(', 'a.html: console error: x',
+                          'b.html: widget shown as text: VBox(']
 
 
 # --------------------------------------------------------------------------- saved pictures
