@@ -71,7 +71,7 @@ def shrink_notebook(path:Path, # A .ipynb file
                     del data[mime]; data[new_mime] = base64.b64encode(new).decode()
                 break
     if write and after < before:
-        path.write_text(json.dumps(nb, indent=1, ensure_ascii=False) + '\n')
+        path.write_text(json.dumps(nb, sort_keys=True, indent=1, ensure_ascii=False) + '\n')   # nbdev's key order: nbdev_clean leaves it as it is
     return before, after
 
 def main(argv=None):
