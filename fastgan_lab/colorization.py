@@ -50,17 +50,17 @@ def lab_norm_to_rgb(lab:torch.Tensor, # Normalised Lab (..., 3, H, W), or normal
 
 # %% ../nbs/07_colorization.ipynb #4904062e
 def show_lab(img, # A PIL image, a path, or an RGB tensor in [0,1] (3 x H x W)
-             figsize:tuple=(8, 1.9), # Figure size
+             figsize:tuple=(6, 4.4), # Figure size
             ):
-    "Show an image beside its L, a and b channels (a, b on a red-green and a blue-yellow scale); returns the figure."
+    "Show an image and its L, a and b channels in two rows (a, b on a red-green and a blue-yellow scale); returns the figure."
     if isinstance(img, (str, Path)): img = open_image(img, 'RGB')
     if isinstance(img, Image.Image): img = torch.from_numpy(np.asarray(img.convert('RGB'), dtype=np.float32) / 255).permute(2, 0, 1)
     lab = rgb_to_lab_norm(img)
     lim = max(float(lab[1:].abs().max()), 0.05)         # a and b on one symmetric scale around grey (0)
-    fig, axs = plt.subplots(1, 4, figsize=figsize)
+    fig, axs = plt.subplots(2, 2, figsize=figsize)
     panels = [(to_hwc_numpy(img), None, 'photo'), (lab[0].numpy(), 'gray', 'L (lightness)'),
               (lab[1].numpy(), 'RdYlGn_r', 'a (green-red)'), (lab[2].numpy(), 'RdYlBu_r', 'b (blue-yellow)')]
-    for ax, (a, cmap, t) in zip(axs, panels):
+    for ax, (a, cmap, t) in zip(axs.flat, panels):
         ab = cmap not in (None, 'gray')
         ax.imshow(a, cmap=cmap, vmin=-lim if ab else None, vmax=lim if ab else None)
         ax.set_title(t + (f' ±{lim * AB_SCALE:.0f}' if ab else ''), fontsize=8); ax.axis('off')

@@ -133,7 +133,7 @@ def headline(m:dict, # A task's metrics (`metrics.json`)
     seen, res = set(), []
     for h in _HEADLINE:
         for k, v in report_metrics(m).items():
-            if k.split('.')[-1] == h and (h, v) not in seen: seen.add((h, v)); res.append((k, v))
+            if k.split('.')[-1] == h and (h, _fmt(v)) not in seen: seen.add((h, _fmt(v))); res.append((k, v))   # equal as shown: once
     return ', '.join(f'{k} {_fmt(v)}' for k, v in res[:n])
 
 # %% ../nbs/10_run.ipynb #39b31214

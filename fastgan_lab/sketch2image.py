@@ -78,13 +78,15 @@ def sketch_degrader(style:str|Degrader='canny', # A name in `SKETCH_STYLES` or a
 def show_sketch_styles(img:Image.Image|str|Path, # A photo or its file
                        styles=None, # Names in `SKETCH_STYLES` (default: all)
                        seed:int=0, # Degrader seed
-                       size:float=1.5, # Inches per picture
+                       size:float=2.2, # Inches per picture
+                       ncols:int=3, # Pictures per row
                       ):
-    "One row: the photo, then its sketch in each style."
+    "The photo, then its sketch in each style, `ncols` to a row."
     img = img if isinstance(img, Image.Image) else open_photo(img)
     styles = list(SKETCH_STYLES) if styles is None else list(styles)
     ims = [img] + [sketch_degrader(s, seed)(img, 'example') for s in styles]
-    return image_grid(ims, titles=['photo'] + styles, ncols=len(ims), figsize=(size * len(ims), size * img.size[1] / img.size[0] + 0.3))
+    nrows = math.ceil(len(ims) / ncols)
+    return image_grid(ims, titles=['photo'] + styles, ncols=ncols, figsize=(size * ncols, nrows * (size * img.size[1] / img.size[0] + 0.3)))
 
 # %% ../nbs/08_sketch2image.ipynb #b95194e1
 def sketch_dls(data:str|Path|None=None, # A photo folder (`degradations.photo_items` layouts); `None`: CamVid photos if found, else the embedded ones
