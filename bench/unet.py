@@ -6,8 +6,9 @@ plain PyTorch loop; speed switches; fraction of the matmul peak). Helpers shared
 
 Runs (each `train_unet` with the same budget, one after the other; results in bench/out/unet/<run>/):
   pretrained   train_unet() with its defaults: UNet over EfficientNet-Lite0 with ImageNet weights, fine-tuned
+  former-default, lr3, nchw   the default with other crops/learning rate/memory format (see RUNS)
   scratch      the same network and schedule from random weights (no frozen phase)
-  old-default  the CLI's former default: fastai DynamicUnet resnet34 from scratch, whole 180x240 images, fp32, NCHW, lr 1e-2
+  resnet34     fastai's DynamicUnet over resnet34 from scratch, whole 180x240 images, fp32, NCHW, lr 1e-2
 """
 import os, sys, time, json, argparse, warnings, datetime, inspect
 warnings.filterwarnings('ignore')
@@ -17,13 +18,18 @@ from pathlib import Path
 from fastai.torch_core import set_seed
 from fastgan_lab.core import parse_size
 from fastgan_lab.outputs import save_json, guard_out
-from fastgan_lab.callbacks import ChannelsLast, Precision
+from fastgan_lab.core import cpu_class
+from fastgan_lab.callbacks import ChannelsLast, Precision, bf16_fast
 from fastgan_lab.unet import camvid_dls, train_unet, seg_model, seg_learner, fit_unet, unet_report
 
 RUNS = {   # options of `train_unet`; `channels_last` (a `seg_learner` option) builds the learner here (`train_built`)
     'pretrained':  dict(),
     'scratch':     dict(pretrained=False),
-    'old-default': dict(arch='resnet34', pretrained=False, crop='', precision='fp32', channels_last=False, lr=1e-2),
+    'resnet34':    dict(arch='resnet34', pretrained=False, crop='', precision='fp32', channels_last=False, lr=1e-2),
+    # recipes against the default, in the precision the CPU class picks (fp32 under ONEDNN_MAX_CPU_ISA=AVX2 ATEN_CPU_CAPABILITY=avx2)
+    'former-default': dict(crop='128,160', lr=3e-3),      # the default until 2026-12-07
+    'lr3':         dict(lr=3e-3),                         # the default crops, the former learning rate
+    'nchw':        dict(channels_last=False),
 }
 
 def train_built(data, out:str, budget:float, channels_last:bool=True, **kw) -> dict:
@@ -65,6 +71,7 @@ def speed(args, n=3):
         torch.set_num_threads(threads)
         peak32, peak16 = matmul_peak(), matmul_peak(torch.bfloat16)
         for cl, bf16 in ((False, False), (True, False), (True, True)):
+            if bf16 and not bf16_fast(): continue         # 10-20x slower than fp32 where the CPU has no bf16 (AVX2)
             model = seg_model(args.arch, 12, size, pretrained=False, max_ch=args.max_ch)
             if cl: model = model.to(memory_format=torch.channels_last)
             x = xb.contiguous(memory_format=torch.channels_last) if cl else xb
@@ -106,7 +113,7 @@ def speed(args, n=3):
 def main():
     p = argparse.ArgumentParser()
     p.add_argument('--budget', type=float, default=10); p.add_argument('--part', default='train')
-    p.add_argument('--runs', default='pretrained,scratch,old-default', help="comma-separated names from RUNS")
+    p.add_argument('--runs', default='pretrained,scratch,resnet34', help="comma-separated names from RUNS")
     p.add_argument('--arch', default='timm:tf_efficientnet_lite0', help="speed part: the model to time")
     p.add_argument('--size', default='128,160', help="speed part: batch size (h, w)"); p.add_argument('--bs', type=int, default=8)
     p.add_argument('--threads', type=int, default=2)
@@ -115,7 +122,7 @@ def main():
     args = p.parse_args()
     torch.set_num_threads(args.threads)
     print('date', datetime.datetime.now(datetime.timezone.utc).isoformat(timespec='minutes'), '| torch threads', torch.get_num_threads(),
-          '| load', os.getloadavg(), flush=True)
+          '| load', os.getloadavg(), '| cpu_class', cpu_class(), flush=True)
     out = {}
     if args.part in ('all', 'train'):
         out['train'] = []
@@ -129,7 +136,8 @@ def main():
         print("\n| threads | channels_last | bf16 | plain img/s | fastai img/s | overhead | GFLOP/s | % fp32 peak | % bf16 peak |\n|---|---|---|---|---|---|---|---|---|")
         for r in out['speed']:
             print(f"| {r['threads']} | {r['channels_last']} | {r['bf16']} | {r['plain_img_s']} | {r['fastai_img_s']} | {r['overhead_pct']}% | {r['gflops_s']} | {r['pct_fp32_peak']}% | {r['pct_bf16_peak']}% |")
-    out['machine'] = {'threads': args.threads, 'load': os.getloadavg(), 'budget_min': args.budget}
+    out['machine'] = {'threads': args.threads, 'load': os.getloadavg(), 'budget_min': args.budget, 'cpu_class': cpu_class(),
+                      'isa_limit': os.environ.get('ONEDNN_MAX_CPU_ISA', '')}
     save_json(out, os.path.join(args.out, f'bench_{args.part}.json'))
 
 if __name__ == '__main__': main()

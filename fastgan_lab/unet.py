@@ -649,7 +649,7 @@ def fit_unet(learn, # A `SegLearner` (from `seg_learner`)
              out:Path, # Folder of the run's `checkpoint.pth`
              budget:float|None=None, # Minutes of training; `None`: 10, or no limit with `epochs` (`unet_budget`)
              epochs:int|None=None, # `None`: one fine-tune schedule driven by wall time; a number: that many epochs (the budget still stops them)
-             lr:float=3e-3, # Learning rate of the head (`fine_tune_scheds`: the body gets lr/2/lr_mult once unfrozen)
+             lr:float=6e-3, # Learning rate of the head (`fine_tune_scheds`: the body gets lr/2/lr_mult once unfrozen)
              freeze_pct:float=0.15, # Share of training with the pretrained encoder frozen
              resume:bool=False, # Continue from `out/checkpoint.pth` (a time-driven run goes on with the budget left)
              meta:dict|None=None, # The run, `{'task': ..., 'settings': ...}`: a resume with other settings is refused
@@ -697,9 +697,9 @@ def train_unet(data:str=None, # CamVid-style folder; default: what `camvid_path(
                out:str='unet_out', # Output folder
                budget:float=None, # Minutes of training; default: 10, or no limit when `epochs` is given
                epochs:int=None, # Train this many epochs (the budget, if given, still stops them); default: one schedule over the budget
-               lr:float=3e-3, # Learning rate of the decoder (`fine_tune_scheds`)
+               lr:float=6e-3, # Learning rate of the decoder (`fine_tune_scheds`)
                size:str=None, # Resize every image to 'H,W' first (default: the images' own size)
-               crop:str='128,160', # Train on random crops 'H,W' ('': whole images); scored on whole images
+               crop:str='96,128', # Train on random crops 'H,W' ('': whole images); scored on whole images
                bs:int=8, # Batch size
                freeze_pct:float=0.15, # Share of training with the pretrained encoder frozen, in [0, 1) (none without `pretrained`)
                arch:str=f'timm:{DEFAULT_ENCODER}', # 'timm:NAME' (`TimmUnet`) or 'resnet18'/'resnet34'/'resnet50'
