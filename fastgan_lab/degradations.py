@@ -494,9 +494,8 @@ def photo_features(feature:str|nn.Module='auto', # 'auto' (Inception if its weig
 def photo_fid(real:torch.Tensor, # Real photos in [0, 1], N x 3 x H x W
               fake:torch.Tensor, # Generated photos in [0, 1]
               feature:str|nn.Module='auto', # As `photo_features`
-              **kwargs, # Passed to `gan.fid_kid`
-             ) -> dict:
-    "FID and KID between `real` and `fake` photos (`gan.fid_kid`) with `photo_features`; the dict names the feature network."
+              **kwargs) -> dict:
+    "FID and KID between `real` and `fake` photos (`gan.fid_kid`, which gets the other options) with `photo_features`; the dict names the feature network."
     net, name = photo_features(feature)
     return fid_kid(real, fake, feature=net, **kwargs) | {'feature': name}
 

@@ -222,9 +222,8 @@ def crops_dls(path, # An ImageNet-style folder: `train/<class>/`, `valid/<class>
               bs:int=32, # Batch size
               aug:bool=True, # Light augmentation of the training images
               stats:tuple=LITE_STATS, # (mean, std) of `Normalize`: those of the pretrained weights
-              **kwargs, # Passed to `DataBlock.dataloaders` (e.g. `device`)
-             ) -> DataLoaders:
-    "Image classification `DataLoaders` over an ImageNet-style folder, normalised with `stats`."
+              **kwargs) -> DataLoaders:
+    "Image classification `DataLoaders` over an ImageNet-style folder, normalised with `stats`; `kwargs` go to `DataBlock.dataloaders` (e.g. `device`)."
     tfms = aug_transforms(size=size, max_rotate=5., max_zoom=1.1, max_warp=0., flip_vert=False) if aug else []
     dblock = DataBlock(blocks=(ImageBlock, CategoryBlock), get_items=get_image_files, splitter=GrandparentSplitter(),
                        get_y=parent_label, item_tfms=Resize(size), batch_tfms=[*tfms, Normalize.from_stats(*stats)])
@@ -239,9 +238,8 @@ def lite_learner(dls:DataLoaders, # Image classification data
                  lin_ftrs:list|None=None, # Widths of the head's hidden linear layers; `None`: fastai's one layer of 512
                  ps:float=0.5, # Dropout of the head (the last layer's; the others get half)
                  concat_pool:bool=True, # The head pools with both average and max (`AdaptiveConcatPool2d`)
-                 **kwargs, # `Learner`'s options (metrics, cbs, lr, wd, ...), which `vision_learner` hands on
-                ) -> Learner:
-    "`vision_learner(dls, arch, ...)` with `lite_meta(arch)`: its splitter, its statistics, and ImageNet weights offline."
+                 **kwargs) -> Learner:
+    "`vision_learner(dls, arch, ...)` with `lite_meta(arch)`: its splitter, its statistics, and ImageNet weights offline; the rest goes to `Learner`."
     meta = lite_meta(arch)
     if not dls.after_batch.fs.filter(risinstance(Normalize)):
         dls.add_tfms([Normalize.from_stats(*meta['stats'])], 'after_batch')

@@ -339,9 +339,8 @@ def seg_model(arch:str=f'timm:{DEFAULT_ENCODER}', # 'timm:NAME' (`TimmUnet`) or 
               size=(180, 240), # Input size (h, w) the `DynamicUnet` is built for (a `TimmUnet` needs none)
               pretrained:bool=True, # ImageNet weights for the encoder
               max_ch:int=0, # Cap on the encoder channels a `TimmUnet` feeds its decoder (0: no cap)
-              **kwargs, # Passed to the UNet: `TimmUnet` (`last_cross`, `blur`, ...) or fastai's `create_unet_model`
-             ) -> nn.Module:
-    "A UNet over a pretrained encoder: `TimmUnet` for `'timm:NAME'`, fastai's `DynamicUnet` for torchvision ResNets."
+              **kwargs) -> nn.Module:
+    "A UNet over a pretrained encoder: `TimmUnet` for `'timm:NAME'`, fastai's `DynamicUnet` for torchvision ResNets; `kwargs` go to the UNet (`TimmUnet`'s `last_cross`, `blur`, ... or `create_unet_model`'s)."
     check_range(n_out, 'n_out', 1, 1000); check_range(max_ch, 'max_ch', 0, 4096)        # numbers a model file may hold
     if isinstance(arch, str) and arch.startswith('timm:'): return TimmUnet(arch[5:], n_out, pretrained=pretrained, max_ch=max_ch, **kwargs)
     a = TV_ARCHS.get(arch, arch) if isinstance(arch, str) else arch
