@@ -23,7 +23,7 @@ from fastgan_lab.siamese import siamese_dls, siamese_learner, holdout_identifica
 RECIPES = {
     'imagenet-features': ('bce', None),
     'untrained':         ('contrastive', None),
-    'chapter':           ('contrastive', ('fine_tune', 3, 1e-2, 1)),
+    'fine-tune':         ('contrastive', ('fine_tune', 3, 1e-2, 1)),
     'lr1e-3':            ('contrastive', ('fine_tune', 3, 1e-3, 1)),
     'lr3e-3-f2':         ('contrastive', ('fine_tune', 3, 3e-3, 2)),
     'head-only':         ('contrastive', ('frozen', 4, 1e-2)),
