@@ -33,7 +33,7 @@ RECIPES = {
     'f8-ft2-lr3e-3':     ('contrastive', ('fine_tune', 2, 3e-3, 8)),
 }
 
-def run(name, crops, precision):
+def run(name, crops):
     loss, how = RECIPES[name]
     set_seed(0)
     dls = siamese_dls(crops, size=64, mode='RGB', bs=32, stats=LITE_STATS)
@@ -57,7 +57,7 @@ def main():
     crops = object_crops()
     rows = []
     for n in a.recipes.split(','):
-        rows.append(run(n, crops, None)); print(json.dumps(rows[-1]), flush=True)
+        rows.append(run(n, crops)); print(json.dumps(rows[-1]), flush=True)
     print('\n| recipe | training | seconds | pair accuracy | top-1 (whole gallery) | MAP@5 | one-shot top-1 |\n|---|---|---|---|---|---|---|')
     for r in rows:
         print(f"| {r['recipe']} | {r['training'] or 'none'} | {r['seconds']} | {r['pair_accuracy']} | {r['top1']} | {r['map@5']} | {r['one_shot_top1']} |")
