@@ -11,6 +11,7 @@ Variants (`--variants`, comma-separated; default: all, in this order):
   sr2_unet_feature   the same, L1 + feature loss on the pretrained Lite encoder
   sr2_default        `train_restore()` as shipped (headline task, best loss + NoGAN): what `fastgan-lab train restore` runs
   restore4x_default  the same on the hard task (4x + JPEG 10-70)
+  denoise_default    the same on a task whose restoration a reader sees: Gaussian noise (sigma 5-25) + JPEG 30-90
 Prints a table and writes bench/out/restore/bench.json (and each run's folder with metrics.json, results.png, zoom.png).
 """
 import sys, json, time, argparse, warnings, datetime
@@ -25,6 +26,7 @@ VARIANTS = {   # options of `train_restore`; `arch` (not one of them) builds the
     'sr2_unet_feature':  dict(task='sr2', content_loss='feature', gan_pct=0.),
     'sr2_default':       dict(),
     'restore4x_default': dict(task='restore'),
+    'denoise_default':   dict(task='denoise'),
 }
 
 def train_built(data, budget:float, out:str, seed:int, arch:str, task:str='sr2', size=None, content_loss=None, gan_pct=None) -> dict:

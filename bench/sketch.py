@@ -1,7 +1,8 @@
-"""Benchmark for the sketch-to-image chapter (fastgan_lab.sketch2image): L1-only against L1+cGAN (pix2pix) on CamVid photos,
+"""Benchmark for the sketch-to-image chapter (fastgan_lab.sketch2image): the content loss alone against content + cGAN (pix2pix) on CamVid photos,
 the same wall-time budget each, with `train_sketch2image`'s defaults (UNet over the pretrained Lite encoder, bf16 where the
 CPU is fast at it), scored on the `valid.txt` photos (PSNR, SSIM, FID/KID on the pretrained Lite encoder's pooled
-features), on Canny sketches (the training style) and on XDoG sketches (another style: the style gap).
+features), edge agreement with the sketch (`edge_agreement`) and the same scores of the average street (the mean
+training photo), on Canny sketches (the training style) and on XDoG sketches (another style: the style gap).
 
     FASTGAN_LAB_DATA=/work/shared/data FASTGAN_LAB_OFFLINE=1 python bench/sketch.py --budget 15
 
@@ -23,6 +24,7 @@ def main():
     p.add_argument('--bs', type=int, default=8)
     p.add_argument('--seed', type=int, default=0)
     p.add_argument('--style', default='canny', help="training sketch style")
+    p.add_argument('--content-loss', default=None, help="content loss of both variants (default: train_sketch2image's)")
     p.add_argument('--eval-styles', default='canny,xdog', help="styles to score on (train_sketch2image scores canny and xdog; "
                    "others are scored here with score_sketch_model)")
     p.add_argument('--n-show', type=int, default=6, help="rows of comparison.png")
@@ -40,7 +42,8 @@ def main():
         print(f"== {name}: {args.budget} min", flush=True)
         rows[name] = train_sketch2image(args.data, size=args.size, budget=args.budget, out=str(out/name), seed=args.seed,
                                         gan=gan, style=args.style, bs=args.bs, precision=args.precision,
-                                        **({'lr': args.lr} if args.lr else {}))
+                                        **({'lr': args.lr} if args.lr else {}),
+                                        **({'content_loss': args.content_loss} if args.content_loss else {}))
         more = [s for s in styles if s not in rows[name]['scores']]      # train_sketch2image scores its EVAL_STYLES
         if more: rows[name]['scores'].update(score_sketch_model(load_img2img(out/name/'model.safetensors'), args.data,
                                                                  rows[name]['size'], more))
@@ -52,12 +55,17 @@ def main():
     print(f"\nsketch -> photo, {rows['l1'].get('data')} (train {rows['l1'].get('n_train')} / valid {rows['l1'].get('n_valid')}), "
           f"{args.size}, {args.budget} min each, {torch.get_num_threads()} thread(s), {rows['l1'].get('precision')}, {rows['l1'].get('arch')}; "
           f"FID features: {rows['l1']['scores'][styles[0]].get('fid_feature')}")
-    head = '| model | steps (gen) | ' + ' | '.join(f'{s}: PSNR | {s}: SSIM | {s}: FID | {s}: KID' for s in styles) + ' |'
-    print(head); print('|' + '---|' * (2 + 4 * len(styles)))
-    for name, label in (('l1', 'L1 only'), ('cgan', 'L1+cGAN')):
+    cl = rows['l1'].get('content_loss', 'l1')
+    head = '| model | steps (gen) | ' + ' | '.join(f'{s}: PSNR | {s}: SSIM | {s}: edge F1 | {s}: beats average | {s}: FID | {s}: KID' for s in styles) + ' |'
+    print(head); print('|' + '---|' * (2 + 6 * len(styles)))
+    for name, label in (('l1', f'{cl} only'), ('cgan', f'{cl} + cGAN')):
         r = rows[name]; sc = r['scores']
-        cells = [f"{sc[s]['psnr']:.2f} | {sc[s]['ssim']:.3f} | {sc[s].get('fid', float('nan')):.1f} | {sc[s].get('kid', float('nan')):.3f}" for s in styles]
+        cells = [f"{sc[s]['psnr']:.2f} | {sc[s]['ssim']:.3f} | {sc[s]['edge_f1']:.3f} | {sc[s]['beats_average']:.0%} | "
+                 f"{sc[s].get('fid', float('nan')):.1f} | {sc[s].get('kid', float('nan')):.3f}" for s in styles]
         print(f"| {label} | {r.get('generator_steps', '?')} | " + ' | '.join(cells) + ' |')
+    av = rows['l1']['scores']
+    print('| the average street (mean training photo) | - | ' + ' | '.join(
+        f"{av[s]['average']['psnr']:.2f} | {av[s]['average']['ssim']:.3f} | {av[s]['average']['edge_f1']:.3f} | - | - | -" for s in styles) + ' |')
     print(f"comparison figure: {out/'comparison.png'}; everything: {out/'bench.json'}")
 
 if __name__ == '__main__': main()

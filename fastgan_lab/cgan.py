@@ -245,26 +245,29 @@ class ImagePool:
 # %% ../nbs/05_cgan.ipynb #a16ac25f
 class CGANLoss(GANLoss):
     """fastai's `GANLoss` for image-to-image: the critic judges `(input, image)` pairs (when `conditional`), the
-    generator's loss adds `l1_weight * L1(output, target)`, the critic's fakes come through an `ImagePool`.
-    The input reaches it as `cond`, set by `ConditionOnInput` before each batch."""
+    generator's loss adds `l1_weight * content(output, target)` (pix2pix: the L1 distance), the critic's fakes come
+    through an `ImagePool`. The input reaches it as `cond`, set by `ConditionOnInput` before each batch."""
     def __init__(self, loss:GANLossFuncs, # The adversarial objective (e.g. `gan_loss('lsgan')`)
                  gan_model:nn.Module, # The `GANModule` (generator + critic)
                  l1_weight:float=100., # Weight of the L1 term (pix2pix: 100)
                  pool:ImagePool|None=None, # History of fakes for the critic; `None`: no pool
                  conditional:bool=True, # Show the critic the input (pix2pix); False: fastai's as-shipped behaviour
+                 content=None, # The generator's pixel term `content(output, target)`; `None`: L1 (pix2pix)
                 ):
         super().__init__(loss.gen, loss.crit, gan_model)
         self.loss, self.l1_weight, self.pool, self.conditional, self.cond = loss, l1_weight, pool, conditional, None
+        self.content = content
         self.l1 = self.adv = torch.tensor(0.)
     def _score(self, img, cond):
         if not self.conditional: return self.gan_model.critic(img)
         if cond is None: raise ValueError("CGANLoss has no input for the critic: add the ConditionOnInput callback")
         return self.gan_model.critic(img, cond)
     def generator(self, output, target):
-        "Adversarial loss of `output` judged with its input, plus `l1_weight` times the L1 distance to `target`."
+        "Adversarial loss of `output` judged with its input, plus `l1_weight` times the content term (L1) against `target`."
         self.adv = self.gen_loss_func(self._score(output, self.cond), output, target)
-        self.l1 = F.l1_loss(output.float(), target.float())
-        self.gen_loss = self.adv + self.l1_weight * self.l1
+        self.l1 = F.l1_loss(output.float(), target.float())              # the `l1` metric, whatever the content term
+        c = self.l1 if self.content is None else self.content(output.float(), target.float())
+        self.gen_loss = self.adv + self.l1_weight * c
         return self.gen_loss
     def critic(self, real_pred, input):
         "Critic loss of the real pairs' scores `real_pred` against fakes `G(input)` (through the pool)."
@@ -351,7 +354,8 @@ def cgan_learner(dls:DataLoaders, # Paired (x, y) batches in [-1, 1] (e.g. `degr
                  arch:str=DEFAULT_ARCH, # The default generator's encoder (see `unet_generator`)
                  pretrained:bool=True, # The default generator's encoder starts from ImageNet weights
                  gan_loss:str|GANLossFuncs|None='lsgan', # Adversarial objective (`GAN_LOSSES` name); `None`: the plain L1 `Learner`
-                 l1_weight:float=100., # Weight of the L1 term
+                 l1_weight:float=100., # Weight of the content term (pix2pix: 100)
+                 content_loss=None, # The pixel loss `f(output, target)`: the baseline's loss and the cGAN's content term; `None`: L1 (pix2pix)
                  pool_size:int=50, # Image pool of past fakes the critic sees (0: none)
                  critic_features:int=64, # The default critic's width: features of its first layer
                  critic_layers:int=3, # The default critic's stride-2 layers (3: 70x70 patches)
@@ -364,13 +368,13 @@ def cgan_learner(dls:DataLoaders, # Paired (x, y) batches in [-1, 1] (e.g. `degr
     if generator is None: generator = unet_generator(n_in, n_out, arch, size, pretrained)
     cbs = L(kwargs.pop('cbs', None)) + speed_cbs(precision, channels_last, dls.device or 'cpu')
     kwargs = {'opt_func': partial(Adam, mom=0.5, sqr_mom=0.999), 'wd': 0., **kwargs}
-    if gan_loss is None: return Learner(dls, generator, loss_func=nn.L1Loss(), lr=lr, cbs=cbs, **kwargs)
+    if gan_loss is None: return Learner(dls, generator, loss_func=content_loss or nn.L1Loss(), lr=lr, cbs=cbs, **kwargs)
     lf = _objective(gan_loss) if isinstance(gan_loss, str) else gan_loss
     if critic is None: critic = cgan_critic(n_in, n_out, n_features=critic_features, n_layers=critic_layers)
     cbs += [ConditionOnInput(), StepTrainableOnly(), NaNGuard(), UnfreezeAfterFit()]
     learn = quiet_trainer(GANLearner(dls, generator, critic, lf.gen, lf.crit, switcher=FixedGANSwitcher(n_crit=1, n_gen=1),
                                      switch_eval=False, clip=lf.clip, lr=lr, cbs=cbs, **kwargs))
-    learn.loss_func = CGANLoss(lf, learn.model, l1_weight, ImagePool(pool_size), isinstance(critic, ConditionalCritic))
+    learn.loss_func = CGANLoss(lf, learn.model, l1_weight, ImagePool(pool_size), isinstance(critic, ConditionalCritic), content_loss)
     learn.metrics = list(learn.metrics) + [LossMetric('l1')]
     return learn
 

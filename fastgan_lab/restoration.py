@@ -443,13 +443,14 @@ def restore_results(model:nn.Module, # The generator
                     dl, # Yields `(x, y)` batches (a validation `DataLoader`: fixed pairs)
                     n:int=4, # Rows
                     decode=decode_pm1, # `decode(pred, targ) -> (pred01, targ01)`
+                    input_name:str='input (bicubic)', # Title of the input column
                    ):
     "A figure with rows of input (bicubic) | restored | clean for `n` photos spread over `dl`, titled with their PSNR."
     x, p, y = _spread(model, dl, n)
     (x01, y01), (p01, _) = decode(x, y), decode(p, y)
     imgs, titles = [], []
     for i in range(len(x)):
-        for t, lab in ((x01[i], 'input (bicubic)'), (p01[i], 'restored')):
+        for t, lab in ((x01[i], input_name), (p01[i], 'restored')):
             imgs.append(t); titles.append(f"{lab} {float(psnr(t[None], y01[i][None])):.1f} dB")
         imgs.append(y01[i]); titles.append('clean')
     H, W = x.shape[-2:]
@@ -474,6 +475,7 @@ def restore_zoom(model:nn.Module, # The generator
                  crop:tuple=(40, 56), # Window cut from each photo (h, w)
                  zoom:int=4, # Enlargement (nearest neighbour)
                  decode=decode_pm1, # `decode(pred, targ) -> (pred01, targ01)`
+                 input_name:str='input (bicubic)', # Title of the input column
                 ):
     "Rows of input (bicubic) | restored | clean, each the most detailed `crop` window of a photo enlarged `zoom` times, titled with the window's PSNR."
     x, p, y = _spread(model, dl, n)
@@ -482,7 +484,7 @@ def restore_zoom(model:nn.Module, # The generator
     for i in range(len(x)):
         t, l = detail_box(y01[i], crop); h, w = crop
         cut = lambda im: F.interpolate(im[None, :, t:t + h, l:l + w], scale_factor=zoom, mode='nearest')[0]
-        for im, lab in ((x01[i], 'input (bicubic)'), (p01[i], 'restored'), (y01[i], 'clean')):
+        for im, lab in ((x01[i], input_name), (p01[i], 'restored'), (y01[i], 'clean')):
             imgs.append(cut(im))
             titles.append(lab if lab == 'clean' else f"{lab} {float(psnr(cut(im)[None], cut(y01[i])[None])):.1f} dB")
     return image_grid(imgs, titles, ncols=3, figsize=(7.5, 2.6 * len(x) * h / w + 0.3))
@@ -591,8 +593,9 @@ def _restore_files(learn:GANLearner, dls, res:dict, out:Path):
     g = learn.model.generator.eval()
     meta = {k: res[k] for k in ('task', 'size', 'arch', 'content_loss', 'psnr', 'ssim', 'psnr_input', 'psnr_gain_db')}
     _save_restorer(g, out/'model.safetensors', meta)    # again, with the scores
-    save_fig(restore_results(g, dls.valid), out/'results.png')
-    save_fig(restore_zoom(g, dls.valid), out/'zoom.png')
+    shown = 'input (bicubic)' if any(s[0] == 'downscale' for s in pair_degrader(dls).steps) else 'input'   # what the input column is
+    save_fig(restore_results(g, dls.valid, input_name=shown), out/'results.png')
+    save_fig(restore_zoom(g, dls.valid, input_name=shown), out/'zoom.png')
     save_fig(plot_nogan(learn, baseline=res[f'{learn.nogan.metric}_input']), out/'losses.png')
 
 # %% ../nbs/06_restoration.ipynb #e66ea274

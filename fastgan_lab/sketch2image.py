@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np, torch, torch.nn as nn, torch.nn.functional as F
 from PIL import Image
 from fastai.torch_core import set_seed
+from .core import parse_size
 from .outputs import save_json, guard_out
 from .figures import save_fig, image_grid, spread
 from .callbacks import check_budget, TrainStats
@@ -17,7 +18,8 @@ from .degradations import to_unit
 
 # %% auto #0
 __all__ = ['SKETCH_STYLES', 'EVAL_STYLES', 'sketch_comparison', 'mixed_sketch', 'sketch_degrader', 'show_sketch_styles',
-           'sketch_dls', 'compare_sketch_models', 'score_sketch_model', 'train_sketch2image', 'compare_sketch_runs']
+           'sketch_dls', 'compare_sketch_models', 'edge_agreement', 'mean_photo', 'score_sketch_model',
+           'train_sketch2image', 'model_label', 'compare_sketch_runs']
 
 # %% ../nbs/08_sketch2image.ipynb #f96199f8
 def sketch_comparison(sketches:torch.Tensor, # The input edge maps, n x C x H x W
@@ -105,7 +107,7 @@ def sketch_dls(data:str|Path|None=None, # A photo folder (`degradations.photo_it
 
 # %% ../nbs/08_sketch2image.ipynb #01cf3b98
 from fastai.learner import Learner
-from .cgan import cgan_learner, generator_of, img2img_predict
+from .cgan import cgan_learner, generator_of, img2img_predict, _valid_pairs
 
 def _gen(model) -> nn.Module:
     "The generator of a `cgan_learner` (GAN or L1), of an exported `Img2ImgModel`, or the module itself."
@@ -123,9 +125,48 @@ def compare_sketch_models(models:dict, # Column name -> model (`Learner`, genera
     outs = {k: img2img_predict(_gen(m), xb[:n]) for k, m in models.items()}
     return sketch_comparison(xb[:n], outs, yb[:n], n=n, **kwargs)
 
+# %% ../nbs/08_sketch2image.ipynb #01f96f35
+from scipy.ndimage import distance_transform_edt
+
+def _edges(img01:torch.Tensor, style) -> np.ndarray:
+    "The edge pixels (bool H x W) that `style`'s detector draws for one RGB image in [0, 1]."
+    a = (img01.clamp(0, 1).permute(1, 2, 0).numpy() * 255).round().astype(np.uint8)
+    return np.asarray(sketch_degrader(style)(Image.fromarray(a), 'score')) < 128
+
+def _f1(found:np.ndarray, truth:np.ndarray, tol:float) -> float:
+    if not found.any() or not truth.any(): return float(found.any() == truth.any())   # both blank: they agree
+    near_truth, near_found = distance_transform_edt(~truth) <= tol, distance_transform_edt(~found) <= tol
+    prec, rec = near_truth[found].mean(), near_found[truth].mean()
+    return 0. if prec + rec == 0 else float(2 * prec * rec / (prec + rec))
+
+def edge_agreement(images:torch.Tensor, # RGB photos in [0, 1], N x 3 x H x W: a model's outputs, or a baseline
+                   sketches:torch.Tensor, # Their sketches in [0, 1] (white page = 1, lines dark), N x 1 x H x W
+                   style:str|Degrader='canny', # The edge detector run on `images`: the one that drew the sketches
+                   tol:float=2., # Pixels a line may be off the sketch's and still count as the same line
+                  ) -> torch.Tensor:
+    "Per-image F1 of the edges `style` finds in `images` against the lines of `sketches` (1: every sketch line drawn, and nothing else)."
+    if images.ndim != 4 or sketches.ndim != 4 or len(images) != len(sketches) or images.shape[-2:] != sketches.shape[-2:]:
+        raise ValueError(f"edge_agreement: images {tuple(images.shape)} and sketches {tuple(sketches.shape)} must be N x C x H x W alike")
+    imgs, sks = images.detach().float().cpu(), sketches.detach().float().cpu()
+    return torch.tensor([_f1(_edges(i, style), s[0].numpy() < 0.5, tol) for i, s in zip(imgs, sks)])
+
+# %% ../nbs/08_sketch2image.ipynb #e66ee040
+from PIL import ImageOps
+
+def mean_photo(files:list, # Photo files (e.g. `sketch_dls(...).train_ds.items`)
+               size='96,128', # The size 'H,W' (each photo centre-cropped to its aspect, then resized)
+              ) -> torch.Tensor:
+    "The average of `files` as one RGB image in [0, 1], 3 x H x W: what a model that ignores its input would best draw."
+    h, w = parse_size(size)
+    if not len(files): raise ValueError("mean_photo: no photo files given")
+    acc = np.zeros((h, w, 3))
+    for f in files: acc += np.asarray(ImageOps.fit(open_photo(f), (w, h), Image.BILINEAR), dtype=np.float64)
+    return torch.from_numpy(acc / (255. * len(files))).permute(2, 0, 1).float()
+
 # %% ../nbs/08_sketch2image.ipynb #0a38f881
 from .cgan import evaluate_img2img, train_img2img, load_img2img, Img2ImgModel
-from .degradations import to_unit, photo_fid, photo_folder
+from .restoration import restore_loss
+from .degradations import to_unit, photo_fid, photo_folder, psnr, ssim
 
 @torch.no_grad()
 def score_sketch_model(model, # A `Learner` from `cgan_learner`, a generator, or an `Img2ImgModel` (e.g. `load_img2img`)
@@ -137,16 +178,22 @@ def score_sketch_model(model, # A `Learner` from `cgan_learner`, a generator, or
                        bs:int=16, # Batch size
                        n_items:int=0, # Only this many photos (as `sketch_dls`); 0: all
                       ) -> dict:
-    "Style -> {l1, psnr, ssim, n_images, fid, kid, fid_feature} of `model` on the validation photos sketched in that style."
+    "Style -> {l1, psnr, ssim, edge_f1, n_images, average: {psnr, ssim, edge_f1}, beats_average, fid, kid, fid_feature} of `model` on the validation photos sketched in that style."
     styles = [s for s in styles.split(',') if s] if isinstance(styles, str) else list(styles)
-    gen, res = _gen(model), {}
+    gen, res, avg = _gen(model), {}, None
     for st in styles:
-        dl = sketch_dls(data, size, bs, st, n_items=n_items).valid
-        r = evaluate_img2img(gen, dl)
+        dls = sketch_dls(data, size, bs, st, n_items=n_items)
+        if avg is None: avg = mean_photo(dls.train_ds.items, size)                # the average street
+        r = evaluate_img2img(gen, dls.valid)
         r = {k: r[k] for k in ('l1', 'psnr', 'ssim', 'n_images')}
+        sk, real, fake = (torch.cat(t) for t in zip(*[(to_unit(b[0].as_subclass(torch.Tensor))[:, :1], to_unit(b[1].as_subclass(torch.Tensor)),
+                                                         to_unit(img2img_predict(gen, b[0]))) for b in dls.valid]))
+        base = avg[None].expand_as(real)
+        f1, f1_avg, psnr_avg = edge_agreement(fake, sk, st), edge_agreement(base, sk, st), psnr(base, real)
+        r.update(edge_f1=f1.mean().item(), average={'psnr': psnr_avg.mean().item(), 'ssim': ssim(base, real).mean().item(),
+                                                    'edge_f1': f1_avg.mean().item()},
+                 beats_average=((f1 > f1_avg) & (psnr(fake, real) > psnr_avg)).float().mean().item())
         if fid:
-            real = torch.cat([to_unit(b[1].as_subclass(torch.Tensor)) for b in dl])
-            fake = torch.cat([to_unit(img2img_predict(gen, b[0])) for b in dl])
             f = photo_fid(real, fake, feature=feature)
             r.update(fid=f['fid'], kid=f['kid'], fid_feature=f['feature'])
         res[st] = r
@@ -169,18 +216,19 @@ def train_sketch2image(data:str=None, # Photo folder (CamVid-style images/ + val
                        precision:str='auto', # 'auto' (bf16 where the hardware is fast at it), 'bf16' or 'fp32'
                        n_items:int=0, # Use only this many training photos (and half as many validation photos); 0: all
                        style:str='canny', # Training sketch style, a name in `SKETCH_STYLES`
-                       gan:bool=True, # The conditional GAN (L1 + adversarial); `--no-gan`: the L1 baseline
+                       gan:bool=True, # The conditional GAN (content + adversarial); `--no-gan`: the content loss alone
+                       content_loss:str='l1+ssim', # The pixel loss (`restoration.restore_loss`): 'l1' (pix2pix), 'l1+ssim' or 'feature'
                        fid:bool=True, # Compute FID/KID in the scores (`--no-fid` to skip)
                       ) -> dict:
-    "Train a sketch -> photo generator (pix2pix, or `--no-gan` L1 only) under a time budget; write model, metrics and pictures to `out`."
+    "Train a sketch -> photo generator (pix2pix, or `--no-gan` the content loss alone) under a time budget; write model, metrics and pictures to `out`."
     budget = check_budget(budget, epochs or None)
-    sketch_degrader(style)                                  # a bad style fails now, not after the data is read
+    sketch_degrader(style); content = restore_loss(content_loss)   # a bad style or loss fails now, not after the data is read
     set_seed(seed)
     dls = sketch_dls(data, size, bs, style, seed, n_items, verbose=True)
     stats = TrainStats()                                    # training time summed over resumes (its state is in the checkpoint)
-    learn = cgan_learner(dls, gan_loss='lsgan' if gan else None, precision=precision, cbs=[stats])
+    learn = cgan_learner(dls, gan_loss='lsgan' if gan else None, content_loss=content, precision=precision, cbs=[stats])
     # the run's settings, compared on resume (with `task` among them, the checkpoint's comparison sees only the task)
-    meta = {'style': style, 'data': str(data) if data else 'auto', 'photos': str(photo_folder(dls)), 'n_items': n_items}
+    meta = {'style': style, 'content_loss': content_loss, 'data': str(data) if data else 'auto', 'photos': str(photo_folder(dls)), 'n_items': n_items}
     res = {'task': 'sketch2image', **train_img2img(learn, out, budget, epochs or None, lr, seed=seed, resume=resume, meta=meta)}
     for k in [k for k in res if k.startswith('input_')]: res.pop(k)   # scores of the sketch itself: not an estimate of the photo
     res['scores'] = score_sketch_model(learn, data, pair_shapes(dls)[2], EVAL_STYLES, fid=fid, n_items=n_items)
@@ -190,7 +238,12 @@ def train_sketch2image(data:str=None, # Photo folder (CamVid-style images/ + val
     return res
 
 # %% ../nbs/08_sketch2image.ipynb #ee96275a
-def compare_sketch_runs(l1:str, # Output folder of a `train_sketch2image(gan=False)` run (holds `model.safetensors`)
+def model_label(model:Img2ImgModel) -> str:
+    "A column title for an exported sketch model, from its settings: its content loss, and '+ cGAN' when it trained with one."
+    m = model.meta or {}
+    return m.get('content_loss', 'l1').upper() + (' + cGAN' if m.get('gan') else '')
+
+def compare_sketch_runs(base:str, # Output folder of a `train_sketch2image(gan=False)` run: the content loss alone (holds `model.safetensors`)
                         cgan:str, # Output folder of a `train_sketch2image(gan=True)` run
                         data:str=None, # Photo folder (as `sketch_dls`)
                         size:str='96,128', # Crop size 'H,W'
@@ -198,11 +251,11 @@ def compare_sketch_runs(l1:str, # Output folder of a `train_sketch2image(gan=Fal
                         n:int=6, # Rows (validation photos, spread over the set)
                         out:str='comparison.png', # The PNG to write
                        ) -> dict:
-    "Write pix2pix's comparison figure (sketch | L1 | L1+cGAN | photo) for two trained runs; return what was drawn."
-    models = {'L1': load_img2img(Path(l1)/'model.safetensors'), 'L1+cGAN': load_img2img(Path(cgan)/'model.safetensors')}
-    xs, ys = zip(*[(b[0].as_subclass(torch.Tensor), b[1].as_subclass(torch.Tensor)) for b in sketch_dls(data, size, 16, style).valid])
-    idx = spread(n, sum(len(b) for b in xs))                 # validation photos spread over the set
-    x, y = torch.cat(xs)[idx], torch.cat(ys)[idx]
+    "Write pix2pix's comparison figure (sketch | content loss alone | with the cGAN | photo) for two trained runs; return what was drawn."
+    runs = {p: load_img2img(Path(p)/'model.safetensors') for p in (base, cgan)}
+    models = {model_label(m): m for m in runs.values()}
+    if len(models) < 2: models = {f'{model_label(m)} ({Path(p).name})': m for p, m in runs.items()}   # two runs that look alike
+    x, y = _valid_pairs(sketch_dls(data, size, 16, style).valid, n)     # validation photos spread over the set
     fig = compare_sketch_models(models, x, y, n=len(x))
     save_fig(fig, out)
-    return {'out': str(out), 'rows': len(x), 'style': style, 'models': {'L1': str(l1), 'L1+cGAN': str(cgan)}}
+    return {'out': str(out), 'rows': len(x), 'style': style, 'models': dict(zip(models, map(str, runs)))}

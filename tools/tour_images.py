@@ -28,7 +28,9 @@ TOUR = [
     ('tour_digits.jpg', 'index.ipynb', '4ce73246'),          # show_source('digits', n=10)
     ('tour_unet.jpg', '02_unet.ipynb', '8f3bc906'),          # show_seg_results of the benchmark-trained UNet
     ('tour_restore.jpg', '06_restoration.ipynb', '799bccce'),  # restore_results of the benchmark-trained model
+    ('tour_denoise.jpg', '06_restoration.ipynb', 'c77f9e58'),  # the same recipe on the denoise task
     ('tour_colorize.jpg', '07_colorization.ipynb', '19d0a8fc'),  # L1 only vs L1 + cGAN, benchmark-trained
+    ('tour_sketch.jpg', '08_sketch2image.ipynb', 'afb6d4cf'),   # sketch -> photo, both benchmark-trained models
 ]
 
 
