@@ -249,7 +249,7 @@ class CGANLoss(GANLoss):
     through an `ImagePool`. The input reaches it as `cond`, set by `ConditionOnInput` before each batch."""
     def __init__(self, loss:GANLossFuncs, # The adversarial objective (e.g. `gan_loss('lsgan')`)
                  gan_model:nn.Module, # The `GANModule` (generator + critic)
-                 l1_weight:float=100., # Weight of the L1 term (pix2pix: 100)
+                 l1_weight:float=100., # Weight of the content term (pix2pix: 100, on L1)
                  pool:ImagePool|None=None, # History of fakes for the critic; `None`: no pool
                  conditional:bool=True, # Show the critic the input (pix2pix); False: fastai's as-shipped behaviour
                  content=None, # The generator's pixel term `content(output, target)`; `None`: L1 (pix2pix)
@@ -368,7 +368,7 @@ def cgan_learner(dls:DataLoaders, # Paired (x, y) batches in [-1, 1] (e.g. `degr
     if generator is None: generator = unet_generator(n_in, n_out, arch, size, pretrained)
     cbs = L(kwargs.pop('cbs', None)) + speed_cbs(precision, channels_last, dls.device or 'cpu')
     kwargs = {'opt_func': partial(Adam, mom=0.5, sqr_mom=0.999), 'wd': 0., **kwargs}
-    if gan_loss is None: return Learner(dls, generator, loss_func=content_loss or nn.L1Loss(), lr=lr, cbs=cbs, **kwargs)
+    if gan_loss is None: return Learner(dls, generator, loss_func=nn.L1Loss() if content_loss is None else content_loss, lr=lr, cbs=cbs, **kwargs)
     lf = _objective(gan_loss) if isinstance(gan_loss, str) else gan_loss
     if critic is None: critic = cgan_critic(n_in, n_out, n_features=critic_features, n_layers=critic_layers)
     cbs += [ConditionOnInput(), StepTrainableOnly(), NaNGuard(), UnfreezeAfterFit()]
