@@ -148,7 +148,9 @@ def func_parser(func, # The function whose parameters become options
             else: grp.add_argument(name, nargs='*', default=prm.default, help=help_)
         elif prm.default is inspect.Parameter.empty: grp.add_argument(name, type=_arg(check) if check else typ, help=help_)
         elif typ is bool:
-            if prm.default: grp.add_argument(*[f.replace('--', '--no-', 1) for f in flags], dest=name, action='store_false',
+            if prm.default is None: grp.add_argument(*flags, dest=name, action=argparse.BooleanOptionalAction, default=None,
+                                                     help=f'{help_} (`--{name}` or `--no-{name}`; neither: decided at run time)')
+            elif prm.default: grp.add_argument(*[f.replace('--', '--no-', 1) for f in flags], dest=name, action='store_false',
                                              help=f'{help_} (on unless this flag is given)')
             else: grp.add_argument(*flags, dest=name, action='store_true', help=help_)
         else: grp.add_argument(*flags, dest=name, type=_arg(check) if check else typ, default=prm.default, help=help_)

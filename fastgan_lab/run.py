@@ -29,13 +29,13 @@ def _street_photos() -> str:
     "The CamVid-style folder `camvid_path` finds (CamVid under the data root, else the generated street scenes)."
     return str(camvid_path(verbose=False))
 
-QUICK = {
-    'siamese':      dict(epochs=2, budget=0.3, bs=64),
-    'unet':         dict(size='64,96', crop='', budget=0.75, bs=4),
-    'gan':          dict(budget=0.4, n_eval=200),
-    'restore':      dict(budget=0.5, size='64,96', bs=4, n_items=48, task='denoise', data=_street_photos),   # noise: a restoration half a minute visibly learns
-    'colorize':     dict(budget=0.5, size='64,96', bs=4, n_items=48, n_show=3, data=_street_photos),        # sky, grass, roofs: colours half a minute can learn
-    'sketch2image': dict(budget=0.5, size='64,96', bs=4, n_items=48, fid=False, data=_street_photos),       # sketches of streets: what half a minute can learn to draw
+QUICK = {   # epochs end each task, so a slower CPU trains as far, only for longer; `budget` is the time cap
+    'siamese':      dict(epochs=2, budget=3, bs=64),
+    'unet':         dict(epochs=10, budget=3, size='64,96', crop='', bs=4),
+    'gan':          dict(epochs=10, budget=3, n_eval=200),
+    'restore':      dict(epochs=8, budget=3, size='64,96', bs=4, n_items=48, task='denoise', data=_street_photos),   # noise: a restoration a few epochs visibly learn
+    'colorize':     dict(epochs=12, budget=3, size='64,96', bs=4, n_items=48, n_show=3, data=_street_photos),        # sky, grass, roofs: colours a few epochs can learn
+    'sketch2image': dict(epochs=10, budget=3, size='64,96', bs=4, n_items=48, fid=False, data=_street_photos),       # sketches of streets: what a few epochs learn to draw
 }
 
 # the tasks that take a CamVid-style folder (images/ + labels/ or valid.txt) as `data`
@@ -72,7 +72,7 @@ def task_data(name:str, # A task of `TASKS`
 def task_kwargs(name:str, # A task of `TASKS`
                 out:str, # The run's output folder: the task writes to `out/name`
                 data:str|None=None, # `run`'s `data`: a data root, a CamVid-style folder, or `None`
-                budget:float|None=None, # Minutes of training (`None`: the task's own, or its quick one)
+                budget:float|None=None, # Minutes of training (`None`: the task's own, or its quick epochs)
                 quick:bool=False, # Add the task's `QUICK` settings
                 seed:int=0, # Random seed
                 resume:bool=False, # Resume the task from its checkpoint
@@ -81,7 +81,7 @@ def task_kwargs(name:str, # A task of `TASKS`
     "The keyword arguments `run` gives task `name`'s trainer, each a parameter of it."
     kw = dict(out=str(Path(out)/name), seed=seed, resume=resume, overwrite=overwrite)
     if quick: kw.update({k: v() if callable(v) else v for k, v in QUICK.get(name, {}).items()})   # callables: resolved when the run starts
-    if budget is not None: kw['budget'] = budget
+    if budget is not None: kw['budget'] = budget; kw.pop('epochs', None)                     # time-driven: the budget ends it
     d = task_data(name, data)
     if d is not None: kw['data'] = d
     return kw
@@ -110,8 +110,8 @@ def _fmt(v) -> str:
     return str(v)
 
 # %% ../nbs/10_run.ipynb #9c12471c
-_REPORT = _HEADLINE + ('dice', 'accuracy', 'one_shot_top1', 'gallery_top1', 'psnr_input', 'ssim_input', 'psnr_gain_db',
-                       'ssim_gain', 'train_seconds', 'train_images_seen', 'batches', 'epochs_run', 'budget_stopped')
+_REPORT = _HEADLINE + ('edge_f1_other', 'dice', 'accuracy', 'one_shot_top1', 'gallery_top1', 'psnr_input', 'ssim_input',
+                       'psnr_gain_db', 'ssim_gain', 'train_seconds', 'train_images_seen', 'batches', 'epochs_run', 'budget_stopped')
 _BOOKKEEPING = ('checkpoints.', 'kept_checkpoint.', 'per_class_iou.', 'phase_batches.', 'settings.')
 
 def report_metrics(m:dict, # A task's `metrics.json`, as a dict
@@ -121,7 +121,7 @@ def report_metrics(m:dict, # A task's `metrics.json`, as a dict
     return {k: v for k, v in flat.items() if k.split('.')[-1] in _REPORT and not k.startswith(_BOOKKEEPING)
             and isinstance(v, (int, float))}
 
-QUICK_NOTE = ("**Quick mode** (`--quick`): every task trains for well under a minute on small images, so these are smoke-level "
+QUICK_NOTE = ("**Quick mode** (`--quick`): every task trains a few epochs on small images, so these are smoke-level "
               "models: the figures show that each pipeline runs end to end, not what its model reaches (see each chapter, and "
               "the benchmarks page, for that). Their weights are not kept.")
 
@@ -249,8 +249,8 @@ def _command(names:list, opts:dict) -> str:
 # %% ../nbs/10_run.ipynb #19022398
 def run(tasks:list=['all'], # Tasks to run: all, or any of siamese, unet, gan, restore, colorize, sketch2image
         data:str=None, # A data root (holds camvid_small/ ...) or a CamVid-style folder for the photo tasks; default: embedded data
-        budget:float=None, # Training budget in minutes per task (default: each task's own, or the quick one)
-        quick:bool=False, # Small budgets, sizes and data: every task in a few minutes on a 2-core CPU
+        budget:float=None, # Training budget in minutes per task (default: each task's own, or its quick epochs)
+        quick:bool=False, # Small sizes and data, a few epochs per task: all tasks in a few minutes on a 2-core CPU
         out:str='run_out', # Output folder: one folder per task, run.json, report.md, report.html (refused if it holds another run)
         resume:bool=False, # Keep finished tasks of an earlier run in `out` and resume the others from their checkpoints
         seed:int=0, # Random seed of every task

@@ -12,7 +12,7 @@ from fastai.torch_core import set_seed
 from .core import parse_size
 from .outputs import save_json, guard_out
 from .figures import save_fig, image_grid, spread
-from .callbacks import check_budget, TrainStats
+from .callbacks import check_budget, TrainStats, resolve_precision
 from .cgan import pair_shapes
 from .degradations import to_unit
 
@@ -178,7 +178,7 @@ def score_sketch_model(model, # A `Learner` from `cgan_learner`, a generator, or
                        bs:int=16, # Batch size
                        n_items:int=0, # Only this many photos (as `sketch_dls`); 0: all
                       ) -> dict:
-    "Style -> {l1, psnr, ssim, edge_f1, n_images, average: {psnr, ssim, edge_f1}, beats_average, fid, kid, fid_feature} of `model` on the validation photos sketched in that style."
+    "Style -> {l1, psnr, ssim, edge_f1, edge_f1_other, n_images, average: {psnr, ssim, edge_f1}, beats_average, fid, kid, fid_feature} of `model` on the validation photos sketched in that style."
     styles = [s for s in styles.split(',') if s] if isinstance(styles, str) else list(styles)
     gen, res, avg = _gen(model), {}, None
     for st in styles:
@@ -190,7 +190,8 @@ def score_sketch_model(model, # A `Learner` from `cgan_learner`, a generator, or
                                                          to_unit(img2img_predict(gen, b[0]))) for b in dls.valid]))
         base = avg[None].expand_as(real)
         f1, f1_avg, psnr_avg = edge_agreement(fake, sk, st), edge_agreement(base, sk, st), psnr(base, real)
-        r.update(edge_f1=f1.mean().item(), average={'psnr': psnr_avg.mean().item(), 'ssim': ssim(base, real).mean().item(),
+        other = edge_agreement(fake, sk.roll(len(sk) // 2, 0), st)   # against the sketch half the set away (neighbours: one video's frames)
+        r.update(edge_f1=f1.mean().item(), edge_f1_other=other.mean().item(), average={'psnr': psnr_avg.mean().item(), 'ssim': ssim(base, real).mean().item(),
                                                     'edge_f1': f1_avg.mean().item()},
                  beats_average=((f1 > f1_avg) & (psnr(fake, real) > psnr_avg)).float().mean().item())
         if fid:
@@ -216,7 +217,7 @@ def train_sketch2image(data:str=None, # Photo folder (CamVid-style images/ + val
                        precision:str='auto', # 'auto' (bf16 where the hardware is fast at it), 'bf16' or 'fp32'
                        n_items:int=0, # Use only this many training photos (and half as many validation photos); 0: all
                        style:str='canny', # Training sketch style, a name in `SKETCH_STYLES`
-                       gan:bool=True, # The conditional GAN (content + adversarial); `--no-gan`: the content loss alone
+                       gan:bool|None=None, # The conditional GAN (content + adversarial), or `False` the content loss alone; `None`: the cGAN when training runs in bf16, else the content loss
                        content_loss:str='l1+ssim', # The pixel loss (`restoration.restore_loss`): 'l1' (pix2pix), 'l1+ssim' or 'feature'
                        fid:bool=True, # Compute FID/KID in the scores (`--no-fid` to skip)
                       ) -> dict:
@@ -225,6 +226,7 @@ def train_sketch2image(data:str=None, # Photo folder (CamVid-style images/ + val
     sketch_degrader(style); content = restore_loss(content_loss)   # a bad style or loss fails now, not after the data is read
     set_seed(seed)
     dls = sketch_dls(data, size, bs, style, seed, n_items, verbose=True)
+    if gan is None: gan = resolve_precision(precision, dls.device) == 'bf16'   # fp32 steps are too few for the cGAN (benchmarks)
     stats = TrainStats()                                    # training time summed over resumes (its state is in the checkpoint)
     learn = cgan_learner(dls, gan_loss='lsgan' if gan else None, content_loss=content, precision=precision, cbs=[stats])
     # the run's settings, compared on resume (with `task` among them, the checkpoint's comparison sees only the task)
