@@ -23,7 +23,7 @@ from fastai.vision.core import imagenet_stats
 from kornia.losses import ssim_loss
 from torchvision.models import vgg16_bn, VGG16_BN_Weights
 import matplotlib.pyplot as plt
-from .core import versions, parse_size
+from .core import versions, parse_size, cpu_class
 from .outputs import save_json, guard_out
 from .figures import image_grid, save_fig, spread
 from .callbacks import check_budget, Budget, TrainStats, MAX_EPOCHS, resolve_precision, speed_cbs
@@ -37,10 +37,11 @@ from .degradations import paired_dls, pair_degrader, psnr, ssim, PSNR, SSIM, dec
 
 # %% auto #0
 __all__ = ['LITE_LAYER_WGTS', 'RESTORE_LOSSES', 'NOGAN_PHASES', 'evaluate_restore', 'ResBlock', 'RestoreNet',
-           'restorenet_from_file', 'restore_generator', 'restore_critic', 'lite_features', 'vgg16_bn_features',
-           'vgg_layer_ids', 'FeatureLoss', 'restore_loss', 'NoGANLoss', 'nogan_phase', 'nogan_batch_phase',
-           'nogan_lr_mult', 'train_one_of', 'BestGenerator', 'NoGAN', 'nogan_learner', 'restore_results', 'detail_box',
-           'restore_zoom', 'plot_checkpoints', 'plot_nogan', 'restore_learner', 'fit_restore', 'train_restore']
+           'restorenet_from_file', 'restore_generator', 'restore_arch', 'restore_critic', 'lite_features',
+           'vgg16_bn_features', 'vgg_layer_ids', 'FeatureLoss', 'restore_loss', 'NoGANLoss', 'nogan_phase',
+           'nogan_batch_phase', 'nogan_lr_mult', 'train_one_of', 'BestGenerator', 'NoGAN', 'nogan_learner',
+           'restore_results', 'detail_box', 'restore_zoom', 'plot_checkpoints', 'plot_nogan', 'restore_learner',
+           'fit_restore', 'train_restore']
 
 # %% ../nbs/06_restoration.ipynb #caf7f81f
 @torch.no_grad()
@@ -114,6 +115,12 @@ def restore_generator(arch:str=DEFAULT_ARCH, # 'timm:NAME' or a DynamicUnet arch
     "The restorer: a residual UNet over a (pretrained) encoder, or a `RestoreNet()` (build one yourself for another width); both start as exactly their input."
     if arch == 'restorenet': return RestoreNet()
     return unet_generator(3, 3, arch, size, pretrained=pretrained, residual=True)
+
+# %% ../nbs/06_restoration.ipynb #bfa74f62
+def restore_arch(device='cpu', # The device training runs on (a torch device or its name)
+                ) -> str:
+    "The generator `train_restore` trains when none is named: the UNet over the pretrained encoder on a GPU or an AMX CPU, `'restorenet'` on other CPUs (the benchmarks' best on each)."
+    return DEFAULT_ARCH if torch.device(device).type != 'cpu' or cpu_class() == 'amx' else 'restorenet'
 
 # %% ../nbs/06_restoration.ipynb #7f64547c
 def restore_critic(n_in:int=3, # Image channels
@@ -615,6 +622,7 @@ def train_restore(data:str=None, # Photo folder (CamVid-style images/+valid.txt,
                   n_items:int=0, # Use only this many training photos (0: all)
                   content_loss:str='l1+ssim', # 'l1', 'mse', 'l1+ssim', 'feature' (pretrained Lite features + L1) or 'feature-vgg' (online)
                   gan_pct:float=0.15, # Share of training for NoGAN's GAN phase (0: the generator alone, no critic)
+                  arch:str|None=None, # The generator: 'timm:NAME' or a DynamicUnet arch (a residual UNet), 'restorenet'; `None`: `restore_arch`'s choice for the CPU
                  ) -> dict:
     "Train a restorer for `task` (default: 2x down + JPEG -> clean) with the NoGAN schedule; write metrics.json, results.png, zoom.png, losses.png, model.safetensors."
     budget = check_budget(budget, epochs or None)
@@ -622,9 +630,10 @@ def train_restore(data:str=None, # Photo folder (CamVid-style images/+valid.txt,
     out, sz = Path(out), parse_size(size); out.mkdir(parents=True, exist_ok=True)
     set_seed(seed)
     dls = paired_dls(data, task, size=sz, bs=bs, seed=seed, n_items=n_items)
-    learn = restore_learner(dls, content_loss=content_loss, gan_pct=gan_pct, precision=precision)
+    arch = arch or restore_arch(dls.device or 'cpu')
+    learn = restore_learner(dls, arch, content_loss=content_loss, gan_pct=gan_pct, precision=precision)
     settings = {'task': task, 'data': str(data) if data else 'default', 'size': list(sz), 'bs': bs, 'lr': lr, 'seed': seed,
-                'budget_min': budget, 'epochs': epochs, 'n_items': n_items, 'arch': DEFAULT_ARCH, 'pretrained': True,
+                'budget_min': budget, 'epochs': epochs, 'n_items': n_items, 'arch': arch, 'pretrained': arch != 'restorenet',
                 'content_loss': content_loss, 'gan_pct': gan_pct, 'precision': resolve_precision(precision, dls.device or 'cpu')}
     stats = fit_restore(learn, out, budget, epochs or None, lr, resume, meta={'task': 'restore', 'settings': settings})
     _save_restorer(learn.model.generator, out/'model.safetensors')    # the weights first: a failure below keeps them
