@@ -8,7 +8,7 @@ import fastgan_lab.core     # first: it silences a torch deprecation warning rai
 import os, io, json, time, copy, random, warnings, inspect
 from functools import partial
 from pathlib import Path
-import numpy as np, torch, torch.nn as nn, torch.nn.functional as F
+import numpy as np, torch, torch.nn as nn, torch.nn.functional as F, timm
 import matplotlib.pyplot as plt
 from PIL import Image
 from fastcore.basics import store_attr
@@ -42,9 +42,9 @@ from .degradations import to_unit, decode_pm1, PSNR, SSIM, Colourfulness
 from . import _modidx
 
 # %% auto #0
-__all__ = ['DEFAULT_ARCH', 'ResidualOut', 'unet_generator', 'patch_critic', 'receptive_field', 'measured_receptive_field',
-           'ConditionalCritic', 'cgan_critic', 'ImagePool', 'CGANLoss', 'ConditionOnInput', 'LinearDecay',
-           'StepTrainableOnly', 'pair_shapes', 'cgan_learner', 'decode_pair', 'from_rgb', 'generator_of',
+__all__ = ['DEFAULT_ARCH', 'ResidualOut', 'check_unet_arch', 'unet_generator', 'patch_critic', 'receptive_field',
+           'measured_receptive_field', 'ConditionalCritic', 'cgan_critic', 'ImagePool', 'CGANLoss', 'ConditionOnInput',
+           'LinearDecay', 'StepTrainableOnly', 'pair_shapes', 'cgan_learner', 'decode_pair', 'from_rgb', 'generator_of',
            'img2img_predict', 'show_img2img', 'Img2ImgPreview', 'evaluate_img2img', 'exported_module', 'Img2ImgModel',
            'img2img_model', 'build_img2img', 'load_img2img', 'apply_model', 'train_img2img']
 
@@ -82,10 +82,16 @@ def _tv_weights_available(arch:str) -> bool:
     return (Path(torch.hub.get_dir())/'checkpoints'/Path(url).name).exists() or is_online()
 
 # %% ../nbs/05_cgan.ipynb #e407fef7
+def check_unet_arch(arch:str, # A key of `unet.TV_ARCHS`, or 'timm:NAME' with NAME a timm architecture
+                   ) -> str:
+    "`arch`, if `unet_generator` can build a UNet over it; else one line naming it and the choices (before any data is read)."
+    ok = arch in TV_ARCHS if not (isinstance(arch, str) and arch.startswith('timm:')) else timm.is_model(arch[5:])
+    if not ok: raise ValueError(f"unknown generator arch {arch!r}; choose one of {', '.join(TV_ARCHS)} or 'timm:NAME' (a timm architecture)")
+    return arch
+
 def _unet_body(n_in:int, n_out:int, arch:str, size:tuple, pretrained:bool, opts:dict) -> tuple:
     "The UNet `unet_generator` wraps, and the multiple of the input size it is exact on: `(body, multiple)`."
-    timm_arch = isinstance(arch, str) and arch.startswith('timm:')
-    if not timm_arch and arch not in TV_ARCHS: raise ValueError(f"unknown generator arch {arch!r}; choose one of {', '.join(TV_ARCHS)} or 'timm:NAME'")
+    timm_arch = check_unet_arch(arch).startswith('timm:')
     if timm_arch and opts['weight_norm']: raise ValueError(f"weight_norm is only available for the DynamicUnet archs ({', '.join(TV_ARCHS)}), not {arch!r}")
     if not timm_arch and pretrained and not _tv_weights_available(arch):
         raise WeightsError(f"no ImageNet weights for {arch} on this machine (offline, nothing cached): use pretrained=False, "

@@ -62,8 +62,11 @@ def show_lab(img, # A PIL image, a path, or an RGB tensor in [0,1] (3 x H x W)
               (lab[1].numpy(), 'RdYlGn_r', 'a (green-red)'), (lab[2].numpy(), 'RdYlBu_r', 'b (blue-yellow)')]
     for ax, (a, cmap, t) in zip(axs.flat, panels):
         ab = cmap not in (None, 'gray')
-        ax.imshow(a, cmap=cmap, vmin=-lim if ab else None, vmax=lim if ab else None)
-        ax.set_title(t + (f' ±{lim * AB_SCALE:.0f}' if ab else ''), fontsize=8); ax.axis('off')
+        im = ax.imshow(a, cmap=cmap, vmin=-lim if ab else None, vmax=lim if ab else None)
+        ax.set_title(t, fontsize=8); ax.axis('off')
+        if ab:                                           # the scale in Lab units, grey at 0
+            cb = fig.colorbar(im, ax=ax, orientation='horizontal', fraction=0.05, pad=0.03, ticks=[-lim, 0, lim])
+            cb.ax.set_xticklabels([f'{-lim * AB_SCALE:.0f}', '0', f'{lim * AB_SCALE:.0f}']); cb.ax.tick_params(labelsize=7)
     fig.tight_layout()
     return fig
 

@@ -32,7 +32,7 @@ from .modelfile import save_model, check_range
 from .gan import gan_loss as _gan_losses, GANLossFuncs, NaNGuard, UnfreezeAfterFit, quiet_trainer
 from .weights import create_pretrained, DEFAULT_ENCODER
 from .data import is_online
-from .cgan import unet_generator, DEFAULT_ARCH, Img2ImgModel
+from .cgan import unet_generator, check_unet_arch, DEFAULT_ARCH, Img2ImgModel
 from .degradations import paired_dls, pair_degrader, psnr, ssim, PSNR, SSIM, decode_pm1, to_unit
 
 # %% auto #0
@@ -627,6 +627,7 @@ def train_restore(data:str=None, # Photo folder (CamVid-style images/+valid.txt,
     "Train a restorer for `task` (default: 2x down + JPEG -> clean) with the NoGAN schedule; write metrics.json, results.png, zoom.png, losses.png, model.safetensors."
     budget = check_budget(budget, epochs or None)
     restore_loss(content_loss)                                  # a bad name fails now, not after the data is read
+    if arch not in (None, 'restorenet'): check_unet_arch(arch)  # so does a bad generator
     out, sz = Path(out), parse_size(size); out.mkdir(parents=True, exist_ok=True)
     set_seed(seed)
     dls = paired_dls(data, task, size=sz, bs=bs, seed=seed, n_items=n_items)

@@ -33,7 +33,7 @@ QUICK = {   # epochs end each task, so a slower CPU trains as far, only for long
     'siamese':      dict(epochs=2, budget=3, bs=64),
     'unet':         dict(epochs=10, budget=3, size='64,96', crop='', bs=4),
     'gan':          dict(epochs=10, budget=3, n_eval=200),
-    'restore':      dict(epochs=8, budget=3, size='64,96', bs=4, n_items=48, task='denoise', data=_street_photos),   # noise: a restoration a few epochs visibly learn
+    'restore':      dict(epochs=32, budget=3, size='64,96', bs=4, n_items=48, task='denoise', data=_street_photos),   # noise: a restoration seconds visibly learn
     'colorize':     dict(epochs=12, budget=3, size='64,96', bs=4, n_items=48, n_show=3, data=_street_photos),        # sky, grass, roofs: colours a few epochs can learn
     'sketch2image': dict(epochs=10, budget=3, size='64,96', bs=4, n_items=48, fid=False, data=_street_photos),       # sketches of streets: what a few epochs learn to draw
 }
@@ -87,7 +87,7 @@ def task_kwargs(name:str, # A task of `TASKS`
     return kw
 
 # %% ../nbs/10_run.ipynb #c89bb8bb
-_HEADLINE = ('top1', 'map@5', 'pair_accuracy', 'miou', 'pixel_accuracy', 'edge_f1', 'fid', 'kid', 'psnr', 'ssim',
+_HEADLINE = ('top1', 'map@5', 'pair_accuracy', 'miou', 'pixel_accuracy', 'edge_f1', 'psnr', 'ssim', 'fid', 'kid',
              'colourfulness', 'lpips', 'photo_fid', 'fid_photo')
 
 def flatten_metrics(m:dict, prefix:str='') -> dict:
@@ -126,15 +126,26 @@ QUICK_NOTE = ("**Quick mode** (`--quick`): every task trains a few epochs on sma
               "the benchmarks page, for that). Their weights are not kept.")
 
 # %% ../nbs/10_run.ipynb #65b2dfa5
+_NAMES = {'top1': 'top-1', 'map@5': 'MAP@5', 'pair_accuracy': 'pair accuracy', 'miou': 'mIoU', 'pixel_accuracy': 'pixel accuracy',
+          'edge_f1': 'edge agreement', 'psnr': 'PSNR', 'ssim': 'SSIM', 'fid': 'FID', 'kid': 'KID', 'lpips': 'LPIPS',
+          'photo_fid': 'photo FID', 'fid_photo': 'photo FID'}
+_UNITS = {'psnr': ' dB'}
+_BASELINES = (('{}_input', 'input'), ('input_{}', 'input'), ('average.{}', 'average photo'))   # where metrics.json keeps a score's baseline
+
 def headline(m:dict, # A task's metrics (`metrics.json`)
              n:int=3, # How many metrics
             ) -> str:
-    "The `n` headline metrics of a metrics dict, as text (`miou 0.31, pixel_accuracy 0.62`), each score once."
-    seen, res = set(), []
+    "The `n` headline metrics of a metrics dict as a reader names them (`mIoU 0.31, pixel accuracy 0.62`), each score once, each beside its baseline where `m` has one (`PSNR 28.1 dB (input 27.2 dB)`)."
+    flat, res = flatten_metrics(m), {}
     for h in _HEADLINE:
         for k, v in report_metrics(m).items():
-            if k.split('.')[-1] == h and (h, _fmt(v)) not in seen: seen.add((h, _fmt(v))); res.append((k, v))   # equal as shown: once
-    return ', '.join(f'{k} {_fmt(v)}' for k, v in res[:n])
+            *pre, last = k.split('.')
+            if last != h or 'average' in pre: continue                  # a baseline is shown beside its score, not as one
+            p, unit = '.'.join(pre + ['']), _UNITS.get(h, '')
+            base = next(((name, flat[p + key.format(h)]) for key, name in _BASELINES if isinstance(flat.get(p + key.format(h)), (int, float))), None)
+            text = f"{pre[-1] + ' ' if pre else ''}{_NAMES.get(h, h)} {_fmt(v)}{unit}" + (f' ({base[0]} {_fmt(base[1])}{unit})' if base else '')
+            if (h, _fmt(v)) not in res or (base and not res[h, _fmt(v)][1]): res[h, _fmt(v)] = (text, bool(base))   # equal as shown: once, with a baseline if one copy has it
+    return ', '.join(t for t, _ in list(res.values())[:n])
 
 # %% ../nbs/10_run.ipynb #39b31214
 class _Doc:

@@ -19,7 +19,7 @@ from fastai.vision.all import (DataBlock, ImageBlock, MaskBlock, Resize, ResizeM
 from .weights import create_pretrained, torchvision_weights, DEFAULT_ENCODER
 from .core import check_int, versions
 from .outputs import save_json, guard_out
-from .figures import to_hwc_numpy, image_grid, save_fig, png_bytes, plot_losses, widget_snapshot
+from .figures import to_hwc_numpy, image_grid, save_fig, png_bytes, plot_losses, widget_snapshot, spread
 from .callbacks import Budget, TrainStats, MAX_EPOCHS, check_budget, Precision, resolve_precision, speed_cbs, cpu_class
 from .checkpoint import Checkpoint
 from .modelfile import save_model, load_model, WeightsError, build_model, check_range
@@ -516,12 +516,14 @@ def overlay(img, mask, alpha:float=0.5, colors=None, only:int|None=None) -> np.n
 # %% ../nbs/02_unet.ipynb #ed8949b1
 @torch.no_grad()
 def seg_predictions(learn, n:int=8, dl=None) -> tuple:
-    "Up to `n` (images HWC in [0,1], true masks, predicted masks, per-image losses) from `dl` (default: valid)."
+    "(images HWC in [0,1], true masks, predicted masks, per-image losses) of `n` images of `dl` (default: valid) at `figures.spread(n, dl.n)`: neighbouring CamVid frames are near copies."
     dl = dl if dl is not None else learn.dls.valid
-    imgs, targs, preds, losses = [], [], [], []
+    imgs, targs, preds, losses, keep, start = [], [], [], [], spread(n, dl.n), 0
     void = void_index(seg_codes(learn)); model = learn.model.eval()
     for xb, yb in dl:
-        xb, yb = xb.as_subclass(torch.Tensor), yb.as_subclass(torch.Tensor)
+        sel = [i - start for i in keep if start <= i < start + len(xb)]; start += len(xb)
+        if not sel: continue
+        xb, yb = xb[sel].as_subclass(torch.Tensor), yb[sel].as_subclass(torch.Tensor)
         out = model(xb).as_subclass(torch.Tensor).float()
         l = F.cross_entropy(out.float(), yb.long(), reduction='none', ignore_index=-100 if void is None else void)
         lab = (yb != void) if void is not None else torch.ones_like(yb, dtype=torch.bool)
@@ -529,7 +531,7 @@ def seg_predictions(learn, n:int=8, dl=None) -> tuple:
         dec = dl.decode((TensorImage(xb),))[0].as_subclass(torch.Tensor).float()
         if dec.max() > 1.5: dec = dec / 255                 # IntToFloatTensor's decode gives 0..255
         imgs += [to_hwc_numpy(x) for x in dec]; targs += list(yb.cpu()); preds += list(out.argmax(1).cpu())
-        if len(imgs) >= n: break
+        if start > keep[-1]: break
     return imgs[:n], targs[:n], preds[:n], torch.stack(losses[:n])
 
 # %% ../nbs/02_unet.ipynb #7782d68a
@@ -573,17 +575,18 @@ def plot_confusion(conf:SegConfusion, codes, normalize:bool=True, figsize=(4.5, 
 # %% ../nbs/02_unet.ipynb #ec20ac35
 def show_top_losses(learn, # A `SegLearner`
                     k:int=3, # How many images to show
-                    n:int=32, # Among the first `n` images of `dl`
+                    n:int=32, # Among `n` images spread over `dl`'s set
                     dl=None, # DataLoader (default: the validation set)
                     alpha:float=0.6, # Opacity of the masks
                     figsize=None, # Figure size
                    ):
-    "The `k` images with the highest mean loss (void excluded) among the first `n` validation images."
+    "The `k` images with the highest mean loss (void excluded) among `n` validation images spread over the set (`seg_predictions`), titled by their index in it."
     imgs, targs, preds, losses = seg_predictions(learn, n, dl)
+    at = spread(n, (dl if dl is not None else learn.dls.valid).n)       # the images' indices in the set
     idx = losses.argsort(descending=True)[:k]; ims, ttl = [], []
     for i in idx.tolist():
         ims += [imgs[i], overlay(imgs[i], targs[i], alpha), overlay(imgs[i], preds[i], alpha)]
-        ttl += [f'#{i} loss {float(losses[i]):.2f}', 'truth', 'prediction']
+        ttl += [f'#{at[i]} loss {float(losses[i]):.2f}', 'truth', 'prediction']
     fig = image_grid(ims, titles=ttl, ncols=3, figsize=figsize or (6, 1.6 * len(idx) + 0.5)); class_legend(fig, seg_codes(learn)); return fig
 
 # %% ../nbs/02_unet.ipynb #604fe234
