@@ -15,6 +15,7 @@ from fastai.torch_core import TensorImage, set_seed
 from fastai.data.transforms import ItemTransform
 from kornia.color import rgb_to_lab, lab_to_rgb
 import matplotlib.pyplot as plt
+from matplotlib.colors import LinearSegmentedColormap
 from .outputs import save_json, guard_out
 from .figures import to_hwc_numpy
 from .callbacks import check_budget, TrainStats
@@ -52,16 +53,17 @@ def lab_norm_to_rgb(lab:torch.Tensor, # Normalised Lab (..., 3, H, W), or normal
 def show_lab(img, # A PIL image, a path, or an RGB tensor in [0,1] (3 x H x W)
              figsize:tuple=(6, 4.4), # Figure size
             ):
-    "Show an image and its L, a and b channels in two rows (a, b on a red-green and a blue-yellow scale); returns the figure."
+    "Show an image and its L, a and b channels in two rows (a on a green-red and b on a blue-yellow scale, grey at 0, each with its scale in Lab units); returns the figure."
     if isinstance(img, (str, Path)): img = open_image(img, 'RGB')
     if isinstance(img, Image.Image): img = torch.from_numpy(np.asarray(img.convert('RGB'), dtype=np.float32) / 255).permute(2, 0, 1)
     lab = rgb_to_lab_norm(img)
     lim = max(float(lab[1:].abs().max()), 0.05)         # a and b on one symmetric scale around grey (0)
     fig, axs = plt.subplots(2, 2, figsize=figsize)
+    scale = lambda name, lo, hi: LinearSegmentedColormap.from_list(name, [lo, '#f0f0f0', hi])   # grey (0) in the middle
     panels = [(to_hwc_numpy(img), None, 'photo'), (lab[0].numpy(), 'gray', 'L (lightness)'),
-              (lab[1].numpy(), 'RdYlGn_r', 'a (green-red)'), (lab[2].numpy(), 'RdYlBu_r', 'b (blue-yellow)')]
+              (lab[1].numpy(), scale('a', '#1a9641', '#d7191c'), 'a (green-red)'), (lab[2].numpy(), scale('b', '#2c7bb6', '#e6b800'), 'b (blue-yellow)')]
     for ax, (a, cmap, t) in zip(axs.flat, panels):
-        ab = cmap not in (None, 'gray')
+        ab = not isinstance(cmap, (str, type(None)))
         im = ax.imshow(a, cmap=cmap, vmin=-lim if ab else None, vmax=lim if ab else None)
         ax.set_title(t, fontsize=8); ax.axis('off')
         if ab:                                           # the scale in Lab units, grey at 0

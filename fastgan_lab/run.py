@@ -211,7 +211,8 @@ def write_report(out:str, # A folder written by `run` (it holds `run.json` and o
     d = _Doc().h(1, 'fastgan_lab run report')
     d.p(f"Run `{run_['command']}` started {run_['started']} UTC, finished {run_.get('finished') or '(not finished)'}; "
         f"{len(run_['tasks'])} task(s), {run_.get('seconds', 0):.0f} s in all, on {run_['versions'].get('device')} "
-        f"({run_['versions'].get('cpus')} CPUs, {run_['versions'].get('torch_threads')} torch threads).")
+        f"({run_['versions'].get('cpus')} CPUs, {run_['versions'].get('torch_threads')} torch threads, CPU class "
+        f"`{run_['versions'].get('cpu_class', 'unknown')}`, which decides bf16 or fp32).")
     if run_.get('quick'): d.p(QUICK_NOTE)
     rows = []
     for name, t in run_['tasks'].items():

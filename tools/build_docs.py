@@ -521,11 +521,14 @@ section.nbdev-sym > :is(h2, h3, h4, h5, h6) { font-family: var(--pst-font-family
   font-weight: 600; margin-top: .8rem; color: var(--pst-color-text-base); }
 section.nbdev-sym > :is(h2, h3, h4, h5, h6) a.headerlink { font-family: var(--pst-font-family-base); }
 a.nbdev-source { float: right; font-size: smaller; margin-top: -2.6rem; }
-/* show_doc parameter tables (tools/_showdoc.py): names, types and defaults stay on one line */
-@media (min-width: 768px) {   /* on a phone they wrap, so that the details stay in sight */
-  table.nbdev-params td:not(:last-child) code, table.nbdev-params td:not(:last-child) { white-space: nowrap; }
-  table.nbdev-params td:last-child { min-width: 14em; }
+/* show_doc parameter tables (tools/_showdoc.py): names stay on one line; a long type or default wraps within its
+   column, so that the details stay in sight beside it */
+@media (min-width: 768px) {   /* on a phone the names wrap too */
+  table.nbdev-params td:first-child code, table.nbdev-params td:first-child { white-space: nowrap; }
+  table.nbdev-params td:last-child { min-width: 16em; }
 }
+.bd-article table.nbdev-params td:not(:first-child):not(:last-child) { min-width: 8em; max-width: 9em; }
+.bd-article table.nbdev-params td:not(:first-child):not(:last-child) :is(code, span.pre) { white-space: normal; overflow-wrap: anywhere; }
 section.nbdev-sym div.highlight pre { font-size: .85em; }
 /* tables (markdown, show_doc parameter tables, pandas) */
 .bd-article table.table, .bd-article .output table { width: auto; max-width: 100%; font-size: .92em; margin-left: 0; }
@@ -545,7 +548,7 @@ div.cell_output .output.text_plain, div.cell_output .output.stream { border-left
 .bd-article img, .bd-article .cell_output svg { max-width: 100%; height: auto; }
 .bd-article :is(h1, h2, h3, h4, h5, h6, p, li, dd, td, th) { overflow-wrap: break-word; }
 .bd-article :is(p, li, dd, td, th, h1, h2, h3, h4, h5, h6) code { overflow-wrap: anywhere; }
-.bd-article table.nbdev-params td:not(:last-child) code { overflow-wrap: normal; }
+.bd-article table.nbdev-params td:first-child code { overflow-wrap: normal; }
 '''
 
 
