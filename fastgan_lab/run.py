@@ -33,7 +33,7 @@ QUICK = {   # epochs end each task, so a slower CPU trains as far, only for long
     'siamese':      dict(epochs=2, budget=3, bs=64),
     'unet':         dict(epochs=10, budget=3, size='64,96', crop='', bs=4),
     'gan':          dict(epochs=10, budget=3, n_eval=200),
-    'restore':      dict(epochs=32, budget=3, size='64,96', bs=4, n_items=48, task='denoise', data=_street_photos),   # noise: a restoration seconds visibly learn
+    'restore':      dict(epochs=32, budget=3, size='64,96', bs=4, n_items=48, task='denoise', data=_street_photos),   # noise: what a restorer visibly removes in seconds
     'colorize':     dict(epochs=12, budget=3, size='64,96', bs=4, n_items=48, n_show=3, data=_street_photos),        # sky, grass, roofs: colours a few epochs can learn
     'sketch2image': dict(epochs=10, budget=3, size='64,96', bs=4, n_items=48, fid=False, data=_street_photos),       # sketches of streets: what a few epochs learn to draw
 }
