@@ -25,14 +25,14 @@ from torchvision.models import vgg16_bn, VGG16_BN_Weights
 import matplotlib.pyplot as plt
 from .core import versions, parse_size, cpu_class
 from .outputs import save_json, guard_out
-from .figures import image_grid, save_fig, spread
+from .figures import image_grid, save_fig
 from .callbacks import check_budget, Budget, TrainStats, MAX_EPOCHS, resolve_precision, speed_cbs
 from .checkpoint import Checkpoint
 from .modelfile import save_model, check_range
 from .gan import gan_loss as _gan_losses, GANLossFuncs, NaNGuard, UnfreezeAfterFit, quiet_trainer
 from .weights import create_pretrained, DEFAULT_ENCODER
 from .data import is_online
-from .cgan import unet_generator, check_unet_arch, DEFAULT_ARCH, Img2ImgModel
+from .cgan import unet_generator, check_unet_arch, DEFAULT_ARCH, Img2ImgModel, img2img_predict, _valid_pairs
 from .degradations import paired_dls, pair_degrader, psnr, ssim, PSNR, SSIM, decode_pm1, to_unit
 
 # %% auto #0
@@ -433,17 +433,10 @@ def nogan_learner(dls:DataLoaders, # `(x, y)` batches in [-1, 1], e.g. `paired_d
     return learn
 
 # %% ../nbs/06_restoration.ipynb #d1f7f535
-@torch.no_grad()
 def _spread(model:nn.Module, dl, n:int) -> tuple:
-    "`(x, out, y)` of `n` pairs spread evenly over `dl` (`figures.spread`), `out` the model's output (eval mode, restored after)."
-    xs, ys = zip(*[(a.cpu().as_subclass(torch.Tensor), b.cpu().as_subclass(torch.Tensor)) for a, b in dl])
-    idx = spread(n, sum(len(b) for b in xs))
-    x, y = torch.cat(xs)[idx], torch.cat(ys)[idx]
-    dev = next(model.parameters()).device
-    was = model.training; model.eval()
-    p = model(x.to(dev)).cpu().as_subclass(torch.Tensor).float()
-    model.train(was)
-    return x, p, y
+    "`(x, out, y)` of `n` pairs spread evenly over `dl` (`cgan._valid_pairs`), `out` the model's output (`cgan.img2img_predict`)."
+    x, y = _valid_pairs(dl, n)
+    return x, img2img_predict(model, x), y
 
 # %% ../nbs/06_restoration.ipynb #17d38f74
 def restore_results(model:nn.Module, # The generator
@@ -622,7 +615,7 @@ def train_restore(data:str=None, # Photo folder (CamVid-style images/+valid.txt,
                   n_items:int=0, # Use only this many training photos (0: all)
                   content_loss:str='l1+ssim', # 'l1', 'mse', 'l1+ssim', 'feature' (pretrained Lite features + L1) or 'feature-vgg' (online)
                   gan_pct:float=0.15, # Share of training for NoGAN's GAN phase (0: the generator alone, no critic)
-                  arch:str|None=None, # The generator: 'timm:NAME' or a DynamicUnet arch (a residual UNet), 'restorenet'; `None`: `restore_arch`'s choice for the CPU
+                  arch:str|None=None, # The generator: 'timm:NAME' or a DynamicUnet arch (a residual UNet), 'restorenet'; default: the one `restore_arch` picks for this CPU
                  ) -> dict:
     "Train a restorer for `task` (default: 2x down + JPEG -> clean) with the NoGAN schedule; write metrics.json, results.png, zoom.png, losses.png, model.safetensors."
     budget = check_budget(budget, epochs or None)
